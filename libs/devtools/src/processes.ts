@@ -1,0 +1,41 @@
+/** Every long-running process of the control plane, as the launcher starts them. */
+export interface ProcessSpec {
+  name: string;
+  /** Entry file, relative to the repository root. */
+  entry: string;
+  /** Variable carrying its port, and its offset from the port base. */
+  portVariable: string;
+  portOffset: number;
+}
+
+export const CONTROL_PLANE: readonly ProcessSpec[] = [
+  { name: 'tenants', entry: 'services/tenants/dist/main.js', portVariable: 'TENANTS_PORT', portOffset: 1 },
+  { name: 'clusters', entry: 'services/clusters/dist/main.js', portVariable: 'CLUSTERS_PORT', portOffset: 2 },
+  { name: 'policies', entry: 'services/policies/dist/main.js', portVariable: 'POLICIES_PORT', portOffset: 3 },
+  {
+    name: 'telemetry',
+    entry: 'services/telemetry/dist/main.js',
+    portVariable: 'TELEMETRY_PORT',
+    portOffset: 4,
+  },
+  {
+    name: 'agent-hub',
+    entry: 'services/agent-hub/dist/main.js',
+    portVariable: 'AGENT_HUB_PORT',
+    portOffset: 10,
+  },
+  { name: 'gateway', entry: 'services/gateway/dist/main.js', portVariable: 'GATEWAY_PORT', portOffset: 0 },
+];
+
+/** The environment that places every process on `base + offset` and points the gateway at the subgraphs. */
+export function portEnvironment(base: number): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const spec of CONTROL_PLANE) env[spec.portVariable] = String(base + spec.portOffset);
+  for (const name of ['tenants', 'clusters', 'policies', 'telemetry']) {
+    const spec = CONTROL_PLANE.find((p) => p.name === name)!;
+    env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${base + spec.portOffset}/graphql`;
+  }
+  return env;
+}
+
+export const repoRoot = new URL('../../../', import.meta.url).pathname;

@@ -1,0 +1,74 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { type Identity, isRole } from './identity.js';
+
+/** The header the gateway puts the signed identity in; subgraphs refuse requests without it. */
+export const INTERNAL_IDENTITY_HEADER = 'x-meshplane-identity';
+
+const ISSUER = 'meshplane-gateway';
+const AUDIENCE = 'meshplane-subgraph';
+const TTL_SECONDS = 60;
+
+/**
+ * Signs and verifies the identity the gateway forwards to subgraphs: a short-lived HS256 JWT,
+ * so a subgraph reached directly (bypassing the gateway) can tell and refuse.
+ */
+export class InternalIdentityCodec {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async sign(identity: Identity): Promise<string> {
+    const claims =
+      identity.kind === 'anonymous'
+        ? { knd: identity.kind, cid: identity.correlationId }
+        : {
+            knd: identity.kind,
+            cid: identity.correlationId,
+            tid: identity.tenantId,
+            rol: identity.role,
+            ...(identity.tokenId ? { tok: identity.tokenId } : {}),
+          };
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${TTL_SECONDS}s`);
+    if (identity.kind !== 'anonymous') jwt.setSubject(identity.userId);
+    return jwt.sign(this.key);
+  }
+
+  /** Returns the identity, or undefined when the token is missing, forged, expired or malformed. */
+  async verify(token: string | undefined): Promise<Identity | undefined> {
+    if (!token || token.length > 4096) return undefined;
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+      });
+      const correlationId = typeof payload.cid === 'string' ? payload.cid : '';
+      if (payload.knd === 'anonymous') return { kind: 'anonymous', correlationId };
+      if (
+        (payload.knd === 'user' || payload.knd === 'token') &&
+        typeof payload.tid === 'string' &&
+        typeof payload.sub === 'string' &&
+        isRole(payload.rol)
+      ) {
+        return {
+          kind: payload.knd,
+          tenantId: payload.tid,
+          userId: payload.sub,
+          role: payload.rol,
+          correlationId,
+          ...(typeof payload.tok === 'string' ? { tokenId: payload.tok } : {}),
+        };
+      }
+      return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/** Injection tokens for what PlatformModule provides. */
+export const CONFIG = Symbol('meshplane:config');
+export const LOGGER = Symbol('meshplane:logger');
+export const REDIS = Symbol('meshplane:redis');

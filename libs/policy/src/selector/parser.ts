@@ -1,0 +1,199 @@
+import type { SelectorNode, ValueOperator } from './ast.js';
+import * as ast from './ast.js';
+import { Lexer, type Token, type TokenKind } from './lexer.js';
+import { SelectorError } from './selector.errors.js';
+
+/**
+ * Parses a Calico selector into its normal-form tree. An empty (or blank) selector is `all()`.
+ * Precedence, tightest first: match operators, parentheses, `!`, `&&`, `||`.
+ *
+ * @throws SelectorError with the 0-based position of the fault.
+ */
+export function parseSelector(text: string): SelectorNode {
+  return new Parser(text).parseRoot();
+}
+
+/** Like {@link parseSelector} but returns the error instead of throwing it. */
+export function tryParseSelector(
+  text: string,
+): { ok: true; node: SelectorNode } | { ok: false; error: SelectorError } {
+  try {
+    return { ok: true, node: parseSelector(text) };
+  } catch (error) {
+    if (error instanceof SelectorError) return { ok: false, error };
+    throw error;
+  }
+}
+
+const VALUE_OPERATORS: Partial<Record<TokenKind, ValueOperator>> = {
+  '==': 'eq',
+  '!=': 'ne',
+  contains: 'contains',
+  'starts with': 'startsWith',
+  'ends with': 'endsWith',
+};
+
+class Parser {
+  private readonly lexer: Lexer;
+  private token: Token;
+
+  constructor(text: string) {
+    this.lexer = new Lexer(text);
+    this.token = this.lexer.next();
+  }
+
+  parseRoot(): SelectorNode {
+    if (this.peek() === 'eof') return ast.all();
+    const node = this.parseOr();
+    if (this.peek() !== 'eof') {
+      throw new SelectorError(
+        'UNEXPECTED_INPUT',
+        this.token.position,
+        `expected '&&', '||' or the end of the selector but found ${describe(this.token)}`,
+      );
+    }
+    return node;
+  }
+
+  /** The kind of the current token (a method, so TypeScript does not narrow it across advances). */
+  private peek(): TokenKind {
+    return this.token.kind;
+  }
+
+  private advance(): Token {
+    const current = this.token;
+    this.token = this.lexer.next();
+    return current;
+  }
+
+  private parseOr(): SelectorNode {
+    const operands = [this.parseAnd()];
+    while (this.peek() === '||') {
+      this.advance();
+      operands.push(this.parseAnd());
+    }
+    return operands.length === 1 ? operands[0]! : ast.or(...operands);
+  }
+
+  private parseAnd(): SelectorNode {
+    const operands = [this.parseUnary()];
+    while (this.peek() === '&&') {
+      this.advance();
+      operands.push(this.parseUnary());
+    }
+    return operands.length === 1 ? operands[0]! : ast.and(...operands);
+  }
+
+  private parseUnary(): SelectorNode {
+    if (this.peek() === '!') {
+      this.advance();
+      return ast.not(this.parseUnary());
+    }
+    return this.parsePrimary();
+  }
+
+  private parsePrimary(): SelectorNode {
+    const token = this.advance();
+    switch (token.kind) {
+      case 'has':
+        return ast.has(token.value);
+      case 'all':
+        return ast.all();
+      case 'global':
+        return ast.global();
+      case '(':
+        return this.parseParenthesised(token);
+      case 'label':
+        return this.parseMatch(token.value);
+      default:
+        throw new SelectorError(
+          token.kind === 'eof' ? 'EXPECTED_EXPRESSION' : 'UNEXPECTED_INPUT',
+          token.position,
+          `expected a label comparison, has(), all(), global(), '!' or '(' but found ${describe(token)}`,
+        );
+    }
+  }
+
+  private parseParenthesised(open: Token): SelectorNode {
+    const node = this.parseOr();
+    if (this.peek() !== ')') {
+      throw new SelectorError(
+        'EXPECTED_CLOSING_PAREN',
+        this.token.position,
+        `expected ')' to close the '(' at position ${open.position} but found ${describe(this.token)}`,
+      );
+    }
+    this.advance();
+    return node;
+  }
+
+  private parseMatch(label: string): SelectorNode {
+    const operator = this.advance();
+    const valueOperator = VALUE_OPERATORS[operator.kind];
+    if (valueOperator !== undefined) {
+      const literal = this.advance();
+      if (literal.kind !== 'string') {
+        throw new SelectorError(
+          'EXPECTED_STRING',
+          literal.position,
+          `expected a quoted string after '${operator.kind}' but found ${describe(literal)}`,
+        );
+      }
+      return ast.valueMatch(valueOperator, label, literal.value);
+    }
+    if (operator.kind === 'in' || operator.kind === 'not in') {
+      const values = this.parseSet(operator.kind);
+      return operator.kind === 'in' ? ast.inSet(label, values) : ast.notInSet(label, values);
+    }
+    throw new SelectorError(
+      'EXPECTED_OPERATOR',
+      operator.position,
+      `expected an operator (==, !=, in, not in, contains, starts with, ends with) after label '${label}' but found ${describe(operator)}`,
+    );
+  }
+
+  /** `{ "a", 'b', ... }`; like Calico, the set may be empty and may end with a comma. */
+  private parseSet(operator: string): string[] {
+    const open = this.advance();
+    if (open.kind !== '{') {
+      throw new SelectorError(
+        'EXPECTED_SET',
+        open.position,
+        `expected '{' to start a set of quoted strings after '${operator}' but found ${describe(open)}`,
+      );
+    }
+    const values: string[] = [];
+    while (this.peek() === 'string') {
+      values.push(this.advance().value);
+      if (this.peek() !== ',') break;
+      this.advance();
+    }
+    const close = this.advance();
+    if (close.kind !== '}') {
+      throw new SelectorError(
+        'EXPECTED_CLOSING_BRACE',
+        close.position,
+        `expected ',' or '}' in the set started at position ${open.position} but found ${describe(close)}`,
+      );
+    }
+    return values;
+  }
+}
+
+function describe(token: Token): string {
+  switch (token.kind) {
+    case 'eof':
+      return 'the end of the selector';
+    case 'label':
+      return `label '${token.value}'`;
+    case 'string':
+      return `string ${token.value.includes('"') ? `'${token.value}'` : `"${token.value}"`}`;
+    case 'has':
+      return `'has(${token.value})'`;
+    case 'all':
+    case 'global':
+      return `'${token.kind}()'`;
+    default:
+      return `'${token.kind}'`;
+  }
+}

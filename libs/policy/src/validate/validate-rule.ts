@@ -1,0 +1,151 @@
+import { parsePort } from '../model/port.js';
+import { PORT_PROTOCOLS, type Protocol, protocolNumber } from '../model/protocol.js';
+import { type EntityRule, type IcmpMatch, RULE_ACTIONS, type Rule } from '../model/rule.js';
+import { type IpNetwork, parseNetwork } from '../net/ip.js';
+import { checkSelector } from './validate-selector.js';
+import type { IssueCollector } from './validation-issue.js';
+
+const MAX_NETS = 256;
+const MAX_PORTS = 50;
+const MAX_HTTP_ITEMS = 20;
+const ICMP_PROTOCOLS = new Set([1, 58]);
+
+/** Validates one rule against Calico's constraints; `path` is e.g. `spec.ingress[3]`. */
+export function validateRule(
+  issues: IssueCollector,
+  path: string,
+  rule: Rule,
+  direction: 'ingress' | 'egress',
+): void {
+  if (!RULE_ACTIONS.includes(rule.action)) {
+    issues.add(`${path}.action`, `must be one of ${RULE_ACTIONS.join(', ')}`);
+  }
+  const protocol = checkProtocol(issues, `${path}.protocol`, rule.protocol);
+  checkProtocol(issues, `${path}.notProtocol`, rule.notProtocol);
+
+  for (const field of ['icmp', 'notICMP'] as const) {
+    const icmp = rule[field];
+    if (icmp === undefined) continue;
+    checkIcmp(issues, `${path}.${field}`, icmp);
+    if (protocol === undefined || !ICMP_PROTOCOLS.has(protocol)) {
+      issues.add(`${path}.${field}`, 'ICMP matches need protocol ICMP or ICMPv6');
+    }
+  }
+
+  for (const side of ['source', 'destination'] as const) {
+    const entity = rule[side];
+    if (entity !== undefined) checkEntityRule(issues, `${path}.${side}`, entity, side, direction, protocol);
+  }
+
+  if (rule.http !== undefined) {
+    if (rule.action !== 'Allow') issues.add(`${path}.http`, 'an HTTP match is only valid on Allow rules');
+    if (protocol !== undefined && protocol !== 6)
+      issues.add(`${path}.http`, 'an HTTP match needs protocol TCP or none');
+    const { methods = [], paths = [] } = rule.http;
+    if (methods.length > MAX_HTTP_ITEMS)
+      issues.add(`${path}.http.methods`, `at most ${MAX_HTTP_ITEMS} methods`);
+    if (paths.length > MAX_HTTP_ITEMS) issues.add(`${path}.http.paths`, `at most ${MAX_HTTP_ITEMS} paths`);
+    paths.forEach((entry, i) => {
+      if ((entry.exact === undefined) === (entry.prefix === undefined)) {
+        issues.add(`${path}.http.paths[${i}]`, 'must give exactly one of exact or prefix');
+      }
+    });
+  }
+}
+
+/** Returns the protocol number when valid. */
+function checkProtocol(
+  issues: IssueCollector,
+  path: string,
+  protocol: Protocol | undefined,
+): number | undefined {
+  if (protocol === undefined) return undefined;
+  const number = protocolNumber(protocol);
+  if (number === undefined) {
+    issues.add(path, `"${protocol}" is not TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1-255`);
+  }
+  return number;
+}
+
+function checkIcmp(issues: IssueCollector, path: string, icmp: IcmpMatch): void {
+  const isInt = (n: number | undefined, max: number) =>
+    n === undefined || (Number.isInteger(n) && n >= 0 && n <= max);
+  if (!isInt(icmp.type, 254)) issues.add(`${path}.type`, 'must be an integer 0-254');
+  if (!isInt(icmp.code, 255)) issues.add(`${path}.code`, 'must be an integer 0-255');
+  if (icmp.code !== undefined && icmp.type === undefined)
+    issues.add(`${path}.code`, 'an ICMP code needs a type');
+}
+
+function checkEntityRule(
+  issues: IssueCollector,
+  path: string,
+  entity: EntityRule,
+  side: 'source' | 'destination',
+  direction: 'ingress' | 'egress',
+  protocol: number | undefined,
+): void {
+  checkSelector(issues, `${path}.selector`, entity.selector);
+  checkSelector(issues, `${path}.notSelector`, entity.notSelector);
+  checkSelector(issues, `${path}.namespaceSelector`, entity.namespaceSelector, { allowGlobal: true });
+  checkSelector(issues, `${path}.serviceAccounts.selector`, entity.serviceAccounts?.selector);
+  entity.serviceAccounts?.names?.forEach((name, i) => {
+    if (typeof name !== 'string' || name === '')
+      issues.add(`${path}.serviceAccounts.names[${i}]`, 'must be a non-empty name');
+  });
+
+  for (const field of ['nets', 'notNets'] as const) {
+    const nets = entity[field];
+    if (nets === undefined) continue;
+    if (nets.length > MAX_NETS) issues.add(`${path}.${field}`, `at most ${MAX_NETS} networks`);
+    nets.forEach((net, i) => {
+      const parsed: IpNetwork | undefined = typeof net === 'string' ? parseNetwork(net) : undefined;
+      if (parsed === undefined) issues.add(`${path}.${field}[${i}]`, `"${net}" is not an IPv4 or IPv6 CIDR`);
+    });
+  }
+
+  for (const field of ['ports', 'notPorts'] as const) {
+    const ports = entity[field];
+    if (ports === undefined || ports.length === 0) continue;
+    if (protocol === undefined || !PORT_PROTOCOLS.has(protocol)) {
+      issues.add(`${path}.${field}`, 'ports can only be used when the rule sets protocol TCP, UDP or SCTP');
+    }
+    if (ports.length > MAX_PORTS) issues.add(`${path}.${field}`, `at most ${MAX_PORTS} ports`);
+    ports.forEach((port, i) => {
+      const parsed = parsePort(port);
+      if ('error' in parsed) issues.add(`${path}.${field}[${i}]`, parsed.error);
+    });
+  }
+
+  if (entity.services !== undefined) checkServices(issues, path, entity, side, direction);
+}
+
+/** Calico: `services` excludes every other way of naming the peer, and ports except on ingress sources. */
+function checkServices(
+  issues: IssueCollector,
+  path: string,
+  entity: EntityRule,
+  side: 'source' | 'destination',
+  direction: 'ingress' | 'egress',
+): void {
+  if (!entity.services?.name) issues.add(`${path}.services.name`, 'a service name is required');
+  const exclusive = [
+    'selector',
+    'notSelector',
+    'namespaceSelector',
+    'nets',
+    'notNets',
+    'serviceAccounts',
+  ] as const;
+  for (const field of exclusive) {
+    const value = entity[field];
+    const present = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== '';
+    if (present) issues.add(`${path}.${field}`, `cannot be combined with services in the same entity rule`);
+  }
+  const hasPorts = (entity.ports?.length ?? 0) > 0 || (entity.notPorts?.length ?? 0) > 0;
+  if (hasPorts && (side === 'destination' || direction === 'egress')) {
+    issues.add(
+      `${path}.services`,
+      'ports and notPorts can only be combined with services in the source of an ingress rule',
+    );
+  }
+}

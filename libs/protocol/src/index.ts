@@ -1,0 +1,22 @@
+export * from './backoff.js';
+export * from './close-codes.js';
+export {
+  type Annotations,
+  AnnotationsSchema,
+  IpAddressSchema,
+  isQualifiedKey,
+  type L4Protocol,
+  L4ProtocolSchema,
+  type Labels,
+  LabelsSchema,
+} from './common.schemas.js';
+export * from './config-object.js';
+export * from './flow-record.js';
+export * from './frame-codec.js';
+export * from './inventory-object.js';
+export * from './message-direction.js';
+export * from './messages.js';
+export * from './protocol.errors.js';
+export * from './protocol.limits.js';
+export * from './protocol-version.js';
+export * from './sample-messages.js';

@@ -1,0 +1,5 @@
+export * from './control-plane.js';
+export * from './database.js';
+export * from './graphql-client.js';
+export * from './kube-api/index.js';
+export * from './redis.js';

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrapService, runMain } from '@meshplane/platform';
+import { AppModule } from './app.module.js';
+
+runMain(() => bootstrapService(AppModule, { portVariable: 'AGENT_HUB_PORT' }));

@@ -1,0 +1,21 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC keeps decorator metadata, which Nest's dependency injection needs (esbuild drops it).
+// The '@meshplane/source' condition makes workspace libraries resolve to their TypeScript
+// sources, so unit tests need no build; end-to-end tests start the built processes.
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: { conditions: ['@meshplane/source'] },
+  ssr: { resolve: { conditions: ['@meshplane/source'] } },
+  test: {
+    include: ['{libs,services,agent,migrations}/**/*.spec.ts', 'test/e2e/**/*.spec.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    globalSetup: ['libs/testing/src/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
