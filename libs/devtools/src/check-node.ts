@@ -2,6 +2,8 @@
 const major = Number(process.versions.node.split('.')[0]);
 console.log(`node ${process.version}`);
 if (major !== 24) {
-  console.error(`Meshplane needs Node 24; this is ${process.version}. Run it through npm scripts (npm test, npm start).`);
+  console.error(
+    `Meshplane needs Node 24; this is ${process.version}. Run it through npm scripts (npm test, npm start).`,
+  );
   process.exit(1);
 }

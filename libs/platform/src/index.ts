@@ -8,6 +8,7 @@ export * from './health/health.controller.js';
 export * from './identity/graphql-identity.js';
 export * from './identity/identity.js';
 export * from './identity/internal-identity.js';
+export * from './identity/service-tokens.js';
 export * from './identity/session-tokens.js';
 export * from './logging/logger.js';
 export * from './logging/request-context.js';

@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { type Identity, isRole } from './identity.js';
+import { ServiceTokens } from './service-tokens.js';
 
 /** The header the gateway puts the signed identity in; subgraphs refuse requests without it. */
 export const INTERNAL_IDENTITY_HEADER = 'x-meshplane-identity';
@@ -14,9 +15,12 @@ const TTL_SECONDS = 60;
  */
 export class InternalIdentityCodec {
   private readonly key: Uint8Array;
+  /** Service-to-service credentials, signed with the same secret (see service-tokens.ts). */
+  readonly serviceTokens: ServiceTokens;
 
-  constructor(secret: string) {
+  constructor(secret: string, service = 'unknown') {
     this.key = new TextEncoder().encode(secret);
+    this.serviceTokens = new ServiceTokens(secret, service);
   }
 
   async sign(identity: Identity): Promise<string> {

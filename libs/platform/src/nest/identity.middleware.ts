@@ -3,8 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Identity } from '../identity/identity.js';
 import { INTERNAL_IDENTITY_HEADER, type InternalIdentityCodec } from '../identity/internal-identity.js';
 import { currentContext, runWithContext } from '../logging/request-context.js';
-
-export const IDENTITY_CODEC = Symbol('meshplane:identity-codec');
+import { IDENTITY_CODEC } from './tokens.js';
 
 export type RequestWithIdentity = Request & { identity?: Identity };
 

@@ -27,9 +27,9 @@ import { createLogger } from '../logging/logger.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
 import { Metrics } from '../metrics/metrics.js';
 import { createRedis } from '../redis/redis.js';
-import { IDENTITY_CODEC, IdentityMiddleware, type RequestWithIdentity } from './identity.middleware.js';
+import { IdentityMiddleware, type RequestWithIdentity } from './identity.middleware.js';
 import { RequestMiddleware } from './request.middleware.js';
-import { CONFIG, LOGGER, REDIS } from './tokens.js';
+import { CONFIG, IDENTITY_CODEC, LOGGER, REDIS } from './tokens.js';
 
 /** The config every platform-wired process has; services extend it with their own variables. */
 export type BaseConfig = z.infer<z.ZodObject<typeof baseConfigShape>>;
@@ -92,7 +92,8 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
       },
       {
         provide: IDENTITY_CODEC,
-        useFactory: (config: BaseConfig) => new InternalIdentityCodec(config.INTERNAL_IDENTITY_SECRET),
+        useFactory: (config: BaseConfig) =>
+          new InternalIdentityCodec(config.INTERNAL_IDENTITY_SECRET, options.service),
         inject: [CONFIG],
       },
       RequestMiddleware,

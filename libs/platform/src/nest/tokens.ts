@@ -2,3 +2,4 @@
 export const CONFIG = Symbol('meshplane:config');
 export const LOGGER = Symbol('meshplane:logger');
 export const REDIS = Symbol('meshplane:redis');
+export const IDENTITY_CODEC = Symbol('meshplane:identity-codec');
