@@ -15,6 +15,8 @@ COPY services/clusters/package.json services/clusters/
 COPY services/policies/package.json services/policies/
 COPY services/telemetry/package.json services/telemetry/
 COPY services/agent-hub/package.json services/agent-hub/
+COPY libs/events/package.json libs/events/
+COPY agent/package.json agent/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx tsc -b tsconfig.json && npm prune --omit=dev

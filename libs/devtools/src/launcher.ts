@@ -6,9 +6,13 @@ import { CONTROL_PLANE, type ProcessSpec, portEnvironment, repoRoot } from './pr
 const COLORS = [36, 32, 35, 33, 34, 31, 96, 92];
 const STOP_GRACE_MS = 10_000;
 
+export type ExitHandler = (name: string, code: number | null) => void;
+
 export interface LauncherOptions {
   /** Port of the gateway; the others sit at fixed offsets from it. */
   portBase: number;
+  /** Restart a process that dies instead of stopping everything. */
+  restartOnExit?: boolean;
   env: NodeJS.ProcessEnv;
   write: (line: string) => void;
 }
@@ -33,24 +37,57 @@ export class Launcher {
     return this.running.map((r) => r.child.pid!).filter(Boolean);
   }
 
+  get names(): string[] {
+    return this.running.map((r) => r.spec.name);
+  }
+
   async migrate(): Promise<void> {
     const child = this.spawnProcess('migrate', 'migrations/dist/migrate.js', this.options.env, 7);
     const [code] = (await once(child, 'exit')) as [number | null];
     if (code !== 0) throw new Error(`migrations failed (exit code ${code})`);
   }
 
-  async start(onUnexpectedExit: (name: string, code: number | null) => void): Promise<void> {
+  async start(onUnexpectedExit: ExitHandler): Promise<void> {
     const env = { ...this.options.env, ...portEnvironment(this.options.portBase) };
-    CONTROL_PLANE.forEach((spec, index) => {
-      const child = this.spawnProcess(spec.name, spec.entry, env, index, true);
-      const port = this.options.portBase + spec.portOffset;
-      this.running.push({ spec, child, port });
-      this.options.write(`started ${spec.name} (pid ${child.pid}) on port ${port}`);
-      child.on('exit', (code) => {
-        if (!this.stopping) onUnexpectedExit(spec.name, code);
-      });
-    });
+    for (const spec of CONTROL_PLANE) this.manage(spec, env, onUnexpectedExit);
     await Promise.all(this.running.map((r) => this.waitReady(r)));
+  }
+
+  /** Starts one more managed process (a demo agent); it is stopped with the rest. */
+  startExtra(name: string, entry: string, env: Record<string, string>, onUnexpectedExit: ExitHandler) {
+    this.manage(
+      { name, entry, portVariable: '', portOffset: -1 },
+      { ...this.options.env, ...env },
+      onUnexpectedExit,
+    );
+  }
+
+  /**
+   * Spawns a process and watches it. When it dies unexpectedly it is started again after a
+   * second if `restartOnExit` is set (fault drills kill processes on purpose); otherwise the
+   * launcher is told, and stops everything.
+   */
+  private manage(spec: ProcessSpec, env: NodeJS.ProcessEnv, onUnexpectedExit: ExitHandler, entry?: Running) {
+    const child = this.spawnProcess(
+      spec.name,
+      spec.entry,
+      env,
+      CONTROL_PLANE.indexOf(spec) + 1 || this.running.length,
+      true,
+    );
+    const port = spec.portOffset >= 0 ? this.options.portBase + spec.portOffset : -1;
+    const running = entry ?? { spec, child, port };
+    running.child = child;
+    if (!entry) this.running.push(running);
+    this.options.write(`started ${spec.name} (pid ${child.pid})${port >= 0 ? ` on port ${port}` : ''}`);
+    child.on('exit', (code, signal) => {
+      if (this.stopping) return;
+      if (!this.options.restartOnExit) return onUnexpectedExit(spec.name, code);
+      this.options.write(`${spec.name} exited (${code ?? signal}); restarting it in 1s`);
+      setTimeout(() => {
+        if (!this.stopping) this.manage(spec, env, onUnexpectedExit, running);
+      }, 1_000);
+    });
   }
 
   /** Sends SIGTERM to every process, then SIGKILL to any still running after the grace period. */

@@ -11,7 +11,19 @@ export interface ProcessSpec {
 export const CONTROL_PLANE: readonly ProcessSpec[] = [
   { name: 'tenants', entry: 'services/tenants/dist/main.js', portVariable: 'TENANTS_PORT', portOffset: 1 },
   { name: 'clusters', entry: 'services/clusters/dist/main.js', portVariable: 'CLUSTERS_PORT', portOffset: 2 },
+  {
+    name: 'clusters-worker',
+    entry: 'services/clusters/dist/worker.js',
+    portVariable: 'CLUSTERS_WORKER_PORT',
+    portOffset: 5,
+  },
   { name: 'policies', entry: 'services/policies/dist/main.js', portVariable: 'POLICIES_PORT', portOffset: 3 },
+  {
+    name: 'policies-worker',
+    entry: 'services/policies/dist/worker.js',
+    portVariable: 'POLICIES_WORKER_PORT',
+    portOffset: 6,
+  },
   {
     name: 'telemetry',
     entry: 'services/telemetry/dist/main.js',
@@ -35,6 +47,10 @@ export function portEnvironment(base: number): Record<string, string> {
     const spec = CONTROL_PLANE.find((p) => p.name === name)!;
     env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${base + spec.portOffset}/graphql`;
   }
+  env.CLUSTERS_INTERNAL_URL = `http://127.0.0.1:${base + 2}`;
+  // Where agents are told to reach Meshplane, unless the operator set public URLs.
+  env.PUBLIC_BASE_URL = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${base}`;
+  env.AGENT_HUB_PUBLIC_URL = process.env.AGENT_HUB_PUBLIC_URL ?? `ws://127.0.0.1:${base + 10}/agents`;
   return env;
 }
 

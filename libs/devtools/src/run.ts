@@ -4,11 +4,13 @@
  *
  * PORT_BASE moves every port (gateway = PORT_BASE, subgraphs = +1..+4, agent hub = +10).
  */
+import { DEMO_TENANT, demoSession, prepareDemoAgents, waitForDemoClusters } from './demo-clusters.js';
 import { Launcher } from './launcher.js';
 
 const portBase = Number(process.env.PORT_BASE ?? 4000);
 const write = (line: string) => process.stdout.write(`${line}\n`);
-const launcher = new Launcher({ portBase, env: { ...process.env }, write });
+const restartOnExit = process.env.MESHPLANE_RESTART_ON_EXIT === '1';
+const launcher = new Launcher({ portBase, env: { ...process.env }, write, restartOnExit });
 
 let exitCode = 0;
 async function shutdown(reason: string, code: number) {
@@ -24,11 +26,26 @@ process.on('SIGTERM', () => void shutdown('terminated', 0));
 
 try {
   await launcher.migrate();
-  await launcher.start((name, code) => void shutdown(`${name} exited with code ${code}`, 1));
+  const onExit = (name: string, code: number | null) => void shutdown(`${name} exited with code ${code}`, 1);
+  await launcher.start(onExit);
+  const gatewayUrl = `http://127.0.0.1:${portBase}`;
+  if (process.env.MESHPLANE_DEMO !== '0') {
+    const token = await demoSession(gatewayUrl);
+    for (const agent of await prepareDemoAgents(gatewayUrl, token)) {
+      launcher.startExtra(`agent:${agent.cluster}`, 'agent/dist/main.js', agent.env, onExit);
+    }
+    const clusters = await waitForDemoClusters(gatewayUrl, token);
+    write('');
+    write(
+      `Simulated clusters (tenant "${DEMO_TENANT.slug}", ${DEMO_TENANT.email} / ${DEMO_TENANT.password}):`,
+    );
+    for (const c of clusters)
+      write(`  ${c.name.padEnd(14)} connected=${c.connected}  endpoints=${c.endpoints}`);
+  }
   write('');
-  write(`Meshplane is running. GraphQL: http://127.0.0.1:${portBase}/graphql`);
+  write(`Meshplane is running. GraphQL: ${gatewayUrl}/graphql`);
   write(`Agents connect to ws://127.0.0.1:${portBase + 10}/agents. Press Ctrl-C to stop.`);
-  write(`READY pids=${launcher.pids.join(',')}`);
+  write(`READY pids=${launcher.pids.join(',')} names=${launcher.names.join(',')}`);
 } catch (error) {
   write(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown('start-up failed', 1);

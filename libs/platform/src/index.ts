@@ -1,3 +1,4 @@
+export * from './audit/index.js';
 export * from './config/config.js';
 export * from './database/data-source.js';
 export * from './errors/app-error.filter.js';
@@ -19,4 +20,5 @@ export * from './nest/identity.middleware.js';
 export * from './nest/platform.module.js';
 export * from './nest/request.middleware.js';
 export * from './nest/tokens.js';
+export * from './queues/queues.js';
 export * from './redis/redis.js';

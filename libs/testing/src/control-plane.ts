@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { createTestDatabase } from './database.js';
 import { TEST_REDIS_URL, uniqueRedisPrefix } from './redis.js';
@@ -11,6 +12,10 @@ export interface ControlPlane {
   /** Port of a process by its offset from the base (subgraphs +1..+4, agent hub +10). */
   port(offset: number): number;
   pids: number[];
+  /** Process names in the order of `pids`. */
+  names: string[];
+  /** The pid of a process by name, as the launcher started it. */
+  pid(name: string): number;
   logs: string[];
   launcher: ChildProcess;
   databaseUrl: string;
@@ -19,13 +24,26 @@ export interface ControlPlane {
   stop(): Promise<number | null>;
 }
 
-let nextBlock = 0;
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
 
-/** A port block per test file: 20000 + 200 × (pool id) + 20 × (n-th control plane of the file). */
-function portBaseForThisWorker(): number {
-  const pool = Number(process.env.VITEST_POOL_ID ?? 1);
-  nextBlock += 1;
-  return 20_000 + 200 * pool + 20 * (nextBlock - 1);
+/**
+ * A free block of 20 ports below the ephemeral range (so no outgoing connection takes one),
+ * starting from a pid-derived guess so that concurrent test runs on one machine rarely even try
+ * the same block.
+ */
+async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const base = 20_000 + ((process.pid * 7 + attempt) % 600) * 20;
+    const ports = Array.from({ length: 11 }, (_, i) => base + i);
+    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
+  }
+  throw new Error('no free block of ports for a control plane');
 }
 
 /**
@@ -34,7 +52,7 @@ function portBaseForThisWorker(): number {
  */
 export async function startControlPlane(extraEnv: Record<string, string> = {}): Promise<ControlPlane> {
   const database = await createTestDatabase();
-  const portBase = portBaseForThisWorker();
+  const portBase = await freePortBlock();
   const redisPrefix = uniqueRedisPrefix();
   const logs: string[] = [];
   const launcher = spawn(process.execPath, ['libs/devtools/dist/run.js'], {
@@ -43,6 +61,7 @@ export async function startControlPlane(extraEnv: Record<string, string> = {}): 
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
+      MESHPLANE_DEMO: '0',
       PORT_BASE: String(portBase),
       DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
@@ -52,7 +71,7 @@ export async function startControlPlane(extraEnv: Record<string, string> = {}): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
-  const pids = await new Promise<number[]>((resolve, reject) => {
+  const started = await new Promise<{ pids: number[]; names: string[] }>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`control plane not ready in 60s:\n${logs.join('\n')}`)),
       60_000,
@@ -60,10 +79,10 @@ export async function startControlPlane(extraEnv: Record<string, string> = {}): 
     for (const stream of [launcher.stdout, launcher.stderr]) {
       createInterface({ input: stream }).on('line', (line) => {
         logs.push(line);
-        const ready = /^READY pids=([\d,]+)/.exec(line);
+        const ready = /^READY pids=([\d,]+) names=(\S+)/.exec(line);
         if (ready) {
           clearTimeout(timer);
-          resolve(ready[1]!.split(',').map(Number));
+          resolve({ pids: ready[1]!.split(',').map(Number), names: ready[2]!.split(',') });
         }
       });
     }
@@ -76,7 +95,9 @@ export async function startControlPlane(extraEnv: Record<string, string> = {}): 
     gatewayUrl: `http://127.0.0.1:${portBase}`,
     portBase,
     port: (offset) => portBase + offset,
-    pids,
+    pids: started.pids,
+    names: started.names,
+    pid: (name) => started.pids[started.names.indexOf(name)] ?? -1,
     logs,
     launcher,
     databaseUrl: database.url,

@@ -27,7 +27,7 @@ export async function bootstrapService(module: Type, options: BootstrapOptions):
     await app.close();
     return app;
   }
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (process.send) {
     // Started by the launcher with an IPC channel: when the launcher goes away (even killed),
     // the channel closes and this process stops instead of lingering.

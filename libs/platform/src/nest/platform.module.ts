@@ -16,6 +16,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
+import { AuditModule } from '../audit/audit.module.js';
+import { auditPlugin } from '../audit/audit.plugin.js';
+import { AuditTrail } from '../audit/audit-trail.js';
 import { baseConfigShape, loadConfig } from '../config/config.js';
 import { createDataSource, type EntityList, TenantDb } from '../database/data-source.js';
 import { AppErrorFilter } from '../errors/app-error.filter.js';
@@ -26,6 +29,7 @@ import { InternalIdentityCodec } from '../identity/internal-identity.js';
 import { createLogger } from '../logging/logger.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
 import { Metrics } from '../metrics/metrics.js';
+import { QueueProducer } from '../queues/queues.js';
 import { createRedis } from '../redis/redis.js';
 import { IdentityMiddleware, type RequestWithIdentity } from './identity.middleware.js';
 import { RequestMiddleware } from './request.middleware.js';
@@ -72,6 +76,7 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly dataSource: DataSource,
     @Inject(PLATFORM_OPTIONS) private readonly options: PlatformOptions,
+    private readonly producer: QueueProducer,
   ) {}
 
   static forRoot(options: PlatformOptions): DynamicModule {
@@ -96,10 +101,23 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
           new InternalIdentityCodec(config.INTERNAL_IDENTITY_SECRET, options.service),
         inject: [CONFIG],
       },
+      {
+        provide: QueueProducer,
+        useFactory: (redis: Redis, config: BaseConfig) => new QueueProducer(redis, config.REDIS_PREFIX),
+        inject: [REDIS, CONFIG],
+      },
       RequestMiddleware,
       IdentityMiddleware,
+      { provide: APP_FILTER, useClass: AppErrorFilter },
     ];
-    const exported: Array<string | symbol | Provider> = [CONFIG, LOGGER, REDIS, Metrics, IDENTITY_CODEC];
+    const exported: Array<string | symbol | Provider> = [
+      CONFIG,
+      LOGGER,
+      REDIS,
+      Metrics,
+      IDENTITY_CODEC,
+      QueueProducer,
+    ];
     if (options.database) {
       const { schema, entities } = options.database;
       providers.push(
@@ -119,21 +137,20 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
     }
     const imports: DynamicModule[] = [];
     if (options.graphql) {
-      providers.push(
-        { provide: APP_GUARD, useClass: RolesGuard },
-        { provide: APP_FILTER, useClass: AppErrorFilter },
-      );
+      providers.push({ provide: APP_GUARD, useClass: RolesGuard });
       imports.push(
         GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
-          useFactory: () => {
+          imports: [AuditModule],
+          inject: [AuditTrail],
+          useFactory: (audit: AuditTrail) => {
             const logger = createLogger(options.service);
             return {
               path: '/graphql',
               autoSchemaFile: { federation: FEDERATION },
               sortSchema: true,
               introspection: false,
-              plugins: [ApolloServerPluginInlineTraceDisabled()],
+              plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin(audit, options.service)],
               csrfPrevention: false,
               includeStacktraceInErrorResponses: false,
               context: ({ req }: { req: RequestWithIdentity }) => ({ identity: req.identity }),
@@ -158,6 +175,7 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
   }
 
   async onApplicationShutdown() {
+    await this.producer.close().catch(() => {});
     await Promise.allSettled([
       this.redis.quit(),
       this.dataSource?.isInitialized ? this.dataSource.destroy() : Promise.resolve(),

@@ -1,28 +1,31 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CONFIG, InjectLogger, type Logger } from '@meshplane/platform';
-import { CLOSE_CODES } from '@meshplane/protocol';
+import { CONFIG } from '@meshplane/platform';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { AgentHubConfig } from '../config.js';
+import { SessionRegistry } from './session-registry.js';
 
 export const AGENTS_PATH = '/agents';
 
-/**
- * The agents' edge: websocket upgrades on `/agents`. Agent authentication is not built yet, so
- * every connection is closed with a clear "unauthenticated" code; nothing else is accepted.
- */
+/** The agents' edge: websocket upgrades on `/agents`, each handed to the session registry. */
 @Injectable()
 export class AgentSocketServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly wss: WebSocketServer;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
+    private readonly registry: SessionRegistry,
     @Inject(CONFIG) config: AgentHubConfig,
-    @InjectLogger() private readonly logger: Logger,
   ) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: config.AGENT_MAX_FRAME_BYTES });
+    // perMessageDeflate off: per-socket zlib contexts would cost far more memory than they save.
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: config.AGENT_MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
   }
 
   onApplicationBootstrap() {
@@ -33,17 +36,11 @@ export class AgentSocketServer implements OnApplicationBootstrap, OnApplicationS
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.registry.attach(ws));
     });
   }
 
-  private accept(ws: WebSocket) {
-    this.logger.info('agent connection refused: agent authentication is not available yet');
-    ws.close(CLOSE_CODES.unauthenticated, 'unauthenticated');
-  }
-
   onApplicationShutdown() {
-    for (const client of this.wss.clients) client.close(CLOSE_CODES.going_away, 'shutdown');
     this.wss.close();
   }
 }

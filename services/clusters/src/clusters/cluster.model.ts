@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('Label', { description: 'A key/value label.' })
 export class Label {
@@ -7,6 +7,36 @@ export class Label {
 
   @Field({ description: 'Label value.' })
   value!: string;
+}
+
+@InputType('LabelInput', { description: 'A key/value label (Kubernetes label syntax).' })
+export class LabelInput {
+  @Field({ description: 'Label key, e.g. `region` or `example.com/team`.' })
+  key!: string;
+
+  @Field({ description: 'Label value (at most 63 characters).' })
+  value!: string;
+}
+
+@ObjectType('ClusterStatus', { description: "Live status of a cluster's agent." })
+export class ClusterStatus {
+  @Field({ description: 'True while an agent session is open and heard from in the last 15 seconds.' })
+  connected!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the agent was last heard from.' })
+  lastSeenAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "The agent's version." })
+  agentVersion!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The cluster's Kubernetes version." })
+  kubernetesVersion!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Number of nodes the agent reports.' })
+  nodeCount!: number | null;
+
+  @Field(() => [String], { description: 'Recent problems with the agent or its session.' })
+  errors!: string[];
 }
 
 @ObjectType('Cluster', {
@@ -24,4 +54,49 @@ export class Cluster {
 
   @Field({ description: 'When the cluster was registered.' })
   createdAt!: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the cluster was revoked; its agent is refused since.',
+  })
+  revokedAt!: Date | null;
+
+  @Field(() => ClusterStatus, { description: "The agent's live status." })
+  status!: ClusterStatus;
+}
+
+@InputType('RegisterClusterInput', { description: 'A cluster to add to the mesh.' })
+export class RegisterClusterInput {
+  @Field({ description: 'DNS label, unique in the tenant (e.g. `eu-west-1`).' })
+  name!: string;
+
+  @Field(() => [LabelInput], {
+    defaultValue: [],
+    description: 'Cluster labels (`region`, `geo`, `env`, ...).',
+  })
+  labels!: LabelInput[];
+}
+
+@ObjectType('RegisterClusterPayload', { description: 'A registered cluster and how to install its agent.' })
+export class RegisterClusterPayload {
+  @Field(() => Cluster, { description: 'The cluster.' })
+  cluster!: Cluster;
+
+  @Field({ description: 'Run this once against the cluster: `kubectl apply -f <url>`.' })
+  installCommand!: string;
+
+  @Field({ description: 'When the install token in the command stops working.' })
+  installTokenExpiresAt!: Date;
+}
+
+@InputType('ClusterFilter', { description: 'Which clusters to list.' })
+export class ClusterFilter {
+  @Field(() => [LabelInput], { nullable: true, description: 'Only clusters carrying all these labels.' })
+  labels?: LabelInput[];
+
+  @Field({ nullable: true, description: 'Only clusters whose name contains this text.' })
+  nameContains?: string;
+
+  @Field({ nullable: true, description: 'Only connected (true) or disconnected (false) clusters.' })
+  connected?: boolean;
 }

@@ -1,23 +1,198 @@
-import { TenantDb } from '@meshplane/platform';
-import { Injectable } from '@nestjs/common';
+import { CLUSTER_REVOKED_CHANNEL, type Presence } from '@meshplane/events';
+import { CONFIG, channel, REDIS, TenantDb } from '@meshplane/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { type EntityManager, IsNull } from 'typeorm';
+import { z } from 'zod';
+import { AgentCredentialEntity } from '../agents/agent-credential.entity.js';
+import { INSTALL_TOKEN_PREFIX, issueSecret } from '../agents/secret-tokens.js';
+import type { ClustersConfig } from '../config.js';
+import { InstallTokenEntity } from '../install/install-token.entity.js';
+import { InventoryObjectEntity } from '../inventory/inventory-object.entity.js';
 import { ClusterEntity } from './cluster.entity.js';
-import type { Cluster } from './cluster.model.js';
+import type {
+  Cluster,
+  ClusterFilter,
+  LabelInput,
+  RegisterClusterInput,
+  RegisterClusterPayload,
+} from './cluster.model.js';
+import { clustersError } from './clusters.errors.js';
+import { ClusterNameSchema, LabelsInputSchema } from './labels.js';
+import { PresenceService } from './presence.service.js';
 
-export function toClusterModel(entity: ClusterEntity): Cluster {
+/** Parses input, turning the first problem into BAD_USER_INPUT naming the field. */
+function parseInput<S extends z.ZodType>(schema: S, input: unknown, root: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = [root, ...issue.path].join('.');
+  throw clustersError('INVALID_INPUT', { field }, `${field}: ${issue.message}`);
+}
+
+export function toClusterModel(entity: ClusterEntity, presence: Presence | undefined): Cluster {
   const labels = Object.entries(entity.labels)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => ({ key, value }));
-  return { id: entity.id, name: entity.name, labels, createdAt: entity.createdAt };
+  return {
+    id: entity.id,
+    name: entity.name,
+    labels,
+    createdAt: entity.createdAt,
+    revokedAt: entity.revokedAt,
+    status: {
+      connected: Boolean(presence),
+      lastSeenAt: presence ? new Date(presence.lastSeenAt) : entity.lastSeenAt,
+      agentVersion: presence?.agentVersion ?? entity.agentVersion,
+      kubernetesVersion: presence?.kubernetesVersion ?? entity.kubernetesVersion,
+      nodeCount: presence?.nodeCount ?? entity.nodeCount,
+      errors: entity.lastError ? [entity.lastError] : [],
+    },
+  };
 }
+
+const UUID = z.uuid();
 
 @Injectable()
 export class ClustersService {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly presence: PresenceService,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CONFIG) private readonly config: ClustersConfig,
+  ) {}
 
-  async list(tenantId: string): Promise<Cluster[]> {
-    const rows = await this.db.tenant(tenantId, (manager) =>
-      manager.find(ClusterEntity, { where: { tenantId }, order: { name: 'ASC' } }),
+  async list(tenantId: string, filter: ClusterFilter = {}): Promise<Cluster[]> {
+    const labels = filter.labels ? parseInput(LabelsInputSchema, filter.labels, 'filter.labels') : {};
+    const nameContains = parseInput(
+      z.string().max(63).optional(),
+      filter.nameContains,
+      'filter.nameContains',
     );
-    return rows.map(toClusterModel);
+    const rows = await this.db.tenant(tenantId, (m) => {
+      const query = m
+        .createQueryBuilder(ClusterEntity, 'c')
+        .where('c.tenant_id = :tenantId', { tenantId })
+        .andWhere('c.labels @> :labels', { labels: JSON.stringify(labels) })
+        .orderBy('c.name', 'ASC');
+      if (nameContains) query.andWhere(`strpos(c.name, :needle) > 0`, { needle: nameContains });
+      return query.getMany();
+    });
+    const presence = await this.presence.read(rows.map((r) => r.id));
+    const clusters = rows.map((row) => toClusterModel(row, presence.get(row.id)));
+    return filter.connected === undefined
+      ? clusters
+      : clusters.filter((c) => c.status.connected === filter.connected);
+  }
+
+  async get(tenantId: string, id: string): Promise<Cluster> {
+    const row = await this.find(tenantId, id);
+    return toClusterModel(row, (await this.presence.read([row.id])).get(row.id));
+  }
+
+  async register(tenantId: string, input: RegisterClusterInput): Promise<RegisterClusterPayload> {
+    const name = parseInput(ClusterNameSchema, input.name, 'input.name');
+    const labels = parseInput(LabelsInputSchema, input.labels ?? [], 'input.labels');
+    const token = await issueSecret(INSTALL_TOKEN_PREFIX);
+    const expiresAt = this.installTokenExpiry();
+    const cluster = await this.db.tenant(tenantId, async (m) => {
+      const count = await m.count(ClusterEntity, { where: { tenantId } });
+      if (count >= this.config.MAX_CLUSTERS_PER_TENANT) throw clustersError('CLUSTER_LIMIT');
+      if (await m.exists(ClusterEntity, { where: { tenantId, name } })) {
+        throw clustersError('CLUSTER_NAME_TAKEN', { field: 'input.name' });
+      }
+      const created = await m.save(m.create(ClusterEntity, { tenantId, name, labels }));
+      await m.insert(InstallTokenEntity, {
+        id: token.id,
+        tenantId,
+        clusterId: created.id,
+        secretHash: token.hash,
+        expiresAt,
+      });
+      return created;
+    });
+    return this.installPayload(toClusterModel(cluster, undefined), token.token, expiresAt);
+  }
+
+  /** A new install token for the cluster; earlier unused ones stop working. */
+  async rotateInstallToken(tenantId: string, id: string): Promise<RegisterClusterPayload> {
+    const token = await issueSecret(INSTALL_TOKEN_PREFIX);
+    const expiresAt = this.installTokenExpiry();
+    const cluster = await this.db.tenant(tenantId, async (m) => {
+      const row = await this.find(tenantId, id, m);
+      if (row.revokedAt) throw clustersError('CLUSTER_REVOKED');
+      await m.update(InstallTokenEntity, { clusterId: id, usedAt: IsNull() }, { expiresAt: new Date() });
+      await m.insert(InstallTokenEntity, {
+        id: token.id,
+        tenantId,
+        clusterId: id,
+        secretHash: token.hash,
+        expiresAt,
+      });
+      return row;
+    });
+    const presence = (await this.presence.read([id])).get(id);
+    return this.installPayload(toClusterModel(cluster, presence), token.token, expiresAt);
+  }
+
+  async updateLabels(tenantId: string, id: string, input: LabelInput[]): Promise<Cluster> {
+    const labels = parseInput(LabelsInputSchema, input, 'labels');
+    const row = await this.db.tenant(tenantId, async (m) => {
+      const cluster = await this.find(tenantId, id, m);
+      cluster.labels = labels;
+      return m.save(cluster);
+    });
+    return toClusterModel(row, (await this.presence.read([id])).get(id));
+  }
+
+  /** Refuses every credential of the cluster from now on and disconnects its agent. */
+  async revoke(tenantId: string, id: string): Promise<Cluster> {
+    const row = await this.db.tenant(tenantId, async (m) => {
+      const cluster = await this.find(tenantId, id, m);
+      const now = new Date();
+      cluster.revokedAt ??= now;
+      await m.update(AgentCredentialEntity, { clusterId: id, revokedAt: IsNull() }, { revokedAt: now });
+      await m.update(InstallTokenEntity, { clusterId: id, usedAt: IsNull() }, { expiresAt: now });
+      return m.save(cluster);
+    });
+    await this.announceRevocation(id, 'revoked');
+    return toClusterModel(row, undefined);
+  }
+
+  async delete(tenantId: string, id: string): Promise<string> {
+    await this.db.tenant(tenantId, async (m) => {
+      await this.find(tenantId, id, m);
+      for (const entity of [AgentCredentialEntity, InstallTokenEntity, InventoryObjectEntity]) {
+        await m.delete(entity, { clusterId: id });
+      }
+      await m.delete(ClusterEntity, { id });
+    });
+    await this.announceRevocation(id, 'deleted');
+    return id;
+  }
+
+  private async announceRevocation(clusterId: string, reason: 'revoked' | 'deleted') {
+    const message = CLUSTER_REVOKED_CHANNEL.schema.parse({ clusterId, reason });
+    await this.redis.publish(
+      channel(this.config.REDIS_PREFIX, CLUSTER_REVOKED_CHANNEL.name),
+      JSON.stringify(message),
+    );
+  }
+
+  private async find(tenantId: string, id: string, manager?: EntityManager): Promise<ClusterEntity> {
+    if (!UUID.safeParse(id).success) throw clustersError('CLUSTER_NOT_FOUND', { id });
+    const lookup = (m: EntityManager) => m.findOne(ClusterEntity, { where: { id, tenantId } });
+    const row = manager ? await lookup(manager) : await this.db.tenant(tenantId, lookup);
+    if (!row) throw clustersError('CLUSTER_NOT_FOUND', { id });
+    return row;
+  }
+
+  private installTokenExpiry(): Date {
+    return new Date(Date.now() + this.config.INSTALL_TOKEN_TTL_HOURS * 3_600_000);
+  }
+
+  private installPayload(cluster: Cluster, token: string, expiresAt: Date): RegisterClusterPayload {
+    const url = new URL(`/install/${token}.yaml`, this.config.PUBLIC_BASE_URL).toString();
+    return { cluster, installCommand: `kubectl apply -f ${url}`, installTokenExpiresAt: expiresAt };
   }
 }

@@ -1,0 +1,331 @@
+import { EventEmitter } from 'node:events';
+import type { KubeConfig } from '@kubernetes/client-node';
+import {
+  type GoodbyeMessage,
+  type HelloMessage,
+  type ProtocolError,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type WelcomeMessage,
+} from '@meshplane/protocol';
+import { describeError } from './agent.errors.js';
+import type { AgentConfig } from './config.js';
+import { CredentialClient, type FetchFunction } from './credentials/credential-client.js';
+import { CredentialManager } from './credentials/credential-manager.js';
+import type { CredentialStore } from './credentials/credential-store.js';
+import { FileCredentialStore } from './credentials/file-credential-store.js';
+import { SecretCredentialStore } from './credentials/secret-credential-store.js';
+import type { InventoryDriver } from './drivers/driver.js';
+import { loadKubeConfig } from './drivers/kubernetes/kube-config.js';
+import { KubernetesDriver } from './drivers/kubernetes/kubernetes-driver.js';
+import { loadScenario } from './drivers/simulated/scenario.js';
+import { SimulatedDriver } from './drivers/simulated/simulated-driver.js';
+import { type HealthServer, startHealthServer } from './health.js';
+import {
+  type DeltaSentInfo,
+  InventoryPublisher,
+  type SnapshotSentInfo,
+} from './inventory/inventory-publisher.js';
+import { InventoryStore } from './inventory/inventory-store.js';
+import { createLogger, type Logger } from './log.js';
+import { type DisconnectInfo, HubSession } from './session/hub-session.js';
+import type { SessionStats } from './session/session-stats.js';
+import { AGENT_CAPABILITIES, AGENT_VERSION } from './version.js';
+
+export interface AgentEvents {
+  /** A connection attempt starts (`attempt` 0 after a stable session). */
+  connecting: [{ attempt: number }];
+  /** The socket to the hub is open; `hello` is on its way. */
+  connected: [];
+  welcome: [WelcomeMessage];
+  snapshotSent: [SnapshotSentInfo];
+  deltaSent: [DeltaSentInfo];
+  disconnected: [DisconnectInfo];
+  goodbye: [GoodbyeMessage];
+  /** A hub frame was refused by the codec (counted in `stats.malformedFrames`). */
+  frameRejected: [ProtocolError];
+  credentialObtained: [{ clusterId: string; expiresAt: string }];
+  credentialRotated: [{ clusterId: string; expiresAt: string }];
+  /** The hub closed with a code that forbids reconnecting (revoked, deleted, unsupported protocol). */
+  terminated: [{ code: number; reason: string }];
+  /** The agent could not start or continue (bad scenario, refused bootstrap token, ...). */
+  failed: [{ error: Error }];
+  stopped: [];
+}
+
+export interface AgentStats extends SessionStats {
+  snapshotsSent: number;
+  deltasSent: number;
+  changesSent: number;
+  /** Objects currently in the agent's inventory. */
+  inventoryObjects: number;
+  /** Cluster objects dropped because they broke the protocol schema. */
+  invalidObjects: number;
+  credentialRotations: number;
+}
+
+export type AgentExit =
+  | { kind: 'stopped' }
+  | { kind: 'terminated'; code: number; reason: string }
+  | { kind: 'failed'; error: Error };
+
+export interface AgentHandle {
+  readonly events: EventEmitter<AgentEvents>;
+  /** A copy of the counters at the time of reading. */
+  readonly stats: AgentStats;
+  /** The inventory as the agent currently sees it. */
+  readonly inventory: InventoryStore;
+  /** Resolves when the agent ends: stopped, terminated by the hub, or failed. */
+  readonly done: Promise<AgentExit>;
+  /** The health server's base URL, when one was started. */
+  readonly healthUrl: string | undefined;
+  /** The welcome of the current session, if any. */
+  readonly welcome: WelcomeMessage | undefined;
+  /** Says goodbye to the hub, stops watching and releases every timer and socket. */
+  stop(): Promise<void>;
+}
+
+/** Replaceable parts, for tests and for embedding the agent in another process. */
+export interface StartAgentOptions {
+  logger?: Logger;
+  driver?: InventoryDriver;
+  credentialStore?: CredentialStore;
+  /** Kubernetes access for the kubernetes driver and the Secret store (else from the config). */
+  kubeConfig?: KubeConfig;
+  fetch?: FetchFunction;
+  /** Jitter source for the reconnect backoff. */
+  random?: () => number;
+  /** Fraction of a credential's lifetime after which it is rotated; default 0.8. */
+  rotateAfterFraction?: number;
+}
+
+/**
+ * Starts an agent: loads the driver and the credential (exchanging the bootstrap token only
+ * when none is stored), then keeps a session with the hub that reports the inventory. Returns
+ * at once; progress is reported through `events`, the end through `done`.
+ */
+export async function startAgent(config: AgentConfig, options: StartAgentOptions = {}): Promise<AgentHandle> {
+  const agent = new Agent(config, options);
+  await agent.startHealth();
+  void agent.run();
+  return agent;
+}
+
+class Agent implements AgentHandle {
+  readonly events = new EventEmitter<AgentEvents>();
+  readonly inventory = new InventoryStore();
+  readonly done: Promise<AgentExit>;
+  private resolveDone!: (exit: AgentExit) => void;
+  private logger: Logger;
+  private readonly credentials: CredentialManager;
+  private readonly publisher: InventoryPublisher;
+  private readonly session: HubSession;
+  private driver: InventoryDriver | undefined;
+  private health: HealthServer | undefined;
+  private exit: AgentExit | undefined;
+  private credentialRejected = false;
+  private readonly counters = { snapshotsSent: 0, deltasSent: 0, changesSent: 0, credentialRotations: 0 };
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly options: StartAgentOptions,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+    this.logger =
+      options.logger ?? createLogger({ level: config.logLevel, base: { component: 'meshplane-agent' } });
+    this.credentials = this.createCredentialManager();
+    this.publisher = new InventoryPublisher({
+      store: this.inventory,
+      windowMs: config.deltaWindowMs,
+      logger: this.logger,
+      onSnapshotSent: (info) => {
+        this.counters.snapshotsSent += 1;
+        this.events.emit('snapshotSent', info);
+      },
+      onDeltaSent: (info) => {
+        this.counters.deltasSent += 1;
+        this.counters.changesSent += info.changes;
+        this.events.emit('deltaSent', info);
+      },
+    });
+    this.session = this.createSession();
+  }
+
+  get stats(): AgentStats {
+    return {
+      ...this.session.stats,
+      ...this.counters,
+      inventoryObjects: this.inventory.size,
+      invalidObjects: this.inventory.invalidObjects,
+    };
+  }
+
+  get healthUrl(): string | undefined {
+    return this.health?.url;
+  }
+
+  get welcome(): WelcomeMessage | undefined {
+    return this.session.currentWelcome;
+  }
+
+  async startHealth(): Promise<void> {
+    if (this.config.health === undefined) return;
+    this.health = await startHealthServer(this.config.health.host, this.config.health.port, {
+      live: () => this.exit === undefined || this.exit.kind === 'stopped',
+      ready: () => this.session.healthy,
+      details: () => ({
+        clusterId: this.session.currentWelcome?.clusterId,
+        connected: this.session.healthy,
+        welcomes: this.session.stats.welcomes,
+      }),
+    });
+    this.logger.info('health server listening', { url: this.health.url });
+  }
+
+  async run(): Promise<void> {
+    try {
+      this.driver = this.options.driver ?? (await this.createDriver());
+      if (this.exit !== undefined) return;
+      this.logger.info('starting inventory driver', { driver: this.driver.name });
+      await this.driver.start(this.inventory);
+      if (this.exit !== undefined) return;
+      const credential = await this.credentials.obtain();
+      this.events.emit('credentialObtained', {
+        clusterId: credential.clusterId,
+        expiresAt: credential.expiresAt,
+      });
+      if (this.exit !== undefined) return;
+      this.credentials.scheduleRotation();
+      this.session.start();
+    } catch (error) {
+      if (this.exit === undefined) await this.finish({ kind: 'failed', error: asError(error) });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.finish({ kind: 'stopped' });
+  }
+
+  private async finish(exit: AgentExit): Promise<void> {
+    if (this.exit !== undefined) {
+      await this.done;
+      return;
+    }
+    this.exit = exit;
+    if (exit.kind === 'failed') {
+      this.logger.fatal('agent failed', {
+        error: exit.error.message,
+        code: (exit.error as { code?: string }).code,
+      });
+      this.events.emit('failed', { error: exit.error });
+    }
+    this.credentials.stop();
+    this.publisher.close();
+    await this.session.stop();
+    await this.driver?.stop().catch((error: unknown) => {
+      this.logger.warn('driver did not stop cleanly', { error: describeError(error) });
+    });
+    await this.health?.close();
+    this.logger.info('agent stopped', { exit: exit.kind, stats: this.stats });
+    if (exit.kind === 'stopped') this.events.emit('stopped');
+    this.resolveDone(exit);
+  }
+
+  private createCredentialManager(): CredentialManager {
+    const options: ConstructorParameters<typeof CredentialManager>[0] = {
+      store: this.options.credentialStore ?? this.createCredentialStore(),
+      client: new CredentialClient({
+        apiUrl: this.config.apiUrl,
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      }),
+      logger: this.logger,
+      retryBaseMs: this.config.backoffBaseMs,
+      onRotated: (credential) => {
+        this.counters.credentialRotations += 1;
+        this.events.emit('credentialRotated', {
+          clusterId: credential.clusterId,
+          expiresAt: credential.expiresAt,
+        });
+      },
+    };
+    if (this.config.bootstrapToken !== undefined) options.bootstrapToken = this.config.bootstrapToken;
+    if (this.options.rotateAfterFraction !== undefined)
+      options.rotateAfterFraction = this.options.rotateAfterFraction;
+    if (this.options.random !== undefined) options.random = this.options.random;
+    return new CredentialManager(options);
+  }
+
+  private createCredentialStore(): CredentialStore {
+    const store = this.config.credentialStore;
+    if (store.kind === 'file') return new FileCredentialStore(store.path);
+    const kubeConfig = this.options.kubeConfig ?? loadKubeConfig(store.kubeconfigPath);
+    return new SecretCredentialStore(kubeConfig, store.namespace, store.name);
+  }
+
+  private async createDriver(): Promise<InventoryDriver> {
+    const driver = this.config.driver;
+    if (driver.kind === 'simulated')
+      return new SimulatedDriver(await loadScenario(driver.scenarioPath), this.logger);
+    const kubeConfig = this.options.kubeConfig ?? loadKubeConfig(driver.kubeconfigPath);
+    return new KubernetesDriver({ kubeConfig, logger: this.logger });
+  }
+
+  private createSession(): HubSession {
+    const session = new HubSession({
+      url: this.config.hubUrl,
+      logger: this.logger,
+      hello: () => this.hello(),
+      prepareConnect: async () => {
+        if (!this.credentialRejected) return;
+        this.credentialRejected = false;
+        await this.credentials.reload();
+      },
+      backoff: {
+        baseMs: this.config.backoffBaseMs,
+        capMs: this.config.backoffCapMs,
+        ...(this.options.random ? { random: this.options.random } : {}),
+      },
+      stableSessionMs: this.config.stableSessionMs,
+      welcomeTimeoutMs: this.config.welcomeTimeoutMs,
+    });
+    session.on('connecting', (info) => this.events.emit('connecting', info));
+    session.on('open', () => this.events.emit('connected'));
+    session.on('welcome', (welcome) => {
+      this.events.emit('welcome', welcome);
+      this.publisher.startSession(session);
+    });
+    session.on('inventoryGap', () => this.publisher.resnapshot());
+    session.on('goodbye', (goodbye) => this.events.emit('goodbye', goodbye));
+    session.on('frameRejected', (error) => this.events.emit('frameRejected', error));
+    session.on('credentialRejected', () => {
+      this.credentialRejected = true;
+    });
+    session.on('disconnected', (info) => {
+      this.publisher.endSession();
+      this.events.emit('disconnected', info);
+    });
+    session.on('terminated', (info) => {
+      this.events.emit('terminated', info);
+      void this.finish({ kind: 'terminated', ...info });
+    });
+    return session;
+  }
+
+  private hello(): HelloMessage {
+    return {
+      type: 'hello',
+      protocols: [...SUPPORTED_PROTOCOL_VERSIONS],
+      credential: this.credentials.current().credential,
+      agent: { version: AGENT_VERSION, capabilities: [...AGENT_CAPABILITIES] },
+      cluster: this.driver?.clusterInfo() ?? {},
+      // Config apply and telemetry come later; until then the agent holds neither.
+      lastAppliedConfigVersion: 0,
+      telemetryCursor: 0,
+    };
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { isAgentError } from './agent.errors.js';
+import { DEFAULT_CREDENTIAL_FILE, loadConfig } from './config.js';
+
+const BASE = {
+  MESHPLANE_HUB_URL: 'wss://hub.example.com/agents',
+  MESHPLANE_API_URL: 'https://api.example.com/',
+  MESHPLANE_BOOTSTRAP_TOKEN: 'bt-1',
+};
+
+function configError(env: Record<string, string>, argv: string[] = []): string {
+  try {
+    loadConfig(env, argv);
+  } catch (error) {
+    expect(isAgentError(error, 'config_invalid')).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig(BASE)).toEqual({
+      hubUrl: 'wss://hub.example.com/agents',
+      apiUrl: 'https://api.example.com',
+      bootstrapToken: 'bt-1',
+      credentialStore: { kind: 'file', path: DEFAULT_CREDENTIAL_FILE },
+      driver: { kind: 'kubernetes' },
+      backoffBaseMs: 1_000,
+      backoffCapMs: 30_000,
+      stableSessionMs: 30_000,
+      welcomeTimeoutMs: 10_000,
+      deltaWindowMs: 100,
+      logLevel: 'info',
+    });
+  });
+
+  it('names a missing required variable', () => {
+    expect(configError({ MESHPLANE_API_URL: BASE.MESHPLANE_API_URL })).toBe('MESHPLANE_HUB_URL is required');
+  });
+
+  it('names a malformed variable and says what was expected', () => {
+    expect(configError({ ...BASE, MESHPLANE_HUB_URL: 'https://hub/agents' })).toBe(
+      'MESHPLANE_HUB_URL is invalid: expected a ws:// or wss:// URL',
+    );
+    expect(configError({ ...BASE, MESHPLANE_BACKOFF_CAP_MS: 'soon' })).toMatch(
+      /^MESHPLANE_BACKOFF_CAP_MS is invalid/,
+    );
+    expect(configError({ ...BASE, MESHPLANE_DRIVER: 'docker' })).toMatch(/^MESHPLANE_DRIVER is invalid/);
+  });
+
+  it('requires a scenario for the simulated driver', () => {
+    expect(configError({ ...BASE, MESHPLANE_DRIVER: 'simulated' })).toBe(
+      'MESHPLANE_SCENARIO is required when MESHPLANE_DRIVER=simulated',
+    );
+  });
+
+  it('keeps the credential in the named Secret and reads health port, cluster name and kubeconfig', () => {
+    const config = loadConfig({
+      ...BASE,
+      MESHPLANE_CREDENTIAL_SECRET: 'meshplane-agent-credential',
+      MESHPLANE_CLUSTER_NAME: 'eu-west-1',
+      MESHPLANE_HEALTH_PORT: '8080',
+      KUBECONFIG: '/home/me/.kube/config',
+    });
+    expect(config.credentialStore).toEqual({
+      kind: 'secret',
+      namespace: 'meshplane-system',
+      name: 'meshplane-agent-credential',
+      kubeconfigPath: '/home/me/.kube/config',
+    });
+    expect(config.health).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.clusterName).toBe('eu-west-1');
+    expect(config.driver).toEqual({ kind: 'kubernetes', kubeconfigPath: '/home/me/.kube/config' });
+  });
+
+  it('lets --flags override the environment and refuses unknown ones', () => {
+    const config = loadConfig(BASE, ['--driver=simulated', '--scenario=agent/scenarios/eu-west-1.yaml']);
+    expect(config.driver).toEqual({ kind: 'simulated', scenarioPath: 'agent/scenarios/eu-west-1.yaml' });
+    expect(configError(BASE, ['--hub=ws://x'])).toBe('unknown flag --hub');
+    expect(configError(BASE, ['positional'])).toMatch(/unrecognised argument positional/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ ...BASE, MESHPLANE_BOOTSTRAP_TOKEN: '' }).bootstrapToken).toBeUndefined();
+  });
+});

@@ -1,0 +1,19 @@
+import type { InventorySink } from '../inventory/inventory-store.js';
+
+/** What the agent reports in `hello.cluster`. */
+export interface ClusterInfo {
+  kubernetesVersion?: string;
+  nodeCount?: number;
+}
+
+/**
+ * A source of the cluster's inventory: the Kubernetes API or a simulated cluster. The driver
+ * writes objects into the sink; the agent turns them into snapshots and deltas.
+ */
+export interface InventoryDriver {
+  readonly name: string;
+  /** Resolves once the initial state is in the sink, so the first snapshot is complete. */
+  start(sink: InventorySink): Promise<void>;
+  stop(): Promise<void>;
+  clusterInfo(): ClusterInfo;
+}

@@ -1,0 +1,50 @@
+import type { InventorySink } from '../../inventory/inventory-store.js';
+import type { Logger } from '../../log.js';
+import type { ClusterInfo, InventoryDriver } from '../driver.js';
+import type { Scenario } from './scenario.js';
+import { SimulatedCluster } from './simulated-cluster.js';
+
+/**
+ * Reports a simulated cluster generated from a scenario, and replays its churn on a timer. Lets
+ * the demo and the tests run many "clusters" without Kubernetes.
+ */
+export class SimulatedDriver implements InventoryDriver {
+  readonly name = 'simulated';
+  readonly cluster: SimulatedCluster;
+  private churnTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly logger: Logger,
+  ) {
+    this.cluster = new SimulatedCluster(scenario);
+  }
+
+  async start(sink: InventorySink): Promise<void> {
+    for (const object of this.cluster.objects()) sink.upsert(object);
+    this.logger.info('simulated cluster ready', {
+      cluster: this.scenario.cluster,
+      nodes: this.cluster.nodeCount,
+      workloads: this.scenario.workloads.length,
+      services: this.scenario.services.length,
+    });
+    const every = this.scenario.churn.restartPodEveryMs;
+    if (every !== undefined) this.churnTimer = setInterval(() => this.churn(sink), every);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.churnTimer);
+  }
+
+  clusterInfo(): ClusterInfo {
+    return { kubernetesVersion: this.cluster.kubernetesVersion, nodeCount: this.cluster.nodeCount };
+  }
+
+  /** Replaces one random pod now (the churn timer calls this too). */
+  churn(sink: InventorySink): void {
+    for (const change of this.cluster.restartRandomPod() ?? []) {
+      if (change.op === 'upsert') sink.upsert(change.object);
+      else sink.remove(change.object);
+    }
+  }
+}

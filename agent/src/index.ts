@@ -1,0 +1,38 @@
+export { AGENT_ERRORS, AgentError, type AgentErrorCode, isAgentError } from './agent.errors.js';
+export {
+  type AgentEvents,
+  type AgentExit,
+  type AgentHandle,
+  type AgentStats,
+  type StartAgentOptions,
+  startAgent,
+} from './agent.js';
+export {
+  type AgentConfig,
+  CREDENTIAL_SECRET_NAME,
+  CREDENTIAL_SECRET_NAMESPACE,
+  type CredentialStoreConfig,
+  DEFAULT_CREDENTIAL_FILE,
+  type DriverConfig,
+  flagsToEnv,
+  loadConfig,
+} from './config.js';
+export { CredentialClient, type IssuedCredential } from './credentials/credential-client.js';
+export {
+  type CredentialStore,
+  MemoryCredentialStore,
+  type StoredCredential,
+} from './credentials/credential-store.js';
+export { FileCredentialStore } from './credentials/file-credential-store.js';
+export { CREDENTIAL_SECRET_KEY, SecretCredentialStore } from './credentials/secret-credential-store.js';
+export type { ClusterInfo, InventoryDriver } from './drivers/driver.js';
+export { KubernetesDriver, type KubernetesDriverOptions } from './drivers/kubernetes/kubernetes-driver.js';
+export { loadScenario, parseScenario, type Scenario, ScenarioSchema } from './drivers/simulated/scenario.js';
+export { FEDERATION_ANNOTATION, SimulatedCluster } from './drivers/simulated/simulated-cluster.js';
+export { SimulatedDriver } from './drivers/simulated/simulated-driver.js';
+export type { DeltaSentInfo, SnapshotSentInfo } from './inventory/inventory-publisher.js';
+export { type InventorySink, InventoryStore } from './inventory/inventory-store.js';
+export { createLogger, type Logger, type LogLevel, silentLogger } from './log.js';
+export type { DisconnectInfo } from './session/hub-session.js';
+export type { SessionStats } from './session/session-stats.js';
+export { AGENT_CAPABILITIES, AGENT_VERSION } from './version.js';

@@ -1,0 +1,170 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+/** The three simulated clusters the main job runs, with the labels the design's examples use. */
+export const DEMO_CLUSTERS = [
+  { name: 'eu-west-1', labels: { geo: 'eu', region: 'eu-west-1', env: 'prod' } },
+  { name: 'eu-central-1', labels: { geo: 'eu', region: 'eu-central-1', env: 'prod' } },
+  { name: 'us-east-1', labels: { geo: 'us', region: 'us-east-1', env: 'prod' } },
+] as const;
+
+export const DEMO_TENANT = {
+  tenantName: 'Meshplane Demo',
+  slug: 'meshplane-demo',
+  email: process.env.DEMO_EMAIL ?? 'demo@meshplane.local',
+  password: process.env.DEMO_PASSWORD ?? 'Meshplane-Demo-2026!',
+};
+
+interface GraphQLAnswer<T> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string } }>;
+}
+
+async function graphql<T>(
+  url: string,
+  query: string,
+  variables: object,
+  token?: string,
+): Promise<GraphQLAnswer<T>> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLAnswer<T>;
+}
+
+function must<T>(answer: GraphQLAnswer<T>, what: string): T {
+  if (!answer.data || answer.errors?.length)
+    throw new Error(`${what}: ${answer.errors?.[0]?.message ?? 'no data'}`);
+  return answer.data;
+}
+
+/** Signs in to the demo tenant, signing it up on the first run. */
+export async function demoSession(gatewayUrl: string): Promise<string> {
+  const { tenantName, slug, email, password } = DEMO_TENANT;
+  const login = await graphql<{ login: { token: string } }>(
+    gatewayUrl,
+    'mutation($input: LoginInput!) { login(input: $input) { token } }',
+    { input: { tenant: slug, email, password } },
+  );
+  if (login.data?.login) return login.data.login.token;
+  const signUp = await graphql<{ signUp: { token: string } }>(
+    gatewayUrl,
+    'mutation($input: SignUpInput!) { signUp(input: $input) { token } }',
+    { input: { tenantName, email, password } },
+  );
+  return must(signUp, 'demo sign-up').signUp.token;
+}
+
+export interface DemoAgentEnv {
+  cluster: string;
+  env: Record<string, string>;
+}
+
+/**
+ * The real install path for each demo cluster: register it (or get a fresh install command for
+ * it), fetch the manifest the command names, and take the bootstrap token and URLs from the
+ * manifest's Secret — exactly what `kubectl apply` would hand the agent in a real cluster.
+ */
+export async function prepareDemoAgents(gatewayUrl: string, token: string): Promise<DemoAgentEnv[]> {
+  const existing = must(
+    await graphql<{ clusters: Array<{ id: string; name: string }> }>(
+      gatewayUrl,
+      '{ clusters { id name } }',
+      {},
+      token,
+    ),
+    'list clusters',
+  ).clusters;
+  const stateDir = mkdtempSync(join(tmpdir(), 'meshplane-demo-'));
+  const agents: DemoAgentEnv[] = [];
+  for (const demo of DEMO_CLUSTERS) {
+    const found = existing.find((c) => c.name === demo.name);
+    const installCommand = found
+      ? must(
+          await graphql<{ rotateInstallToken: { installCommand: string } }>(
+            gatewayUrl,
+            'mutation($id: ID!) { rotateInstallToken(id: $id) { installCommand } }',
+            { id: found.id },
+            token,
+          ),
+          `new install command for ${demo.name}`,
+        ).rotateInstallToken.installCommand
+      : must(
+          await graphql<{ registerCluster: { installCommand: string } }>(
+            gatewayUrl,
+            'mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { installCommand } }',
+            {
+              input: {
+                name: demo.name,
+                labels: Object.entries(demo.labels).map(([key, value]) => ({ key, value })),
+              },
+            },
+            token,
+          ),
+          `register ${demo.name}`,
+        ).registerCluster.installCommand;
+    const manifestUrl = installCommand.split(' ').at(-1)!;
+    const manifest = await fetch(manifestUrl);
+    if (!manifest.ok) throw new Error(`install manifest for ${demo.name}: HTTP ${manifest.status}`);
+    const secret = parseAllDocuments(await manifest.text())
+      .map((document) => document.toJS() as { kind: string; stringData?: Record<string, string> })
+      .find((object) => object.kind === 'Secret');
+    if (!secret?.stringData) throw new Error(`install manifest for ${demo.name} has no Secret`);
+    agents.push({
+      cluster: demo.name,
+      env: {
+        MESHPLANE_DRIVER: 'simulated',
+        MESHPLANE_SCENARIO: `agent/scenarios/${demo.name}.yaml`,
+        MESHPLANE_CLUSTER_NAME: demo.name,
+        MESHPLANE_BOOTSTRAP_TOKEN: secret.stringData['bootstrap-token']!,
+        MESHPLANE_HUB_URL: secret.stringData['hub-url']!,
+        MESHPLANE_API_URL: secret.stringData['api-url']!,
+        MESHPLANE_CREDENTIAL_FILE: join(stateDir, `${demo.name}.credential`),
+      },
+    });
+  }
+  return agents;
+}
+
+export interface DemoClusterState {
+  name: string;
+  connected: boolean;
+  endpoints: number;
+}
+
+/** Waits until every demo cluster is connected and has inventory; returns what it saw last. */
+export async function waitForDemoClusters(gatewayUrl: string, token: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let states: DemoClusterState[] = [];
+  while (Date.now() < deadline) {
+    const answer = await graphql<{
+      clusters: Array<{ id: string; name: string; status: { connected: boolean } }>;
+    }>(gatewayUrl, '{ clusters { id name status { connected } } }', {}, token);
+    const clusters = (answer.data?.clusters ?? []).filter((c) =>
+      DEMO_CLUSTERS.some((d) => d.name === c.name),
+    );
+    states = await Promise.all(
+      clusters.map(async (c) => {
+        const endpoints = await graphql<{ endpoints: { nodes: unknown[] } }>(
+          gatewayUrl,
+          'query($c: ID) { endpoints(clusterId: $c, first: 500) { nodes { name } } }',
+          { c: c.id },
+          token,
+        );
+        return {
+          name: c.name,
+          connected: c.status.connected,
+          endpoints: endpoints.data?.endpoints.nodes.length ?? 0,
+        };
+      }),
+    );
+    if (states.length === DEMO_CLUSTERS.length && states.every((s) => s.connected && s.endpoints > 0))
+      return states;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`demo clusters not connected with inventory in time: ${JSON.stringify(states)}`);
+}

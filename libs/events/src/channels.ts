@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Redis pub/sub notifications: ephemeral, for things that must happen now on every replica. */
+export interface ChannelDefinition<S extends z.ZodType> {
+  name: string;
+  schema: S;
+}
+
+/** A cluster's credentials stopped being valid: every hub replica closes its session now. */
+export const CLUSTER_REVOKED_CHANNEL = {
+  name: 'cluster-revoked',
+  schema: z.object({ clusterId: z.uuid(), reason: z.enum(['revoked', 'deleted']) }),
+} satisfies ChannelDefinition<z.ZodType>;
+
+/** A hub accepted a session; replicas holding an older session of the same cluster close it. */
+export const SESSION_CLAIMED_CHANNEL = {
+  name: 'session-claimed',
+  schema: z.object({
+    clusterId: z.uuid(),
+    sessionId: z.string(),
+    hubId: z.string(),
+    epoch: z.number().int(),
+  }),
+} satisfies ChannelDefinition<z.ZodType>;
+
+/** Redis key holding a connected cluster's live presence (written by the hub holding its socket). */
+export function presenceKey(prefix: string, clusterId: string): string {
+  return `${prefix}:presence:${clusterId}`;
+}
+
+export const PresenceSchema = z.object({
+  hubId: z.string(),
+  sessionId: z.string(),
+  epoch: z.number().int(),
+  connectedAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime(),
+  agentVersion: z.string().optional(),
+  kubernetesVersion: z.string().optional(),
+  nodeCount: z.number().int().optional(),
+});
+
+export type Presence = z.infer<typeof PresenceSchema>;
+
+/** Presence lives this long without a refresh: a hub that dies takes its clusters offline within it. */
+export const PRESENCE_TTL_SECONDS = 15;

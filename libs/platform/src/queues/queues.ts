@@ -1,0 +1,102 @@
+import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { queuePrefix } from '../redis/redis.js';
+
+/** A queue and the schema of its jobs (definitions live in @meshplane/events). */
+export interface QueueSpec<S extends z.ZodType = z.ZodType> {
+  name: string;
+  schema: S;
+  consumer: string;
+}
+
+export interface QueueHandler<S extends z.ZodType = z.ZodType> {
+  queue: QueueSpec<S>;
+  handle: (data: z.infer<S>, job: Job) => Promise<void>;
+  concurrency?: number;
+}
+
+/** A handler for one queue, typed by the queue's job schema. */
+export function handler<S extends z.ZodType>(
+  queue: QueueSpec<S>,
+  handle: (data: z.infer<S>, job: Job) => Promise<void>,
+  concurrency?: number,
+): QueueHandler {
+  return { queue, handle: handle as QueueHandler['handle'], concurrency };
+}
+
+/** Typed producers: the job is validated before it is queued, so a bad job fails where it is made. */
+export class QueueProducer {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async add<S extends z.ZodType>(
+    spec: QueueSpec<S>,
+    data: z.infer<S>,
+    options: JobsOptions = {},
+  ): Promise<void> {
+    const parsed = spec.schema.parse(data);
+    let queue = this.queues.get(spec.name);
+    if (!queue) {
+      queue = new Queue(spec.name, { connection: this.connection, prefix: queuePrefix(this.prefix) });
+      this.queues.set(spec.name, queue);
+    }
+    await queue.add(spec.name, parsed, {
+      removeOnComplete: 1_000,
+      removeOnFail: 10_000,
+      attempts: 20,
+      backoff: { type: 'exponential', delay: 50 },
+      ...options,
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+/** Thrown by a handler when a job must wait for an earlier one (it is retried with backoff). */
+export class NotYetError extends Error {}
+
+/**
+ * Starts one BullMQ worker per handler, refusing to start when a queue has no handler in this
+ * service or two. Job data is validated; invalid data fails the job for good (never retried).
+ */
+export function startWorkers(options: {
+  service: string;
+  handlers: QueueHandler[];
+  expected: QueueSpec[];
+  connection: Redis;
+  prefix: string;
+  logger: Logger;
+}): Worker[] {
+  const { service, handlers, expected, connection, prefix, logger } = options;
+  for (const spec of expected.filter((q) => q.consumer === service)) {
+    const count = handlers.filter((h) => h.queue.name === spec.name).length;
+    if (count !== 1)
+      throw new Error(`queue ${spec.name} needs exactly one handler in ${service}, found ${count}`);
+  }
+  return handlers.map(({ queue, handle, concurrency }) => {
+    const worker = new Worker(
+      queue.name,
+      async (job: Job) => {
+        const parsed = queue.schema.safeParse(job.data);
+        if (!parsed.success)
+          throw new UnrecoverableError(`invalid ${queue.name} job: ${parsed.error.message}`);
+        await handle(parsed.data, job);
+      },
+      { connection: connection.duplicate(), prefix: queuePrefix(prefix), concurrency: concurrency ?? 4 },
+    );
+    worker.on('failed', (job, error) => {
+      if (error instanceof NotYetError) return;
+      logger.warn({ queue: queue.name, jobId: job?.id, err: error }, 'job failed');
+    });
+    worker.on('error', (error) => logger.error({ queue: queue.name, err: error }, 'worker error'));
+    return worker;
+  });
+}

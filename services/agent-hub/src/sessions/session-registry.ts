@@ -1,0 +1,282 @@
+import {
+  AGENT_STATUS_QUEUE,
+  CLUSTER_REVOKED_CHANNEL,
+  INVENTORY_QUEUE,
+  PRESENCE_TTL_SECONDS,
+  type Presence,
+  presenceKey,
+  SESSION_CLAIMED_CHANNEL,
+} from '@meshplane/events';
+import {
+  CONFIG,
+  channel,
+  InjectLogger,
+  type Logger,
+  Metrics,
+  QueueProducer,
+  REDIS,
+} from '@meshplane/platform';
+import type { ProtocolErrorCode } from '@meshplane/protocol';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { Counter, Gauge } from 'prom-client';
+import type { WebSocket } from 'ws';
+import type { AgentHubConfig } from '../config.js';
+import { AgentSession, type SessionHost } from './agent-session.js';
+import { ClustersClient, ClustersUnavailableError } from './clusters.client.js';
+
+/** Deletes a presence key only if it still belongs to the given session. */
+const RELEASE_PRESENCE = `
+local value = redis.call('GET', KEYS[1])
+if value and string.find(value, ARGV[1], 1, true) then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * Every agent session this replica holds, by cluster. One sweep per heartbeat interval pings all
+ * sessions, closes silent ones and refreshes their presence in Redis in one pipeline, so a
+ * session costs no timers of its own. Redis pub/sub tells every replica about revocations and
+ * newer sessions of the same cluster elsewhere.
+ */
+@Injectable()
+export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly sessions = new Map<string, AgentSession>();
+  private readonly pending = new Set<AgentSession>();
+  private readonly jobSeq = new Map<AgentSession, number>();
+  private subscriber?: Redis;
+  private sweeper?: NodeJS.Timeout;
+  private readonly connected: Gauge;
+  private readonly frames: Counter<'type'>;
+  private readonly protocolErrors: Counter<'code'>;
+
+  readonly heartbeatIntervalMs: number;
+  readonly maxFrameBytes: number;
+  readonly maxSnapshotObjects: number;
+  readonly maxProtocolErrorsPerMinute: number;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: AgentHubConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    @InjectLogger() private readonly logger: Logger,
+    private readonly clusters: ClustersClient,
+    private readonly producer: QueueProducer,
+    metrics: Metrics,
+  ) {
+    this.heartbeatIntervalMs = config.HEARTBEAT_INTERVAL_MS;
+    this.maxFrameBytes = config.AGENT_MAX_FRAME_BYTES;
+    this.maxSnapshotObjects = config.MAX_SNAPSHOT_OBJECTS;
+    this.maxProtocolErrorsPerMinute = config.MAX_PROTOCOL_ERRORS_PER_MINUTE;
+    const registers = [metrics.registry];
+    this.connected = new Gauge({
+      name: 'meshplane_agents_connected',
+      help: 'Agent sessions held',
+      registers,
+    });
+    this.frames = new Counter({
+      name: 'meshplane_agent_frames_total',
+      help: 'Frames from agents',
+      labelNames: ['type'],
+      registers,
+    });
+    this.protocolErrors = new Counter({
+      name: 'meshplane_agent_protocol_errors_total',
+      help: 'Protocol errors caused by agents, by code',
+      labelNames: ['code'],
+      registers,
+    });
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  session(clusterId: string): AgentSession | undefined {
+    return this.sessions.get(clusterId);
+  }
+
+  /** A new socket: the session waits for hello; the sweep closes it if none comes in time. */
+  attach(socket: WebSocket): AgentSession {
+    const session = new AgentSession(socket, this);
+    this.pending.add(session);
+    return session;
+  }
+
+  async onApplicationBootstrap() {
+    this.subscriber = this.redis.duplicate();
+    const revoked = channel(this.config.REDIS_PREFIX, CLUSTER_REVOKED_CHANNEL.name);
+    const claimed = channel(this.config.REDIS_PREFIX, SESSION_CLAIMED_CHANNEL.name);
+    await this.subscriber.subscribe(revoked, claimed);
+    this.subscriber.on('message', (name: string, raw: string) => {
+      try {
+        if (name === revoked) {
+          const { clusterId, reason } = CLUSTER_REVOKED_CHANNEL.schema.parse(JSON.parse(raw));
+          this.sessions.get(clusterId)?.goodbye(reason, `the cluster was ${reason}`);
+        } else if (name === claimed) {
+          const claim = SESSION_CLAIMED_CHANNEL.schema.parse(JSON.parse(raw));
+          const mine = this.sessions.get(claim.clusterId);
+          if (mine && mine.sessionId !== claim.sessionId && (mine.agent?.epoch ?? 0) < claim.epoch) {
+            mine.goodbye('superseded', 'a newer session of this cluster connected');
+          }
+        }
+      } catch (error) {
+        this.logger.warn({ err: error, channel: name }, 'ignoring a malformed notification');
+      }
+    });
+    this.sweeper = setInterval(() => void this.sweep(), this.config.HEARTBEAT_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown() {
+    clearInterval(this.sweeper);
+    for (const session of [...this.sessions.values(), ...this.pending]) {
+      session.goodbye('shutdown', 'the hub is shutting down; reconnect');
+    }
+    await this.subscriber?.quit().catch(() => {});
+  }
+
+  // ---- SessionHost ---------------------------------------------------------------------------
+
+  async authenticate(hello: Parameters<SessionHost['authenticate']>[0]) {
+    try {
+      return (await this.clusters.openSession(hello.credential)) ?? 'unauthenticated';
+    } catch (error) {
+      if (error instanceof ClustersUnavailableError) {
+        this.logger.warn({ err: error }, 'cannot authenticate agents: clusters service unavailable');
+        return 'unavailable';
+      }
+      throw error;
+    }
+  }
+
+  accepted(session: AgentSession) {
+    this.pending.delete(session);
+    const agent = session.agent!;
+    const previous = this.sessions.get(agent.clusterId);
+    if (previous && previous !== session)
+      previous.goodbye('superseded', 'a newer session of this cluster connected');
+    this.sessions.set(agent.clusterId, session);
+    this.connected.set(this.sessions.size);
+    this.logger.info(
+      { clusterId: agent.clusterId, tenantId: agent.tenantId, epoch: agent.epoch },
+      'agent connected',
+    );
+    const claim = SESSION_CLAIMED_CHANNEL.schema.parse({
+      clusterId: agent.clusterId,
+      sessionId: session.sessionId,
+      hubId: this.config.HUB_ID,
+      epoch: agent.epoch,
+    });
+    void this.redis.publish(
+      channel(this.config.REDIS_PREFIX, SESSION_CLAIMED_CHANNEL.name),
+      JSON.stringify(claim),
+    );
+    void this.writePresence([session]);
+    void this.status(session, 'connected');
+  }
+
+  closed(session: AgentSession, reason: string) {
+    this.pending.delete(session);
+    this.jobSeq.delete(session);
+    const agent = session.agent;
+    if (!agent || this.sessions.get(agent.clusterId) !== session) return;
+    this.sessions.delete(agent.clusterId);
+    this.connected.set(this.sessions.size);
+    this.logger.info({ clusterId: agent.clusterId, reason }, 'agent disconnected');
+    void this.redis
+      .eval(RELEASE_PRESENCE, 1, presenceKey(this.config.REDIS_PREFIX, agent.clusterId), session.sessionId)
+      .catch(() => {});
+    void this.status(session, 'disconnected', reason);
+  }
+
+  inventory(session: AgentSession, job: Parameters<SessionHost['inventory']>[1]) {
+    const agent = session.agent!;
+    const seq = (this.jobSeq.get(session) ?? 0) + 1;
+    this.jobSeq.set(session, seq);
+    const ids = { tenantId: agent.tenantId, clusterId: agent.clusterId, epoch: agent.epoch, seq };
+    const data =
+      job.kind === 'snapshot'
+        ? { kind: 'snapshot' as const, ...ids, objects: job.objects }
+        : { kind: 'delta' as const, ...ids, changes: job.changes };
+    this.producer
+      .add(INVENTORY_QUEUE, data, { jobId: `${agent.clusterId}-${agent.epoch}-${seq}` })
+      .catch((error: unknown) => {
+        // Redis is down: the inventory can no longer be trusted to be complete, so the agent
+        // reconnects and resends a snapshot once the hub can queue again.
+        this.logger.error(
+          { err: error, clusterId: agent.clusterId },
+          'could not queue inventory; resetting session',
+        );
+        session.close('internal_error', 'inventory could not be queued; reconnect');
+      });
+  }
+
+  protocolError(code: ProtocolErrorCode) {
+    this.protocolErrors.inc({ code });
+  }
+
+  frameReceived(type: string) {
+    this.frames.inc({ type });
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private async sweep() {
+    const now = Date.now();
+    for (const session of this.pending) {
+      if (now - session.openedAt > this.config.HELLO_TIMEOUT_MS)
+        session.close('unauthenticated', 'no hello in time');
+    }
+    const live: AgentSession[] = [];
+    for (const session of this.sessions.values()) {
+      if (now - session.lastSeen > this.config.SESSION_TIMEOUT_MS) {
+        session.close('heartbeat_timeout', 'no frame from the agent in time');
+        continue;
+      }
+      session.ping();
+      live.push(session);
+    }
+    await this.writePresence(live);
+  }
+
+  private async writePresence(sessions: AgentSession[]) {
+    if (sessions.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const session of sessions) {
+      const agent = session.agent!;
+      const presence: Presence = {
+        hubId: this.config.HUB_ID,
+        sessionId: session.sessionId,
+        epoch: agent.epoch,
+        connectedAt: new Date(session.openedAt).toISOString(),
+        lastSeenAt: new Date(session.lastSeen).toISOString(),
+        agentVersion: session.about?.agentVersion,
+        kubernetesVersion: session.about?.kubernetesVersion,
+        nodeCount: session.about?.nodeCount,
+      };
+      pipeline.set(
+        presenceKey(this.config.REDIS_PREFIX, agent.clusterId),
+        JSON.stringify(presence),
+        'EX',
+        PRESENCE_TTL_SECONDS,
+      );
+    }
+    await pipeline
+      .exec()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not write presence'));
+  }
+
+  private async status(session: AgentSession, event: 'connected' | 'disconnected', reason?: string) {
+    const agent = session.agent!;
+    await this.producer
+      .add(AGENT_STATUS_QUEUE, {
+        tenantId: agent.tenantId,
+        clusterId: agent.clusterId,
+        epoch: agent.epoch,
+        event,
+        at: new Date(event === 'connected' ? session.openedAt : session.lastSeen).toISOString(),
+        agentVersion: session.about?.agentVersion,
+        kubernetesVersion: session.about?.kubernetesVersion,
+        nodeCount: session.about?.nodeCount,
+        reason: reason?.slice(0, 256),
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue agent status'));
+  }
+}

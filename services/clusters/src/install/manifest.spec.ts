@@ -1,0 +1,127 @@
+import { Deployment } from 'kubernetes-models/apps/v1';
+import {
+  ClusterRole,
+  ClusterRoleBinding,
+  Role,
+  RoleBinding,
+} from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { Namespace, Secret, ServiceAccount } from 'kubernetes-models/v1';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { renderAgentManifest } from './manifest.js';
+
+const input = {
+  clusterId: '0f4c2a2e-1111-4c1a-9a55-000000000001',
+  clusterName: 'eu-west-1',
+  bootstrapToken: 'mpi_0f4c2a2e11114c1a9a55000000000001_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  hubUrl: 'wss://hub.meshplane.example/agents',
+  apiUrl: 'https://api.meshplane.example',
+  image: 'meshplane/agent:0.1.0',
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: each model class takes its own object shape
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  Namespace,
+  ServiceAccount,
+  Secret,
+  Deployment,
+  ClusterRole,
+  ClusterRoleBinding,
+  Role,
+  RoleBinding,
+};
+
+describe('agent install manifest', () => {
+  const documents = parseAllDocuments(renderAgentManifest(input)).map((d) => d.toJS());
+
+  it('renders the objects the one-line install needs, in apply order', () => {
+    expect(documents.map((d) => d.kind)).toEqual([
+      'Namespace',
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Role',
+      'RoleBinding',
+      'Secret',
+      'Deployment',
+    ]);
+    expect(documents.map((d) => d.metadata.namespace ?? '')).toEqual([
+      '',
+      'meshplane-system',
+      '',
+      '',
+      'meshplane-system',
+      'meshplane-system',
+      'meshplane-system',
+      'meshplane-system',
+    ]);
+  });
+
+  it('validates every object against the Kubernetes schema of its kind', () => {
+    for (const document of documents) {
+      const Model = MODELS[document.kind];
+      expect(Model, document.kind).toBeDefined();
+      expect(() => new Model!(document).validate(), document.kind).not.toThrow();
+    }
+  });
+
+  it('is checked by a validator that does reject a broken object', () => {
+    const deployment = structuredClone(documents.find((d) => d.kind === 'Deployment'));
+    deployment.spec.template.spec.containers[0].ports[0].containerPort = 'health';
+    expect(() => new Deployment(deployment).validate()).toThrow(/containerPort/);
+  });
+
+  it('runs the agent non-root, read-only, without capabilities, with limits and probes', () => {
+    const deployment = documents.find((d) => d.kind === 'Deployment');
+    const pod = deployment.spec.template.spec;
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const [container] = pod.containers;
+    expect(container!.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container!.resources.limits).toEqual({ cpu: '500m', memory: '256Mi' });
+    expect(container!.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container!.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container!.image).toBe('meshplane/agent:0.1.0');
+  });
+
+  it('grants writes only on the kinds Meshplane manages, and no secrets cluster-wide', () => {
+    const role = documents.find((d) => d.kind === 'ClusterRole');
+    const writable = role.rules
+      .filter((r: { verbs: string[] }) => r.verbs.includes('patch'))
+      .flatMap((r: { apiGroups: string[]; resources: string[] }) =>
+        r.resources.map((res) => `${r.apiGroups[0]}/${res}`),
+      );
+    expect(writable.sort()).toEqual(
+      [
+        'discovery.k8s.io/endpointslices',
+        'projectcalico.org/felixconfigurations',
+        'projectcalico.org/globalnetworkpolicies',
+        'projectcalico.org/globalnetworksets',
+        'projectcalico.org/networkpolicies',
+        'projectcalico.org/networksets',
+        'projectcalico.org/stagedglobalnetworkpolicies',
+        'projectcalico.org/stagednetworkpolicies',
+        'projectcalico.org/tiers',
+      ].sort(),
+    );
+    const everything = role.rules.flatMap((r: { resources: string[] }) => r.resources);
+    expect(everything).not.toContain('secrets');
+    expect(role.rules.every((r: { verbs: string[] }) => !r.verbs.includes('*'))).toBe(true);
+  });
+
+  it('carries the bootstrap token, hub and API URLs in the Secret', () => {
+    const secret = documents.find((d) => d.kind === 'Secret');
+    expect(secret.stringData).toEqual({
+      'bootstrap-token': input.bootstrapToken,
+      'hub-url': input.hubUrl,
+      'api-url': input.apiUrl,
+      'cluster-id': input.clusterId,
+    });
+  });
+});

@@ -1,0 +1,204 @@
+import { stringify } from 'yaml';
+
+export const AGENT_NAMESPACE = 'meshplane-system';
+export const AGENT_NAME = 'meshplane-agent';
+export const BOOTSTRAP_SECRET = 'meshplane-bootstrap';
+export const CREDENTIAL_SECRET = 'meshplane-agent-credential';
+export const AGENT_HEALTH_PORT = 9090;
+
+export interface ManifestInput {
+  clusterId: string;
+  clusterName: string;
+  bootstrapToken: string;
+  hubUrl: string;
+  apiUrl: string;
+  image: string;
+}
+
+type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string };
+
+const LABELS = {
+  'app.kubernetes.io/name': AGENT_NAME,
+  'app.kubernetes.io/part-of': 'meshplane',
+  'app.kubernetes.io/managed-by': 'meshplane',
+};
+
+const READ = ['get', 'list', 'watch'];
+const WRITE = [...READ, 'create', 'update', 'patch', 'delete'];
+
+/**
+ * Everything the one-line install creates. Least privilege: the agent reads what inventory
+ * needs; it writes only the kinds Meshplane manages (Calico policy objects and network sets,
+ * FelixConfiguration, EndpointSlices) and only its own Secrets.
+ */
+export function agentManifestObjects(input: ManifestInput): KubeObject[] {
+  const metadata = (name: string, namespaced = true) => ({
+    name,
+    ...(namespaced ? { namespace: AGENT_NAMESPACE } : {}),
+    labels: LABELS,
+  });
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: AGENT_NAMESPACE,
+        labels: { ...LABELS, 'pod-security.kubernetes.io/enforce': 'restricted' },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: metadata(AGENT_NAME),
+      automountServiceAccountToken: true,
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: metadata(AGENT_NAME, false),
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['namespaces', 'pods', 'services', 'nodes', 'serviceaccounts'],
+          verbs: READ,
+        },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: WRITE },
+        { apiGroups: ['multicluster.x-k8s.io'], resources: ['serviceexports'], verbs: READ },
+        { apiGroups: ['projectcalico.org'], resources: ['hostendpoints'], verbs: READ },
+        {
+          apiGroups: ['projectcalico.org'],
+          resources: [
+            'tiers',
+            'globalnetworkpolicies',
+            'networkpolicies',
+            'stagedglobalnetworkpolicies',
+            'stagednetworkpolicies',
+            'globalnetworksets',
+            'networksets',
+            'felixconfigurations',
+          ],
+          verbs: WRITE,
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: metadata(AGENT_NAME, false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: AGENT_NAME },
+      subjects: [{ kind: 'ServiceAccount', name: AGENT_NAME, namespace: AGENT_NAMESPACE }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: metadata(AGENT_NAME),
+      rules: [
+        { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+        {
+          apiGroups: [''],
+          resources: ['secrets'],
+          resourceNames: [BOOTSTRAP_SECRET, CREDENTIAL_SECRET],
+          verbs: ['get', 'update', 'patch'],
+        },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: metadata(AGENT_NAME),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: AGENT_NAME },
+      subjects: [{ kind: 'ServiceAccount', name: AGENT_NAME, namespace: AGENT_NAMESPACE }],
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: metadata(BOOTSTRAP_SECRET),
+      type: 'Opaque',
+      stringData: {
+        'bootstrap-token': input.bootstrapToken,
+        'hub-url': input.hubUrl,
+        'api-url': input.apiUrl,
+        'cluster-id': input.clusterId,
+      },
+    },
+    agentDeployment(input, metadata(AGENT_NAME)),
+  ];
+}
+
+function agentDeployment(input: ManifestInput, metadata: Record<string, unknown>): KubeObject {
+  const fromSecret = (name: string, key: string) => ({
+    name,
+    valueFrom: { secretKeyRef: { name: BOOTSTRAP_SECRET, key } },
+  });
+  const probe = (path: string) => ({
+    httpGet: { path, port: AGENT_HEALTH_PORT },
+    periodSeconds: 10,
+    timeoutSeconds: 2,
+    failureThreshold: 3,
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata,
+    spec: {
+      replicas: 1,
+      // One agent per cluster: the new pod's session supersedes the old one during a rollout.
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      selector: { matchLabels: { 'app.kubernetes.io/name': AGENT_NAME } },
+      template: {
+        metadata: { labels: LABELS },
+        spec: {
+          serviceAccountName: AGENT_NAME,
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 65532,
+            runAsGroup: 65532,
+            fsGroup: 65532,
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          containers: [
+            {
+              name: 'agent',
+              image: input.image,
+              imagePullPolicy: 'IfNotPresent',
+              env: [
+                { name: 'MESHPLANE_DRIVER', value: 'kubernetes' },
+                { name: 'MESHPLANE_CLUSTER_NAME', value: input.clusterName },
+                fromSecret('MESHPLANE_BOOTSTRAP_TOKEN', 'bootstrap-token'),
+                fromSecret('MESHPLANE_HUB_URL', 'hub-url'),
+                fromSecret('MESHPLANE_API_URL', 'api-url'),
+                { name: 'MESHPLANE_CREDENTIAL_SECRET', value: CREDENTIAL_SECRET },
+                { name: 'MESHPLANE_HEALTH_PORT', value: String(AGENT_HEALTH_PORT) },
+              ],
+              ports: [{ name: 'health', containerPort: AGENT_HEALTH_PORT, protocol: 'TCP' }],
+              resources: {
+                requests: { cpu: '50m', memory: '64Mi' },
+                limits: { cpu: '500m', memory: '256Mi' },
+              },
+              livenessProbe: probe('/healthz'),
+              readinessProbe: probe('/readyz'),
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            },
+          ],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+        },
+      },
+    },
+  };
+}
+
+/** The objects as one multi-document YAML file, headed by a comment saying what it is. */
+export function renderAgentManifest(input: ManifestInput): string {
+  const header = `# Meshplane agent for cluster "${input.clusterName}" (${input.clusterId}).\n# Apply once: kubectl apply -f <this file>. The bootstrap token inside works once.\n`;
+  return (
+    header +
+    agentManifestObjects(input)
+      .map((object) => `---\n${stringify(object)}`)
+      .join('')
+  );
+}

@@ -1,0 +1,139 @@
+import { type AgentStatusJob, INVENTORY_CHANGED_QUEUE, type InventoryJob } from '@meshplane/events';
+import { NotYetError, QueueProducer, TenantDb } from '@meshplane/platform';
+import { type InventoryObject, inventoryKey } from '@meshplane/protocol';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ClusterEntity } from '../clusters/cluster.entity.js';
+import { InventoryObjectEntity } from './inventory-object.entity.js';
+
+type Ref = { kind: InventoryObject['kind']; namespace?: string; name: string };
+
+function row(tenantId: string, clusterId: string, object: InventoryObject) {
+  const namespace = 'namespace' in object ? object.namespace : '';
+  return { tenantId, clusterId, kind: object.kind, namespace, name: object.name, object };
+}
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'stale';
+
+/**
+ * Applies agents' inventory idempotently and in order. Sessions of a cluster are ordered by their
+ * epoch, jobs within a session by seq (a snapshot replaces everything). Under a per-cluster lock: an
+ * older session's jobs are dropped, a replayed job is a no-op, and a job that arrives before its
+ * predecessor is retried (NotYetError) until the predecessor has been applied — so a replayed or
+ * reordered delivery can never corrupt the stored inventory.
+ */
+@Injectable()
+export class InventoryStore {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly producer: QueueProducer,
+  ) {}
+
+  async apply(job: InventoryJob): Promise<ApplyOutcome> {
+    const result = await this.db.tenant(job.tenantId, async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inventory:${job.clusterId}`]);
+      const cluster = await m.findOne(ClusterEntity, {
+        where: { id: job.clusterId, tenantId: job.tenantId },
+      });
+      if (!cluster || job.epoch < cluster.inventoryEpoch) return { outcome: 'stale' as const };
+      if (job.epoch === cluster.inventoryEpoch && job.seq <= cluster.inventorySeq) {
+        return { outcome: 'duplicate' as const };
+      }
+      if (job.kind === 'snapshot') {
+        await this.replace(m, job.tenantId, job.clusterId, job.objects);
+        await m.update(
+          ClusterEntity,
+          { id: job.clusterId },
+          { inventoryEpoch: job.epoch, inventorySeq: job.seq },
+        );
+        return {
+          outcome: 'applied' as const,
+          upserted: job.objects.map(inventoryKey),
+          deleted: [],
+          replaced: true,
+        };
+      }
+      if (job.epoch > cluster.inventoryEpoch || job.seq > cluster.inventorySeq + 1) {
+        throw new NotYetError(
+          `delta ${job.epoch}/${job.seq} waits for ${cluster.inventoryEpoch}/${cluster.inventorySeq + 1}`,
+        );
+      }
+      const upserted: string[] = [];
+      const deleted: string[] = [];
+      for (const change of job.changes) {
+        if (change.op === 'upsert') {
+          await m.upsert(InventoryObjectEntity, row(job.tenantId, job.clusterId, change.object), [
+            'clusterId',
+            'kind',
+            'namespace',
+            'name',
+          ]);
+          upserted.push(inventoryKey(change.object));
+        } else {
+          const ref = change.object as Ref;
+          await m.delete(InventoryObjectEntity, {
+            clusterId: job.clusterId,
+            kind: ref.kind,
+            namespace: ref.kind === 'namespace' ? '' : (ref.namespace ?? ''),
+            name: ref.name,
+          });
+          deleted.push(inventoryKey(change.object as InventoryObject));
+        }
+      }
+      await m.update(ClusterEntity, { id: job.clusterId }, { inventorySeq: job.seq });
+      return { outcome: 'applied' as const, upserted, deleted, replaced: false };
+    });
+    if (result.outcome === 'applied') {
+      await this.producer.add(
+        INVENTORY_CHANGED_QUEUE,
+        {
+          tenantId: job.tenantId,
+          clusterId: job.clusterId,
+          epoch: job.epoch,
+          upserted: result.upserted,
+          deleted: result.deleted,
+          replaced: result.replaced,
+        },
+        { jobId: `${job.clusterId}-${job.epoch}-${job.seq}` },
+      );
+    }
+    return result.outcome;
+  }
+
+  /** Persists what a session start or end tells about the agent. */
+  async recordStatus(job: AgentStatusJob): Promise<void> {
+    await this.db.tenant(job.tenantId, async (m) => {
+      const cluster = await m.findOne(ClusterEntity, {
+        where: { id: job.clusterId, tenantId: job.tenantId },
+      });
+      if (!cluster || job.epoch < cluster.sessionEpoch - 1000) return;
+      await m.update(
+        ClusterEntity,
+        { id: job.clusterId },
+        {
+          lastSeenAt: new Date(job.at),
+          ...(job.agentVersion ? { agentVersion: job.agentVersion } : {}),
+          ...(job.kubernetesVersion ? { kubernetesVersion: job.kubernetesVersion } : {}),
+          ...(job.nodeCount !== undefined ? { nodeCount: job.nodeCount } : {}),
+          ...(job.event === 'disconnected' && job.reason && job.epoch === cluster.sessionEpoch
+            ? { lastError: `disconnected: ${job.reason}` }
+            : {}),
+        },
+      );
+    });
+  }
+
+  private async replace(m: EntityManager, tenantId: string, clusterId: string, objects: InventoryObject[]) {
+    await m.delete(InventoryObjectEntity, { clusterId });
+    const rows = objects.map((object) => row(tenantId, clusterId, object));
+    for (let i = 0; i < rows.length; i += 500) {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(InventoryObjectEntity)
+        .values(rows.slice(i, i + 500))
+        .orIgnore()
+        .execute();
+    }
+  }
+}

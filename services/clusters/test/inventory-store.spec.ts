@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { InventoryJob } from '@meshplane/events';
+import { createDataSource, NotYetError, type QueueProducer, TenantDb } from '@meshplane/platform';
+import { createTestDatabase, testPod } from '@meshplane/testing';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterEntity } from '../src/clusters/cluster.entity.js';
+import { clustersEntities } from '../src/entities.js';
+import { InventoryStore } from '../src/inventory/inventory.store.js';
+import { InventoryObjectEntity } from '../src/inventory/inventory-object.entity.js';
+
+describe('inventory store: ordered, idempotent application of agents inventory (real Postgres)', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dataSource: DataSource;
+  let store: InventoryStore;
+  const events: Array<{ data: unknown; jobId?: string }> = [];
+  const tenantId = randomUUID();
+  let clusterId: string;
+
+  const snapshot = (epoch: number, seq: number, names: string[]): InventoryJob => ({
+    kind: 'snapshot',
+    tenantId,
+    clusterId,
+    epoch,
+    seq,
+    objects: names.map((n, i) => testPod('shop', n, `10.0.0.${i + 1}`)),
+  });
+  const upsert = (epoch: number, seq: number, name: string): InventoryJob => ({
+    kind: 'delta',
+    tenantId,
+    clusterId,
+    epoch,
+    seq,
+    changes: [{ op: 'upsert', object: testPod('shop', name, '10.0.1.1') }],
+  });
+  const remove = (epoch: number, seq: number, name: string): InventoryJob => ({
+    kind: 'delta',
+    tenantId,
+    clusterId,
+    epoch,
+    seq,
+    changes: [{ op: 'delete', object: { kind: 'pod', namespace: 'shop', name } }],
+  });
+  const stored = async () =>
+    (
+      await dataSource
+        .getRepository(InventoryObjectEntity)
+        .find({ where: { clusterId }, order: { name: 'ASC' } })
+    ).map((o) => o.name);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await createDataSource({
+      url: database.url,
+      schema: 'clusters',
+      entities: clustersEntities,
+    }).initialize();
+    const producer = {
+      add: async (_q: unknown, data: unknown, o?: { jobId?: string }) =>
+        void events.push({ data, jobId: o?.jobId }),
+    };
+    store = new InventoryStore(new TenantDb(dataSource), producer as unknown as QueueProducer);
+    clusterId = (await dataSource.getRepository(ClusterEntity).save({ tenantId, name: 'c1', labels: {} })).id;
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('replaces the inventory with a snapshot and announces what changed', async () => {
+    expect(await store.apply(snapshot(1, 1, ['a', 'b']))).toBe('applied');
+    expect(await stored()).toEqual(['a', 'b']);
+    expect(events.at(-1)).toEqual({
+      jobId: `${clusterId}-1-1`,
+      data: expect.objectContaining({ replaced: true, upserted: ['pod/shop/a', 'pod/shop/b'] }),
+    });
+  });
+
+  it('holds back a delta that arrives before its predecessor, then applies both in order', async () => {
+    await expect(store.apply(remove(1, 3, 'c'))).rejects.toBeInstanceOf(NotYetError);
+    expect(await store.apply(upsert(1, 2, 'c'))).toBe('applied');
+    expect(await store.apply(remove(1, 3, 'c'))).toBe('applied');
+    expect(await stored()).toEqual(['a', 'b']);
+  });
+
+  it('ignores a replayed delta or snapshot', async () => {
+    const before = events.length;
+    expect(await store.apply(upsert(1, 2, 'c'))).toBe('duplicate');
+    expect(await store.apply(snapshot(1, 1, ['x']))).toBe('duplicate');
+    expect(await stored()).toEqual(['a', 'b']);
+    expect(events.length).toBe(before);
+  });
+
+  it('makes a new session start from its own snapshot and drops the old session late deltas', async () => {
+    await expect(store.apply(upsert(2, 2, 'd'))).rejects.toBeInstanceOf(NotYetError);
+    expect(await store.apply(snapshot(2, 1, ['b', 'e']))).toBe('applied');
+    expect(await store.apply(upsert(1, 4, 'zombie'))).toBe('stale');
+    expect(await store.apply(upsert(2, 2, 'd'))).toBe('applied');
+    expect(await stored()).toEqual(['b', 'd', 'e']);
+  });
+
+  it('drops jobs of a cluster that no longer exists, or of another tenant', async () => {
+    expect(await store.apply({ ...snapshot(9, 1, ['q']), clusterId: randomUUID() })).toBe('stale');
+    expect(await store.apply({ ...snapshot(9, 1, ['q']), tenantId: randomUUID() })).toBe('stale');
+    expect(await stored()).toEqual(['b', 'd', 'e']);
+  });
+});
