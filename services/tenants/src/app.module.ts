@@ -1,9 +1,20 @@
-import { PlatformModule } from '@meshplane/platform';
-import { Module } from '@nestjs/common';
+import { AuditModule, PlatformModule } from '@meshplane/platform';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { ApiTokensResolver } from './api-tokens/api-tokens.resolver.js';
+import { ApiTokensService } from './api-tokens/api-tokens.service.js';
+import { AuditWorker } from './audit/audit.worker.js';
+import { AuditEventsResolver } from './audit/audit-events.resolver.js';
+import { AuditEventsService } from './audit/audit-events.service.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { AuthService } from './auth/auth.service.js';
+import { ClientIpMiddleware } from './auth/client-ip.js';
+import { RateLimiter } from './auth/rate-limiter.js';
 import { tenantsConfigSchema } from './config.js';
 import { tenantsEntities } from './entities.js';
+import { AuthenticateController } from './internal/authenticate.controller.js';
+import { CredentialVerifier } from './internal/credential-verifier.service.js';
+import { MembersResolver } from './members/members.resolver.js';
+import { MembersService } from './members/members.service.js';
 
 @Module({
   imports: [
@@ -13,7 +24,25 @@ import { tenantsEntities } from './entities.js';
       database: { schema: 'tenants', entities: tenantsEntities },
       graphql: true,
     }),
+    AuditModule,
   ],
-  providers: [AuthService, AuthResolver],
+  controllers: [AuthenticateController],
+  providers: [
+    AuthService,
+    AuthResolver,
+    RateLimiter,
+    MembersService,
+    MembersResolver,
+    ApiTokensService,
+    ApiTokensResolver,
+    AuditEventsService,
+    AuditEventsResolver,
+    AuditWorker,
+    CredentialVerifier,
+  ],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(ClientIpMiddleware).forRoutes('graphql');
+  }
+}

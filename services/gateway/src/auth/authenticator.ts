@@ -1,34 +1,59 @@
 import { API_TOKEN_PREFIX, CONFIG, type Identity, SessionTokens } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '../config.js';
+import { type CredentialVerdict, TenantsAuthClient } from './tenants-auth.client.js';
 
 export type AuthenticationResult = { ok: true; identity: Identity } | { ok: false; reason: string };
 
-/** Turns a bearer credential (session JWT or API token) into the identity requests act with. */
+const MAX_BEARER_LENGTH = 4096;
+
+/**
+ * Turns a bearer credential into the identity requests act with:
+ * - a session JWT is verified here (signature against any listed key, so keys rotate without
+ *   logging anyone out; expiry), then the tenants service confirms the member still exists and
+ *   supplies their current role;
+ * - an API token (`mpt_…`) is verified by the tenants service, which holds its hash.
+ */
 @Injectable()
 export class Authenticator {
   private readonly sessions: SessionTokens;
 
-  constructor(@Inject(CONFIG) config: GatewayConfig) {
+  constructor(
+    @Inject(CONFIG) config: GatewayConfig,
+    private readonly tenants: TenantsAuthClient,
+  ) {
     this.sessions = new SessionTokens(config.JWT_SIGNING_KEYS);
   }
 
   async authenticate(bearer: string, correlationId: string): Promise<AuthenticationResult> {
-    if (bearer.length > 4096) return { ok: false, reason: 'the bearer token is too long' };
+    if (bearer.length > MAX_BEARER_LENGTH) return { ok: false, reason: 'the bearer token is too long' };
     if (bearer.startsWith(API_TOKEN_PREFIX)) {
-      return { ok: false, reason: 'API tokens are not accepted yet; sign in with login' };
+      return this.identityFrom(
+        await this.tenants.check({ kind: 'apiToken', token: bearer }),
+        'token',
+        correlationId,
+      );
     }
     const claims = await this.sessions.verify(bearer);
     if (!claims) return { ok: false, reason: 'the bearer token is invalid or expired; sign in again' };
+    const verdict = await this.tenants.check({
+      kind: 'session',
+      tenantId: claims.tenantId,
+      userId: claims.userId,
+    });
+    return this.identityFrom(verdict, 'user', correlationId);
+  }
+
+  private identityFrom(
+    verdict: CredentialVerdict,
+    kind: 'user' | 'token',
+    correlationId: string,
+  ): AuthenticationResult {
+    if (!verdict.ok) return { ok: false, reason: verdict.reason };
+    const { tenantId, userId, role, tokenId } = verdict.credential;
     return {
       ok: true,
-      identity: {
-        kind: 'user',
-        tenantId: claims.tenantId,
-        userId: claims.userId,
-        role: claims.role,
-        correlationId,
-      },
+      identity: { kind, tenantId, userId, role, correlationId, ...(tokenId ? { tokenId } : {}) },
     };
   }
 }

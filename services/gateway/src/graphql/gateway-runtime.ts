@@ -12,6 +12,8 @@ import type { GatewayConfig } from '../config.js';
 /** What the edge middleware hands the runtime for each request. */
 export interface EdgeContext {
   identity: Identity;
+  /** The caller's address, for the tenants service's per-IP rate limits. */
+  clientIp?: string;
 }
 
 export const SUBGRAPHS = ['tenants', 'clusters', 'policies', 'telemetry'] as const;
@@ -55,6 +57,7 @@ export function createRuntime(config: GatewayConfig, codec: InternalIdentityCode
         return {
           [INTERNAL_IDENTITY_HEADER]: await codec.sign(identity),
           'x-request-id': identity.correlationId,
+          ...(context.clientIp ? { 'x-meshplane-client-ip': context.clientIp } : {}),
         };
       },
     },

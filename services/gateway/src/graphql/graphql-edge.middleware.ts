@@ -2,6 +2,8 @@ import {
   AppError,
   CONFIG,
   currentContext,
+  graphqlCodeOf,
+  httpStatusOf,
   IDENTITY_CODEC,
   type Identity,
   type InternalIdentityCodec,
@@ -35,9 +37,17 @@ export class GraphqlEdgeMiddleware implements NestMiddleware, OnModuleDestroy {
     }
     passport.authenticate('bearer', { session: false }, (error: unknown, identity: Identity | false) => {
       if (error || !identity) {
-        const message =
-          error instanceof AppError ? error.message : 'the Authorization header must be "Bearer <token>"';
-        res.status(401).json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        const appError =
+          error instanceof AppError
+            ? error
+            : new AppError(
+                'unauthenticated',
+                'INVALID_TOKEN',
+                'the Authorization header must be "Bearer <token>"',
+              );
+        res.status(httpStatusOf[appError.category]).json({
+          errors: [{ message: appError.message, extensions: { code: graphqlCodeOf[appError.category] } }],
+        });
         return;
       }
       serve(identity);
@@ -56,7 +66,7 @@ export class GraphqlEdgeMiddleware implements NestMiddleware, OnModuleDestroy {
     const response = await this.runtime.fetch(
       url,
       { method: req.method, headers, body: hasBody ? JSON.stringify(req.body ?? {}) : undefined },
-      { identity },
+      { identity, clientIp: req.ip ?? req.socket.remoteAddress },
     );
     res.status(response.status);
     response.headers.forEach((value, name) => {

@@ -31,7 +31,7 @@ export class AuthPayload {
   @Field({ description: 'Bearer token for the Authorization header.' })
   token!: string;
 
-  @Field({ description: 'When the token stops working; log in again before.' })
+  @Field({ description: 'When the token stops working; call refreshSession (or log in again) before.' })
   expiresAt!: Date;
 
   @Field(() => User, { description: 'The signed-in member.' })
@@ -39,4 +39,13 @@ export class AuthPayload {
 
   @Field(() => Tenant, { description: 'The tenant signed in to.' })
   tenant!: Tenant;
+}
+
+@InputType({ description: 'Accept an invitation: choose a password and sign in.' })
+export class AcceptInvitationInput {
+  @Field({ description: 'The invitation token (`mpi_…`) the inviting admin passed on.' })
+  token!: string;
+
+  @Field({ description: 'At least 12 characters mixing three of: lower case, upper case, digits, symbols.' })
+  password!: string;
 }

@@ -1,7 +1,7 @@
 import { type AuthenticatedIdentity, CurrentIdentity, Public } from '@meshplane/platform';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Viewer } from '../tenants/user.model.js';
-import { AuthPayload, LoginInput, SignUpInput } from './auth.inputs.js';
+import { AcceptInvitationInput, AuthPayload, LoginInput, SignUpInput } from './auth.inputs.js';
 import { AuthService } from './auth.service.js';
 
 @Resolver()
@@ -18,6 +18,22 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Sign in to a tenant.' })
   login(@Args('input') input: LoginInput) {
     return this.auth.login(input);
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description: 'Accept an invitation to a tenant: set your password and sign in. Works once.',
+  })
+  acceptInvitation(@Args('input') input: AcceptInvitationInput) {
+    return this.auth.acceptInvitation(input);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description:
+      'A fresh session token with your current role, for a signed-in user whose token has not expired yet.',
+  })
+  refreshSession(@CurrentIdentity() identity: AuthenticatedIdentity) {
+    return this.auth.refresh(identity);
   }
 
   @Query(() => Viewer, { description: 'Who is calling: user, tenant and role.' })

@@ -1,20 +1,30 @@
-import { type AuthenticatedIdentity, CONFIG, SessionTokens, TenantDb } from '@meshplane/platform';
+import { randomUUID } from 'node:crypto';
+import {
+  AuditTrail,
+  type AuthenticatedIdentity,
+  CONFIG,
+  currentContext,
+  redactArguments,
+  SessionTokens,
+  TenantDb,
+} from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { TenantsConfig } from '../config.js';
+import { emailSchema, parseInput } from '../tenants/parse-input.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { tenantsError } from '../tenants/tenants.errors.js';
-import { UserEntity } from '../tenants/user.entity.js';
-import type { LoginInput, SignUpInput } from './auth.inputs.js';
+import { isActiveMember, UserEntity } from '../tenants/user.entity.js';
+import { toUser } from '../tenants/user.model.js';
+import type { AcceptInvitationInput, LoginInput, SignUpInput } from './auth.inputs.js';
+import { currentClientIp } from './client-ip.js';
 import { DUMMY_HASH_PROMISE, hashPassword, isStrongPassword, verifyPassword } from './password.js';
+import { RateLimiter } from './rate-limiter.js';
+import { parseSecret } from './secret-tokens.js';
 
-const email = z
-  .email()
-  .max(254)
-  .transform((value) => value.toLowerCase());
 const signUpSchema = z.object({
   tenantName: z.string().trim().min(2).max(64),
-  email,
+  email: emailSchema,
   password: z.string().max(256),
 });
 const loginSchema = z.object({
@@ -25,15 +35,7 @@ const loginSchema = z.object({
     .transform((value) => value.toLowerCase()),
   password: z.string().max(256),
 });
-
-/** Parses input with a schema, turning the first problem into a BAD_USER_INPUT naming the field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.');
-  throw tenantsError('INVALID_INPUT', { field }, `${field}: ${issue.message}`);
-}
+const acceptSchema = z.object({ token: z.string().max(256), password: z.string().max(256) });
 
 export function slugify(name: string): string {
   return name
@@ -50,13 +52,17 @@ export class AuthService {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly limiter: RateLimiter,
+    private readonly audit: AuditTrail,
     @Inject(CONFIG) config: TenantsConfig,
   ) {
     this.sessions = new SessionTokens(config.JWT_SIGNING_KEYS, config.SESSION_TTL_SECONDS);
   }
 
   async signUp(input: SignUpInput) {
+    await this.limiter.consume(this.limiter.limits.ip, currentClientIp());
     const { tenantName, email, password } = parseInput(signUpSchema, input);
+    await this.limiter.consume(this.limiter.limits.account('signup'), email);
     if (!isStrongPassword(password)) throw tenantsError('WEAK_PASSWORD', { field: 'password' });
     const slug = slugify(tenantName);
     if (slug.length < 2) {
@@ -76,33 +82,115 @@ export class AuthService {
       );
       return { tenant, user };
     });
-    return { ...(await this.issue(user)), user, tenant };
+    return { ...(await this.issue(user)), user: toUser(user), tenant };
   }
 
+  /**
+   * Per IP every attempt counts; per account (tenant + email) only failures count, so a member
+   * who signs in often is never locked out by their own successes.
+   */
   async login(input: LoginInput) {
+    await this.limiter.consume(this.limiter.limits.ip, currentClientIp());
     const { tenant: slug, email, password } = parseInput(loginSchema, input);
+    const account = `${slug}\n${email}`;
+    const accountLimit = this.limiter.limits.account('login');
+    await this.limiter.check(accountLimit, account);
     const found = await this.db.system(async (manager) => {
       const tenant = await manager.findOne(TenantEntity, { where: { slug } });
       const user = tenant
         ? await manager.findOne(UserEntity, { where: { tenantId: tenant.id, email } })
         : null;
-      return tenant && user ? { tenant, user } : undefined;
+      return { tenant, user };
     });
-    const ok = await verifyPassword(found?.user.passwordHash ?? (await DUMMY_HASH_PROMISE), password);
-    if (!found || !ok) throw tenantsError('INVALID_CREDENTIALS');
-    return { ...(await this.issue(found.user)), ...found };
+    const ok = await verifyPassword(found.user?.passwordHash ?? (await DUMMY_HASH_PROMISE), password);
+    if (!found.tenant || !found.user || !ok) {
+      await this.limiter.hit(accountLimit, account);
+      if (found.tenant) await this.recordFailedLogin(found.tenant.id, slug, email);
+      throw tenantsError('INVALID_CREDENTIALS');
+    }
+    return { ...(await this.issue(found.user)), user: toUser(found.user), tenant: found.tenant };
+  }
+
+  /** Sets the invited member's password (once), and signs them in. */
+  async acceptInvitation(input: AcceptInvitationInput) {
+    await this.limiter.consume(this.limiter.limits.ip, currentClientIp());
+    const { token, password } = parseInput(acceptSchema, input);
+    const parsed = parseSecret('mpi', token);
+    if (!parsed) throw tenantsError('INVITATION_INVALID');
+    const accountLimit = this.limiter.limits.account('invitation');
+    await this.limiter.check(accountLimit, parsed.id);
+    if (!isStrongPassword(password)) throw tenantsError('WEAK_PASSWORD', { field: 'password' });
+    const passwordHash = await hashPassword(password);
+    const accepted = await this.db.system(async (manager) => {
+      const user = await manager.findOne(UserEntity, {
+        where: { id: parsed.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const valid =
+        user?.invitationHash &&
+        user.invitationExpiresAt &&
+        user.invitationExpiresAt.getTime() > Date.now() &&
+        (await verifyPassword(user.invitationHash, parsed.secret));
+      if (!user || !valid) return undefined;
+      user.passwordHash = passwordHash;
+      user.invitationHash = null;
+      user.invitationExpiresAt = null;
+      await manager.save(user);
+      const tenant = await manager.findOneByOrFail(TenantEntity, { id: user.tenantId });
+      return { user, tenant };
+    });
+    if (!accepted) {
+      await this.limiter.hit(accountLimit, parsed.id);
+      throw tenantsError('INVITATION_INVALID');
+    }
+    return { ...(await this.issue(accepted.user)), user: toUser(accepted.user), tenant: accepted.tenant };
+  }
+
+  /**
+   * A new short-lived session for a signed-in member, with their current role. The gateway has
+   * already checked that the member still exists; an expired session cannot be refreshed.
+   */
+  async refresh(identity: AuthenticatedIdentity) {
+    if (identity.kind !== 'user') throw tenantsError('SESSION_REQUIRED');
+    const { user, tenant } = await this.load(identity);
+    return { ...(await this.issue(user)), user: toUser(user), tenant };
   }
 
   async viewer(identity: AuthenticatedIdentity) {
+    const { user, tenant } = await this.load(identity);
+    return { user: toUser(user), tenant, role: identity.role, viaApiToken: identity.kind === 'token' };
+  }
+
+  private load(identity: AuthenticatedIdentity) {
     return this.db.tenant(identity.tenantId, async (manager) => {
       const user = await manager.findOne(UserEntity, { where: { id: identity.userId } });
       const tenant = await manager.findOne(TenantEntity, { where: { id: identity.tenantId } });
-      if (!user || !tenant) throw tenantsError('NOT_FOUND');
-      return { user, tenant, role: identity.role, viaApiToken: identity.kind === 'token' };
+      if (!user || !tenant || !isActiveMember(user)) throw tenantsError('NOT_FOUND');
+      return { user, tenant };
     });
   }
 
   private issue(user: UserEntity) {
     return this.sessions.sign({ tenantId: user.tenantId, userId: user.id, role: user.role });
+  }
+
+  /** Failed logins into an existing tenant go to its audit log (the audit plugin cannot place them). */
+  private recordFailedLogin(tenantId: string, slug: string, email: string) {
+    return this.audit.record({
+      id: randomUUID(),
+      tenantId,
+      occurredAt: new Date().toISOString(),
+      service: 'tenants',
+      operation: 'login',
+      actorKind: 'anonymous',
+      actorUserId: null,
+      actorTokenId: null,
+      targetType: 'AuthPayload',
+      targetId: null,
+      arguments: redactArguments({ input: { tenant: slug, email, password: 'x' } }),
+      outcome: 'error',
+      errorCode: 'UNAUTHENTICATED',
+      correlationId: currentContext()?.correlationId ?? '',
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Tenant } from './tenant.model.js';
+import { isActiveMember, type UserEntity } from './user.entity.js';
 
 export enum RoleEnum {
   viewer = 'viewer',
@@ -14,6 +15,16 @@ registerEnumType(RoleEnum, {
     'What a member may do: viewers read, editors change clusters and policies, admins manage members and tokens, owners everything.',
 });
 
+export enum MemberStatus {
+  active = 'active',
+  invited = 'invited',
+}
+
+registerEnumType(MemberStatus, {
+  name: 'MemberStatus',
+  description: 'Whether a member can sign in (active) or has an invitation still to accept (invited).',
+});
+
 @ObjectType('User', { description: 'A member of a tenant.' })
 export class User {
   @Field(() => ID, { description: 'User id.' })
@@ -25,8 +36,22 @@ export class User {
   @Field(() => RoleEnum, { description: 'Role in the tenant.' })
   role!: RoleEnum;
 
+  @Field(() => MemberStatus, { description: 'Active, or invited and not signed in yet.' })
+  status!: MemberStatus;
+
   @Field({ description: 'When the member was added.' })
   createdAt!: Date;
+}
+
+/** The GraphQL view of a member row: never its password or invitation hashes. */
+export function toUser(entity: UserEntity): User {
+  return {
+    id: entity.id,
+    email: entity.email,
+    role: entity.role as RoleEnum,
+    status: isActiveMember(entity) ? MemberStatus.active : MemberStatus.invited,
+    createdAt: entity.createdAt,
+  };
 }
 
 @ObjectType('Viewer', { description: 'The caller: who they are, in which tenant, with which role.' })

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AuditEvent,
+  InternalIdentityCodec,
+  type Role,
+  ServiceTokens,
+  TenantDb,
+} from '@meshplane/platform';
+import { createTestDatabase, STRONG_PASSWORD, TEST_REDIS_URL, uniqueRedisPrefix } from '@meshplane/testing';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppModule } from '../src/app.module.js';
+import { AuditEventEntity } from '../src/audit/audit-event.entity.js';
+import { AuditEventsService } from '../src/audit/audit-events.service.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
+type Loose = any;
+
+const SECRET = 'tenants-access-test-identity-secret-0123456789';
+const IP_LIMIT = 3;
+
+describe('tenants subgraph: memberships, API tokens, the gateway authentication endpoint, limits', () => {
+  let app: INestApplication;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const codec = new InternalIdentityCodec(SECRET);
+
+  async function call(query: string, variables: Record<string, unknown> = {}, as?: Loose, ip = '10.0.0.1') {
+    const identity = as
+      ? { kind: as.tokenId ? 'token' : 'user', correlationId: 'test', ...as }
+      : { kind: 'anonymous', correlationId: 'test' };
+    const response = await request(app.getHttpServer())
+      .post('/graphql')
+      .set('x-meshplane-identity', await codec.sign(identity))
+      .set('x-meshplane-client-ip', ip)
+      .send({ query, variables });
+    return response.body as { data?: Record<string, Loose> | null; errors?: Array<{ extensions: Loose }> };
+  }
+
+  async function authenticate(body: unknown, service = 'gateway') {
+    return request(app.getHttpServer())
+      .post('/internal/v1/authenticate')
+      .set(await new ServiceTokens(SECRET, service).header())
+      .send(body as object);
+  }
+
+  let ipCounter = 0;
+  async function signUp(name: string) {
+    ipCounter += 1;
+    const result = await call(
+      'mutation($input: SignUpInput!) { signUp(input: $input) { user { id } tenant { id slug } } }',
+      {
+        input: { tenantName: name, email: `owner@${name.toLowerCase()}.example`, password: STRONG_PASSWORD },
+      },
+      undefined,
+      `10.1.0.${ipCounter}`,
+    );
+    const { user, tenant } = result.data!.signUp;
+    return {
+      tenantId: tenant.id as string,
+      userId: user.id as string,
+      role: 'owner' as Role,
+      slug: tenant.slug,
+    };
+  }
+
+  async function invite(owner: Loose, role: Role) {
+    const result = await call(
+      'mutation($input: InviteMemberInput!) { inviteMember(input: $input) { invitationToken member { id } } }',
+      { input: { email: `${randomUUID()}@example.com`, role } },
+      owner,
+    );
+    const { invitationToken, member } = result.data!.inviteMember;
+    ipCounter += 1;
+    await call(
+      'mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { token } }',
+      { input: { token: invitationToken, password: STRONG_PASSWORD } },
+      undefined,
+      `10.2.0.${ipCounter}`,
+    );
+    return { tenantId: owner.tenantId, userId: member.id as string, role };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    Object.assign(process.env, {
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: uniqueRedisPrefix(),
+      INTERNAL_IDENTITY_SECRET: SECRET,
+      AUTH_RATE_LIMIT_PER_IP: String(IP_LIMIT),
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    delete process.env.AUTH_RATE_LIMIT_PER_IP;
+  });
+
+  it('serves the authentication endpoint only to the gateway, with its service credential', async () => {
+    const owner = await signUp('Endpoint');
+    const body = { kind: 'session', tenantId: owner.tenantId, userId: owner.userId };
+    const anonymous = await request(app.getHttpServer()).post('/internal/v1/authenticate').send(body);
+    expect(anonymous.status).toBe(401);
+    expect((await authenticate(body, 'clusters')).status).toBe(401);
+    const ok = await authenticate(body);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({
+      ok: true,
+      credential: { tenantId: owner.tenantId, userId: owner.userId, role: 'owner' },
+    });
+    expect((await authenticate({ kind: 'session', tenantId: 'x' })).status).toBe(400);
+    expect(
+      (await authenticate({ kind: 'session', tenantId: randomUUID(), userId: owner.userId })).body.ok,
+    ).toBe(false);
+  });
+
+  it("answers for API tokens: the creator's role caps the token's, revocation and removal end it", async () => {
+    const owner = await signUp('Tokens');
+    const admin = await invite(owner, 'admin');
+    const created = await call(
+      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret apiToken { id } } }',
+      {
+        input: { name: 'deploys', role: 'admin', expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      },
+      admin,
+    );
+    const { secret, apiToken } = created.data!.createApiToken;
+    const check = async () => (await authenticate({ kind: 'apiToken', token: secret })).body;
+    expect(await check()).toEqual({
+      ok: true,
+      credential: { tenantId: owner.tenantId, userId: admin.userId, role: 'admin', tokenId: apiToken.id },
+    });
+    await call(
+      'mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id } }',
+      { input: { userId: admin.userId, role: 'editor' } },
+      owner,
+    );
+    expect((await check()).credential.role).toBe('editor');
+    const tampered = `${secret.slice(0, -1)}${secret.endsWith('A') ? 'B' : 'A'}`;
+    expect((await authenticate({ kind: 'apiToken', token: tampered })).body.ok).toBe(false);
+    await call('mutation($id: ID!) { removeMember(userId: $id) { id } }', { id: admin.userId }, owner);
+    expect(await check()).toEqual({ ok: false, reason: 'the API token is invalid, expired or revoked' });
+    const tokens = await call('{ apiTokens { id active revokedAt } }', {}, owner);
+    expect(tokens.data!.apiTokens[0]).toMatchObject({ id: apiToken.id, active: false });
+  });
+
+  it('lets only one of two concurrent demotions of the last two owners through', async () => {
+    const owner = await signUp('Owners');
+    const second = await invite(owner, 'owner');
+    const demote = (actor: Loose, target: Loose) =>
+      call(
+        'mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id role } }',
+        { input: { userId: target.userId, role: 'admin' } },
+        actor,
+      );
+    const results = await Promise.all([demote(owner, second), demote(second, owner)]);
+    const codes = results.map((r) => r.errors?.[0]?.extensions.reason ?? 'ok').sort();
+    expect(codes).toEqual(['LAST_OWNER', 'ok']);
+    const members = await call('{ members { role } }', {}, owner);
+    expect(members.data!.members.filter((m: Loose) => m.role === 'owner')).toHaveLength(1);
+  });
+
+  it('limits sign-up and login attempts per client address, counting each address on its own', async () => {
+    const login = (ip: string) =>
+      call(
+        'mutation($input: LoginInput!) { login(input: $input) { token } }',
+        { input: { tenant: 'nobody', email: 'x@y.z', password: 'nope' } },
+        undefined,
+        ip,
+      );
+    for (let i = 0; i < IP_LIMIT; i += 1)
+      expect((await login('192.0.2.7')).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    const limited = await login('192.0.2.7');
+    expect(limited.errors?.[0]?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
+    expect((await login('192.0.2.8')).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('stores a redelivered audit event once', async () => {
+    const owner = await signUp('Redelivery');
+    const event: AuditEvent = {
+      id: randomUUID(),
+      tenantId: owner.tenantId,
+      occurredAt: new Date().toISOString(),
+      service: 'clusters',
+      operation: 'registerCluster',
+      actorKind: 'user',
+      actorUserId: owner.userId,
+      actorTokenId: null,
+      targetType: 'Cluster',
+      targetId: randomUUID(),
+      arguments: { input: { name: 'eu-1' } },
+      outcome: 'ok',
+      errorCode: null,
+      correlationId: 'c',
+    };
+    const events = app.get(AuditEventsService);
+    await events.store(event);
+    await events.store(event);
+    const db = app.get(TenantDb);
+    expect(await db.system((m) => m.count(AuditEventEntity, { where: { id: event.id } }))).toBe(1);
+  });
+});

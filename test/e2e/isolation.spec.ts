@@ -1,0 +1,294 @@
+import { type ControlPlane, gql, STRONG_PASSWORD, startControlPlane } from '@meshplane/testing';
+import {
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLOutputType,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+} from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTierAndPolicy } from './policies-fixtures.js';
+import {
+  addApiToken,
+  addCluster,
+  addMember,
+  exposedFields,
+  gatewaySchema,
+  inDays,
+  type Member,
+  newTenant,
+  type TenantFixture,
+  tenantSnapshot,
+  waitForAudit,
+} from './tenants-fixtures.js';
+
+/** Tenant A's resources, made once; tenant B then aims every operation at them. */
+interface Victim {
+  tenant: TenantFixture;
+  member: Member;
+  apiTokenId: string;
+  clusterId: string;
+  tierId: string;
+  policyId: string;
+}
+
+type IdFactory = (victim: Victim) => string;
+
+/**
+ * Where tenant A's ids come from, for every ID-typed argument (or input field) the gateway's
+ * operations take: first `<operation>.<path>` (for the ambiguous `id`), then the argument's own
+ * name. An operation whose ID argument has no factory fails the first test below: when you add
+ * one, add its factory here (and, if it is a new kind of resource, make one in `beforeAll`).
+ */
+const ID_FACTORIES: Record<string, IdFactory> = {
+  userId: (v) => v.member.userId,
+  actorUserId: (v) => v.tenant.owner.userId,
+  actorTokenId: (v) => v.apiTokenId,
+  targetId: (v) => v.member.userId,
+  clusterId: (v) => v.clusterId,
+  'revokeApiToken.id': (v) => v.apiTokenId,
+  'cluster.id': (v) => v.clusterId,
+  'rotateInstallToken.id': (v) => v.clusterId,
+  'updateClusterLabels.id': (v) => v.clusterId,
+  'revokeCluster.id': (v) => v.clusterId,
+  'deleteCluster.id': (v) => v.clusterId,
+  'updateTier.id': (v) => v.tierId,
+  'deleteTier.id': (v) => v.tierId,
+  'policy.id': (v) => v.policyId,
+  'policyHistory.id': (v) => v.policyId,
+  'policyDiff.id': (v) => v.policyId,
+  'updatePolicy.id': (v) => v.policyId,
+  'deletePolicy.id': (v) => v.policyId,
+  'rollbackPolicy.id': (v) => v.policyId,
+};
+
+/** Valid-looking values for non-ID strings, by argument name (anything else gets a probe word). */
+const STRING_VALUES: Record<string, (victim: Victim) => string> = {
+  email: () => 'probe@isolation.example',
+  password: () => STRONG_PASSWORD,
+  tenant: (v) => v.tenant.slug,
+  tenantName: () => `Isolation Probe ${Math.random().toString(36).slice(2, 8)}`,
+  name: () => `probe-${Math.random().toString(36).slice(2, 8)}`,
+};
+
+interface Operation {
+  kind: 'query' | 'mutation';
+  field: GraphQLField<unknown, unknown>;
+}
+
+interface IdSlot {
+  path: string;
+  required: boolean;
+}
+
+function isIdType(type: GraphQLInputType): boolean {
+  return getNamedType(type).name === 'ID';
+}
+
+/** Every ID-typed argument or input field of an operation, with its path (`input.userId`). */
+function idSlots(operation: string, args: readonly GraphQLArgument[]): IdSlot[] {
+  const slots: IdSlot[] = [];
+  const visit = (name: string, type: GraphQLInputType, path: string, required: boolean, depth: number) => {
+    if (isIdType(type)) slots.push({ path, required: required && isNonNullType(type) });
+    const named = getNamedType(type);
+    if (isInputObjectType(named) && depth < 4) {
+      for (const field of Object.values(named.getFields())) {
+        visit(field.name, field.type, `${path}.${field.name}`, required && isNonNullType(type), depth + 1);
+      }
+    }
+    return name;
+  };
+  for (const arg of args) visit(arg.name, arg.type, arg.name, true, 0);
+  return slots.map((slot) => ({ ...slot, path: `${operation}.${slot.path}` }));
+}
+
+function factoryFor(slotPath: string): IdFactory | undefined {
+  const [operation, ...rest] = slotPath.split('.');
+  const name = rest.at(-1)!;
+  return (
+    ID_FACTORIES[slotPath] ??
+    ID_FACTORIES[`${operation}.${name}`] ??
+    (name === 'id' ? undefined : ID_FACTORIES[name])
+  );
+}
+
+function containsId(type: GraphQLInputType, depth = 0): boolean {
+  if (isIdType(type)) return true;
+  const named = getNamedType(type);
+  return (
+    isInputObjectType(named) &&
+    depth < 4 &&
+    Object.values(named.getFields()).some((f) => containsId(f.type, depth + 1))
+  );
+}
+
+/**
+ * A value for an argument or input field: A's id for ID slots, and plausible values elsewhere.
+ * Optional values are left out unless they hold an ID (a filter by A's user, say).
+ */
+function valueFor(operation: string, path: string, type: GraphQLInputType, victim: Victim): unknown {
+  const name = path.split('.').at(-1)!;
+  if (isNonNullType(type)) return valueFor(operation, path, type.ofType, victim);
+  if (isListType(type)) return [valueFor(operation, path, type.ofType as GraphQLInputType, victim)];
+  if (isIdType(type)) return factoryFor(`${operation}.${path}`)?.(victim);
+  if (isEnumType(type)) return type.getValues()[0]?.value;
+  if (isInputObjectType(type)) {
+    const out: Record<string, unknown> = {};
+    for (const field of Object.values(type.getFields())) {
+      if (!isNonNullType(field.type) && !containsId(field.type)) continue;
+      out[field.name] = valueFor(operation, `${path}.${field.name}`, field.type, victim);
+    }
+    return out;
+  }
+  if (isScalarType(type)) {
+    switch (type.name) {
+      case 'Int':
+      case 'Float':
+        return 1;
+      case 'Boolean':
+        return false;
+      case 'DateTime':
+        return inDays(7);
+      default:
+        return STRING_VALUES[name]?.(victim) ?? 'isolation-probe';
+    }
+  }
+  return null;
+}
+
+/** Every leaf of a result type, a few levels deep (fields that need arguments are skipped). */
+function selectionOf(type: GraphQLOutputType, depth = 0): string {
+  const named = getNamedType(type);
+  if (isLeafType(named)) return '';
+  if (!isObjectType(named) || depth >= 3) return '{ __typename }';
+  const parts = Object.values(named.getFields())
+    .filter((field) => !field.args.some((arg) => isNonNullType(arg.type) && arg.defaultValue === undefined))
+    .map((field) => {
+      const inner = getNamedType(field.type);
+      if (isLeafType(inner)) return field.name;
+      return depth + 1 >= 3
+        ? `${field.name} { __typename }`
+        : `${field.name} ${selectionOf(field.type, depth + 1)}`;
+    });
+  return `{ __typename ${parts.join(' ')} }`;
+}
+
+function requestFor(operation: Operation, victim: Victim) {
+  const { field, kind } = operation;
+  const variables: Record<string, unknown> = {};
+  const declared: string[] = [];
+  const passed: string[] = [];
+  for (const arg of field.args) {
+    if (!isNonNullType(arg.type) && !containsId(arg.type)) continue;
+    variables[arg.name] = valueFor(field.name, arg.name, arg.type, victim);
+    declared.push(`$${arg.name}: ${String(arg.type)}`);
+    passed.push(`${arg.name}: $${arg.name}`);
+  }
+  const header = declared.length ? `(${declared.join(', ')})` : '';
+  const args = passed.length ? `(${passed.join(', ')})` : '';
+  return { query: `${kind}${header} { ${field.name}${args} ${selectionOf(field.type)} }`, variables };
+}
+
+function operations(): Operation[] {
+  const schema = gatewaySchema();
+  return [
+    ...exposedFields(schema.getQueryType()).map((field) => ({ kind: 'query' as const, field })),
+    ...exposedFields(schema.getMutationType()).map((field) => ({ kind: 'mutation' as const, field })),
+  ];
+}
+
+describe('tenant isolation, generated from the gateway schema: tenant B aims every operation at tenant A', () => {
+  let cp: ControlPlane;
+  let victim: Victim;
+  let attacker: TenantFixture;
+
+  beforeAll(async () => {
+    cp = await startControlPlane({ AUTH_RATE_LIMIT_PER_IP: '10000' });
+    const tenant = await newTenant(cp.gatewayUrl);
+    victim = {
+      tenant,
+      member: await addMember(cp.gatewayUrl, tenant, 'viewer'),
+      apiTokenId: (await addApiToken(cp.gatewayUrl, tenant.owner, 'viewer')).id,
+      clusterId: await addCluster(cp.gatewayUrl, tenant.owner.token),
+      ...(await addTierAndPolicy(cp.gatewayUrl, tenant.owner.token)),
+    };
+    attacker = await newTenant(cp.gatewayUrl);
+  });
+
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('knows where to find tenant A ids for every ID argument of every operation', () => {
+    const missing = operations()
+      .flatMap(({ field }) => idSlots(field.name, field.args))
+      .filter((slot) => !factoryFor(slot.path))
+      .map((slot) => slot.path);
+    expect(missing, 'add these to ID_FACTORIES').toEqual([]);
+  });
+
+  it('answers every query and mutation with NOT_FOUND/FORBIDDEN for A ids, and never with A data', {
+    timeout: 120_000,
+  }, async () => {
+    const before = await tenantSnapshot(cp.gatewayUrl, victim.tenant);
+    const markers = [
+      victim.tenant.tenantId,
+      victim.tenant.slug,
+      victim.tenant.owner.userId,
+      victim.tenant.owner.email,
+      victim.member.userId,
+      victim.member.email,
+      victim.apiTokenId,
+      victim.clusterId,
+      victim.tierId,
+      victim.policyId,
+    ];
+    const ops = operations();
+    expect(ops.length).toBeGreaterThanOrEqual(20);
+    const problems: string[] = [];
+    // Queries first: B's own audit log later holds the A ids B itself sent, which is no leak.
+    for (const operation of ops) {
+      const { query, variables } = requestFor(operation, victim);
+      const result = await gql(cp.gatewayUrl, query, variables, attacker.owner.token);
+      const name = `${operation.kind} ${operation.field.name}`;
+      if (result.status >= 500) problems.push(`${name}: HTTP ${result.status}`);
+      const sent = JSON.stringify(variables);
+      const leaked = markers.filter((m) => !sent.includes(m) && JSON.stringify(result).includes(m));
+      if (leaked.length) problems.push(`${name}: answered with A's ${leaked.join(', ')}`);
+      const data = JSON.stringify(result.data ?? {});
+      if (markers.some((m) => sent.includes(m) && data.includes(m)))
+        problems.push(`${name}: data holds A's ids`);
+      if (process.env.ISOLATION_DEBUG)
+        console.log(name, JSON.stringify(variables), JSON.stringify(result).slice(0, 300));
+      const requiredIds = idSlots(operation.field.name, operation.field.args).filter((s) => s.required);
+      if (requiredIds.length) {
+        const code = result.errors?.[0]?.extensions?.code;
+        if (code !== 'NOT_FOUND' && code !== 'FORBIDDEN') {
+          problems.push(`${name}: expected NOT_FOUND or FORBIDDEN, got ${code ?? 'success'}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(await tenantSnapshot(cp.gatewayUrl, victim.tenant), "A's state changed").toBe(before);
+  });
+
+  it("keeps B's attempts in B's audit log and out of A's", async () => {
+    const ofB = await waitForAudit(cp.gatewayUrl, attacker.owner.token, (events) =>
+      events.some((e) => e.operation === 'revokeApiToken' && e.errorCode === 'NOT_FOUND'),
+    );
+    expect(ofB.find((e) => e.operation === 'revokeApiToken')).toMatchObject({
+      actorUserId: attacker.owner.userId,
+      targetId: victim.apiTokenId,
+      outcome: 'error',
+    });
+    const ofA = await waitForAudit(cp.gatewayUrl, victim.tenant.owner.token, () => true);
+    expect(ofA.filter((e) => e.actorUserId === attacker.owner.userId)).toEqual([]);
+  });
+});

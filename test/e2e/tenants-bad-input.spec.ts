@@ -1,0 +1,189 @@
+import { SessionTokens } from '@meshplane/platform';
+import { type ControlPlane, gql, STRONG_PASSWORD, startControlPlane } from '@meshplane/testing';
+import pg from 'pg';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  addApiToken,
+  addMember,
+  CREATE_TOKEN,
+  INVITE,
+  inDays,
+  must,
+  newTenant,
+  type TenantFixture,
+  tenantSnapshot,
+} from './tenants-fixtures.js';
+
+const KEY = 'e2e:bad-input-signing-key-0123456789abcdef';
+const ME = '{ me { role } }';
+
+describe('bad input to the tenants API: a clear error each time, and nothing changed', () => {
+  let cp: ControlPlane;
+  let tenant: TenantFixture;
+
+  beforeAll(async () => {
+    cp = await startControlPlane({ JWT_SIGNING_KEYS: KEY, AUTH_RATE_LIMIT_PER_IP: '10000' });
+    tenant = await newTenant(cp.gatewayUrl);
+  });
+
+  afterAll(async () => {
+    await cp?.stop();
+  });
+
+  it('refuses oversized strings with BAD_USER_INPUT naming the field', async () => {
+    const before = await tenantSnapshot(cp.gatewayUrl, tenant);
+    const cases: Array<[string, Record<string, unknown>, string]> = [
+      [CREATE_TOKEN, { input: { name: 'n'.repeat(65), role: 'viewer', expiresAt: inDays(1) } }, 'name'],
+      [INVITE, { input: { email: `${'a'.repeat(250)}@example.com`, role: 'viewer' } }, 'email'],
+    ];
+    for (const [query, variables, field] of cases) {
+      const result = await gql(cp.gatewayUrl, query, variables, tenant.owner.token);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    const signUp = await gql(
+      cp.gatewayUrl,
+      'mutation($input: SignUpInput!) { signUp(input: $input) { token } }',
+      {
+        input: { tenantName: 'T'.repeat(10_000), email: 'big@example.com', password: STRONG_PASSWORD },
+      },
+    );
+    expect(signUp.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tenantName' });
+    const huge = await request(cp.gatewayUrl)
+      .post('/graphql')
+      .set('authorization', `Bearer ${tenant.owner.token}`)
+      .send({
+        query: CREATE_TOKEN,
+        variables: { input: { name: 'x'.repeat(2_000_000), role: 'viewer', expiresAt: inDays(1) } },
+      });
+    expect(huge.status).toBe(413);
+    expect(await tenantSnapshot(cp.gatewayUrl, tenant)).toBe(before);
+  });
+
+  it('refuses wrong types and out-of-range values before anything runs', async () => {
+    const before = await tenantSnapshot(cp.gatewayUrl, tenant);
+    const cases: Array<[string, Record<string, unknown>]> = [
+      [CREATE_TOKEN, { input: { name: 'ok', role: 'superuser', expiresAt: inDays(1) } }],
+      [CREATE_TOKEN, { input: { name: 42, role: 'viewer', expiresAt: inDays(1) } }],
+      [CREATE_TOKEN, { input: { name: 'ok', role: 'viewer', expiresAt: 'next tuesday' } }],
+      [CREATE_TOKEN, { input: { name: 'ok', role: 'viewer', expiresAt: inDays(-1) } }],
+      [CREATE_TOKEN, { input: { name: 'ok', role: 'viewer', expiresAt: inDays(400) } }],
+      [INVITE, { input: { email: 'not an email', role: 'viewer' } }],
+      ['mutation($id: ID!) { revokeApiToken(id: $id) { id } }', { id: { nested: true } }],
+      ['query($first: Int!) { auditEvents(first: $first) { hasNextPage } }', { first: 201 }],
+      ['query($first: Int!) { auditEvents(first: $first) { hasNextPage } }', { first: 0 }],
+      ['query($after: String) { auditEvents(after: $after) { hasNextPage } }', { after: "' OR 1=1 --" }],
+    ];
+    for (const [query, variables] of cases) {
+      const result = await gql(cp.gatewayUrl, query, variables, tenant.owner.token);
+      const label = JSON.stringify(variables).slice(0, 80);
+      expect(result.data?.createApiToken ?? result.data?.inviteMember ?? null, label).toBeNull();
+      // Values the schema itself rules out are refused by the gateway (HTTP 400, a message naming
+      // the variable and what is wrong); the rest by the service, with a code and the field.
+      if (result.status === 400) {
+        expect(result.errors?.[0]?.message, label).toMatch(/^Variable "\$\w+" got invalid value/);
+      } else {
+        expect(result.errors?.[0]?.extensions?.code, label).toBe('BAD_USER_INPUT');
+      }
+    }
+    const notAnId = await gql(
+      cp.gatewayUrl,
+      'mutation { revokeApiToken(id: "../../etc") { id } }',
+      {},
+      tenant.owner.token,
+    );
+    expect(notAnId.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await tenantSnapshot(cp.gatewayUrl, tenant)).toBe(before);
+  });
+
+  it('answers malformed bearer tokens with 401 and a message saying what to do', async () => {
+    const cases = [
+      'mpt_garbage',
+      `mpt_${'0'.repeat(32)}_${'A'.repeat(43)}`,
+      'not-a-jwt',
+      'eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0.',
+      'x'.repeat(5000),
+    ];
+    for (const token of cases) {
+      const result = await gql(cp.gatewayUrl, ME, {}, token);
+      expect(result.status, token.slice(0, 20)).toBe(401);
+      expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(result.errors?.[0]?.message).toMatch(/invalid|expired|too long|revoked/);
+    }
+  });
+
+  it('refuses an expired session token and an expired API token', async () => {
+    const expired = await new SessionTokens(KEY, -60).sign({
+      tenantId: tenant.tenantId,
+      userId: tenant.owner.userId,
+      role: 'owner',
+    });
+    const session = await gql(cp.gatewayUrl, ME, {}, expired.token);
+    expect(session.status).toBe(401);
+    expect(session.errors?.[0]?.message).toMatch(/invalid or expired; sign in again/);
+
+    const token = await addApiToken(cp.gatewayUrl, tenant.owner, 'viewer');
+    expect((await gql(cp.gatewayUrl, ME, {}, token.secret)).status).toBe(200);
+    // Let it expire: move its expiry into the past, as time would.
+    const client = new pg.Client({ connectionString: cp.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(
+        `UPDATE tenants.api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`,
+        [token.id],
+      );
+    } finally {
+      await client.end();
+    }
+    const refused = await gql(cp.gatewayUrl, ME, {}, token.secret);
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]?.message).toBe('the API token is invalid, expired or revoked');
+  });
+
+  it("refuses a removed member's session and the API tokens they created, at the next request", async () => {
+    const admin = await addMember(cp.gatewayUrl, tenant, 'admin');
+    const token = await addApiToken(cp.gatewayUrl, admin, 'admin');
+    expect((await gql(cp.gatewayUrl, ME, {}, admin.token)).status).toBe(200);
+    expect((await gql(cp.gatewayUrl, ME, {}, token.secret)).status).toBe(200);
+    await must(
+      cp.gatewayUrl,
+      'mutation($u: ID!) { removeMember(userId: $u) { id } }',
+      { u: admin.userId },
+      tenant.owner.token,
+    );
+    const before = await tenantSnapshot(cp.gatewayUrl, tenant);
+    for (const credential of [admin.token, token.secret]) {
+      const result = await gql(
+        cp.gatewayUrl,
+        'mutation($input: InviteMemberInput!) { inviteMember(input: $input) { member { id } } }',
+        { input: { email: 'sneaky@example.com', role: 'owner' } },
+        credential,
+      );
+      expect(result.status).toBe(401);
+      expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    const refresh = await gql(cp.gatewayUrl, 'mutation { refreshSession { token } }', {}, admin.token);
+    expect(refresh.status).toBe(401);
+    expect(await tenantSnapshot(cp.gatewayUrl, tenant)).toBe(before);
+  });
+
+  it("refuses a token role above the creator and caps a token at its creator's current role", async () => {
+    const admin = await addMember(cp.gatewayUrl, tenant, 'admin');
+    const above = await gql(
+      cp.gatewayUrl,
+      CREATE_TOKEN,
+      { input: { name: 'too much', role: 'owner', expiresAt: inDays(1) } },
+      admin.token,
+    );
+    expect(above.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'ROLE_ABOVE_OWN' });
+    const token = await addApiToken(cp.gatewayUrl, admin, 'admin');
+    await must(
+      cp.gatewayUrl,
+      'mutation($input: UpdateMemberRoleInput!) { updateMemberRole(input: $input) { id } }',
+      { input: { userId: admin.userId, role: 'viewer' } },
+      tenant.owner.token,
+    );
+    const me = await must<{ me: { role: string } }>(cp.gatewayUrl, ME, {}, token.secret);
+    expect(me.me.role).toBe('viewer');
+  });
+});
