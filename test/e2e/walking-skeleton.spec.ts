@@ -1,8 +1,14 @@
 import { CLOSE_CODES } from '@meshplane/protocol';
-import { type ControlPlane, gql, isAlive, signUpTenant, startControlPlane } from '@meshplane/testing';
+import {
+  type ControlPlane,
+  FakeAgent,
+  gql,
+  isAlive,
+  signUpTenant,
+  startControlPlane,
+} from '@meshplane/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 
 const SUBGRAPH_OFFSETS = { tenants: 1, clusters: 2, policies: 3, telemetry: 4 } as const;
 const AGENT_HUB_OFFSET = 10;
@@ -38,7 +44,8 @@ describe('the control plane, started by the launcher, through the gateway', () =
       tenant: { id: tenant.tenantId, slug: 'walking-skeleton' },
     });
     expect(result.data?.clusters).toEqual([]);
-    expect(result.data?.tiers).toEqual([]);
+    // Every tenant has Calico's built-in `default` tier (the policies service materialises it).
+    expect(result.data?.tiers).toEqual([{ id: expect.any(String) }]);
     expect(result.data?.telemetrySettings).toEqual({ retentionDays: 7, customised: false });
   });
 
@@ -102,14 +109,10 @@ describe('the control plane, started by the launcher, through the gateway', () =
     expect(atLimit.data?.a29).toEqual({ role: 'owner' });
   });
 
-  it('closes agent websockets with the "unauthenticated" close code until agent auth exists', async () => {
-    const socket = new WebSocket(`ws://127.0.0.1:${cp.port(AGENT_HUB_OFFSET)}/agents`);
-    const [code, reason] = await new Promise<[number, string]>((resolve, reject) => {
-      socket.once('close', (c, r) => resolve([c, r.toString()]));
-      socket.once('error', reject);
-    });
-    expect(code).toBe(CLOSE_CODES.unauthenticated);
-    expect(reason).toBe('unauthenticated');
+  it('closes an agent websocket whose hello carries no valid credential with "unauthenticated"', async () => {
+    const agent = await FakeAgent.connect(`ws://127.0.0.1:${cp.port(AGENT_HUB_OFFSET)}/agents`);
+    await expect(agent.hello('not-a-credential')).rejects.toThrow(/closed 4401 unauthenticated/);
+    expect((await agent.closed).code).toBe(CLOSE_CODES.unauthenticated);
   });
 
   it('exposes liveness, readiness and Prometheus metrics on every process', async () => {
@@ -125,7 +128,16 @@ describe('the control plane, started by the launcher, through the gateway', () =
   });
 
   it('stops every process it started when the launcher is stopped', async () => {
-    expect(cp.pids).toHaveLength(6);
+    expect(cp.names).toEqual([
+      'tenants',
+      'clusters',
+      'clusters-worker',
+      'policies',
+      'policies-worker',
+      'telemetry',
+      'agent-hub',
+      'gateway',
+    ]);
     expect(cp.pids.every(isAlive)).toBe(true);
     const code = await cp.stop();
     expect(code).toBe(0);

@@ -4,6 +4,12 @@ import { z } from 'zod';
 export const policiesConfigSchema = z.object({
   ...baseConfigShape,
   POLICIES_PORT: portVariable(servicePorts.policies),
+  /** Port of the policies worker process (health and metrics). */
+  POLICIES_WORKER_PORT: portVariable(4006),
+  /** Tiers per tenant, the built-in `default` tier included. */
+  MAX_TIERS_PER_TENANT: z.coerce.number().int().min(1).default(100),
+  /** Policies per tenant, staged ones included. */
+  MAX_POLICIES_PER_TENANT: z.coerce.number().int().min(1).default(5_000),
 });
 
 export type PoliciesConfig = z.infer<typeof policiesConfigSchema>;
