@@ -6,6 +6,7 @@ import {
   signUpTenant,
   startControlPlane,
   testPod,
+  validateKubernetesObject,
 } from '@meshplane/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,7 +106,9 @@ describe('clusters and agents: register, install, exchange, connect, inventory, 
     const url = new URL(cluster.installUrl);
     const manifest = await request(url.origin).get(url.pathname);
     expect(manifest.headers['content-type']).toMatch(/yaml/);
-    expect(parseAllDocuments(manifest.text).map((d) => d.toJS().kind)).toContain('Deployment');
+    const objects = parseAllDocuments(manifest.text).map((d) => d.toJS());
+    expect(objects.map((o) => o.kind)).toContain('Deployment');
+    for (const object of objects) validateKubernetesObject(object);
     const unknown = await request(url.origin).get(
       '/install/mpi_00000000000000000000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.yaml',
     );

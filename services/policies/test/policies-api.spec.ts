@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Identity, InternalIdentityCodec, type Role, TenantDb } from '@meshplane/platform';
-import { createTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix } from '@meshplane/testing';
+import { type SubgraphApp, startSubgraphApp } from '@meshplane/testing';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
@@ -23,7 +22,7 @@ const CHANGE = `policyId version changeId change changed policy { ${POLICY} }`;
 
 describe('policies subgraph: tiers, policies, versions (real Postgres, behind a signed identity)', () => {
   let app: INestApplication;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let subgraph: SubgraphApp;
   const codec = new InternalIdentityCodec(SECRET);
   const tenantA = randomUUID();
   const tenantB = randomUUID();
@@ -102,22 +101,12 @@ describe('policies subgraph: tiers, policies, versions (real Postgres, behind a 
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    Object.assign(process.env, {
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: uniqueRedisPrefix(),
-      INTERNAL_IDENTITY_SECRET: SECRET,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    subgraph = await startSubgraphApp(AppModule, { identitySecret: SECRET });
+    app = subgraph.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await subgraph?.close();
   });
 
   it("lists Calico's built-in default tier (order 1000000, Deny) in every tenant", async () => {

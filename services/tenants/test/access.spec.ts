@@ -6,9 +6,8 @@ import {
   ServiceTokens,
   TenantDb,
 } from '@meshplane/platform';
-import { createTestDatabase, STRONG_PASSWORD, TEST_REDIS_URL, uniqueRedisPrefix } from '@meshplane/testing';
+import { STRONG_PASSWORD, type SubgraphApp, startSubgraphApp } from '@meshplane/testing';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
@@ -23,7 +22,7 @@ const IP_LIMIT = 3;
 
 describe('tenants subgraph: memberships, API tokens, the gateway authentication endpoint, limits', () => {
   let app: INestApplication;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let subgraph: SubgraphApp;
   const codec = new InternalIdentityCodec(SECRET);
 
   async function call(query: string, variables: Record<string, unknown> = {}, as?: Loose, ip = '10.0.0.1') {
@@ -83,24 +82,15 @@ describe('tenants subgraph: memberships, API tokens, the gateway authentication 
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    Object.assign(process.env, {
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: uniqueRedisPrefix(),
-      INTERNAL_IDENTITY_SECRET: SECRET,
-      AUTH_RATE_LIMIT_PER_IP: String(IP_LIMIT),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    subgraph = await startSubgraphApp(AppModule, {
+      identitySecret: SECRET,
+      env: { AUTH_RATE_LIMIT_PER_IP: String(IP_LIMIT) },
     });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    app = subgraph.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
-    delete process.env.AUTH_RATE_LIMIT_PER_IP;
+    await subgraph?.close();
   });
 
   it('serves the authentication endpoint only to the gateway, with its service credential', async () => {

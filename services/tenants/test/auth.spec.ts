@@ -1,7 +1,6 @@
 import { InternalIdentityCodec, TenantDb } from '@meshplane/platform';
-import { createTestDatabase, STRONG_PASSWORD, TEST_REDIS_URL, uniqueRedisPrefix } from '@meshplane/testing';
+import { STRONG_PASSWORD, type SubgraphApp, startSubgraphApp } from '@meshplane/testing';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
@@ -14,7 +13,7 @@ const SECRET = 'tenants-test-identity-secret-0123456789';
 
 describe('tenants subgraph: sign-up, login, me (real Postgres, behind a signed identity)', () => {
   let app: INestApplication;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let subgraph: SubgraphApp;
   const codec = new InternalIdentityCodec(SECRET);
 
   async function call(query: string, variables: Record<string, unknown> = {}, identity?: string) {
@@ -40,22 +39,12 @@ describe('tenants subgraph: sign-up, login, me (real Postgres, behind a signed i
     call(`mutation($input: LoginInput!) { login(input: $input) { token user { id } } }`, { input });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    Object.assign(process.env, {
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: uniqueRedisPrefix(),
-      INTERNAL_IDENTITY_SECRET: SECRET,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.init();
+    subgraph = await startSubgraphApp(AppModule, { identitySecret: SECRET });
+    app = subgraph.app;
   });
 
   afterAll(async () => {
-    await app?.close();
-    await database?.drop();
+    await subgraph?.close();
   });
 
   it('creates a tenant with its owner, lower-casing the email and deriving the slug', async () => {

@@ -1,7 +1,9 @@
+import type { InjectionToken, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { CONFIG, LOGGER, REDIS } from '../nest/tokens.js';
 import { queuePrefix } from '../redis/redis.js';
 
 /** A queue and the schema of its jobs (definitions live in @meshplane/events). */
@@ -99,4 +101,44 @@ export function startWorkers(options: {
     worker.on('error', (error) => logger.error({ queue: queue.name, err: error }, 'worker error'));
     return worker;
   });
+}
+
+/** Runs a service's queue handlers for the life of its Nest application. */
+export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private workers: Worker[] = [];
+
+  constructor(private readonly options: Parameters<typeof startWorkers>[0]) {}
+
+  onApplicationBootstrap() {
+    this.workers = startWorkers(this.options);
+  }
+
+  async onApplicationShutdown() {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+}
+
+/**
+ * The provider that starts a worker process's handlers: `queueWorkers('clusters', [QUEUES...],
+ * (store: InventoryStore) => [handler(...)], [InventoryStore])`.
+ */
+export function queueWorkers<D extends unknown[]>(
+  service: string,
+  expected: QueueSpec[],
+  handlers: (...dependencies: D) => QueueHandler[],
+  inject: InjectionToken[],
+): Provider {
+  return {
+    provide: QueueWorkerHost,
+    useFactory: (connection: Redis, config: { REDIS_PREFIX: string }, logger: Logger, ...dependencies: D) =>
+      new QueueWorkerHost({
+        service,
+        expected,
+        handlers: handlers(...dependencies),
+        connection,
+        prefix: config.REDIS_PREFIX,
+        logger,
+      }),
+    inject: [REDIS, CONFIG, LOGGER, ...inject],
+  };
 }
