@@ -9,7 +9,7 @@ export default defineConfig({
   resolve: { conditions: ['@meshplane/source'] },
   ssr: { resolve: { conditions: ['@meshplane/source'] } },
   test: {
-    include: ['{libs,services,agent,migrations}/**/*.spec.ts', 'test/e2e/**/*.spec.ts'],
+    include: ['{libs,services,agent,migrations,infra}/**/*.spec.ts', 'test/e2e/**/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['libs/testing/src/global-setup.ts'],
     testTimeout: 30_000,
