@@ -9,6 +9,17 @@ import {
 } from '@meshplane/protocol';
 import { describeError } from './agent.errors.js';
 import type { AgentConfig } from './config.js';
+import {
+  type AppliedVersionStore,
+  FileAppliedVersionStore,
+  MemoryAppliedVersionStore,
+} from './config-apply/applied-version-store.js';
+import {
+  type ConfigAppliedInfo,
+  ConfigEngine,
+  type ConfigRefusedInfo,
+  type ConfigStats,
+} from './config-apply/config-engine.js';
 import { CredentialClient, type FetchFunction } from './credentials/credential-client.js';
 import { CredentialManager } from './credentials/credential-manager.js';
 import type { CredentialStore } from './credentials/credential-store.js';
@@ -29,7 +40,7 @@ import { InventoryStore } from './inventory/inventory-store.js';
 import { createLogger, type Logger } from './log.js';
 import { type DisconnectInfo, HubSession } from './session/hub-session.js';
 import type { SessionStats } from './session/session-stats.js';
-import { AGENT_CAPABILITIES, AGENT_VERSION } from './version.js';
+import { AGENT_CAPABILITIES, AGENT_VERSION, CONFIG_CAPABILITY } from './version.js';
 
 export interface AgentEvents {
   /** A connection attempt starts (`attempt` 0 after a stable session). */
@@ -38,6 +49,10 @@ export interface AgentEvents {
   connected: [];
   welcome: [WelcomeMessage];
   snapshotSent: [SnapshotSentInfo];
+  /** A `config.push` was processed and answered with `config.result` (`complete` when nothing failed). */
+  configApplied: [ConfigAppliedInfo];
+  /** A `config.push` was refused (`stale_config`, `config_base_mismatch`) or superseded; nothing applied. */
+  configRefused: [ConfigRefusedInfo];
   deltaSent: [DeltaSentInfo];
   disconnected: [DisconnectInfo];
   goodbye: [GoodbyeMessage];
@@ -52,7 +67,7 @@ export interface AgentEvents {
   stopped: [];
 }
 
-export interface AgentStats extends SessionStats {
+export interface AgentStats extends SessionStats, ConfigStats {
   snapshotsSent: number;
   deltasSent: number;
   changesSent: number;
@@ -96,6 +111,8 @@ export interface StartAgentOptions {
   random?: () => number;
   /** Fraction of a credential's lifetime after which it is rotated; default 0.8. */
   rotateAfterFraction?: number;
+  /** Where the last applied config version is kept (else `config.configVersionFile`, else memory). */
+  appliedVersionStore?: AppliedVersionStore;
 }
 
 /**
@@ -120,6 +137,10 @@ class Agent implements AgentHandle {
   private readonly publisher: InventoryPublisher;
   private readonly session: HubSession;
   private driver: InventoryDriver | undefined;
+  private configEngine: ConfigEngine | undefined;
+  private readonly appliedVersions: AppliedVersionStore;
+  /** Saves of the applied version, chained so that they land in order. */
+  private versionSaved: Promise<void> = Promise.resolve();
   private health: HealthServer | undefined;
   private exit: AgentExit | undefined;
   private credentialRejected = false;
@@ -135,6 +156,11 @@ class Agent implements AgentHandle {
     this.logger =
       options.logger ?? createLogger({ level: config.logLevel, base: { component: 'meshplane-agent' } });
     this.credentials = this.createCredentialManager();
+    this.appliedVersions =
+      options.appliedVersionStore ??
+      (config.configVersionFile === undefined
+        ? new MemoryAppliedVersionStore()
+        : new FileAppliedVersionStore(config.configVersionFile));
     this.publisher = new InventoryPublisher({
       store: this.inventory,
       windowMs: config.deltaWindowMs,
@@ -156,6 +182,7 @@ class Agent implements AgentHandle {
     return {
       ...this.session.stats,
       ...this.counters,
+      ...(this.configEngine?.stats ?? NO_CONFIG_STATS),
       inventoryObjects: this.inventory.size,
       invalidObjects: this.inventory.invalidObjects,
     };
@@ -190,6 +217,7 @@ class Agent implements AgentHandle {
       this.logger.info('starting inventory driver', { driver: this.driver.name });
       await this.driver.start(this.inventory);
       if (this.exit !== undefined) return;
+      if (this.driver.config !== undefined) this.configEngine = await this.createConfigEngine(this.driver);
       const credential = await this.credentials.obtain();
       this.events.emit('credentialObtained', {
         clusterId: credential.clusterId,
@@ -226,6 +254,7 @@ class Agent implements AgentHandle {
     await this.driver?.stop().catch((error: unknown) => {
       this.logger.warn('driver did not stop cleanly', { error: describeError(error) });
     });
+    await this.versionSaved;
     await this.health?.close();
     this.logger.info('agent stopped', { exit: exit.kind, stats: this.stats });
     if (exit.kind === 'stopped') this.events.emit('stopped');
@@ -271,11 +300,45 @@ class Agent implements AgentHandle {
     return new KubernetesDriver({ kubeConfig, logger: this.logger });
   }
 
+  private async createConfigEngine(driver: InventoryDriver): Promise<ConfigEngine | undefined> {
+    const target = driver.config;
+    if (target === undefined) return undefined;
+    const appliedVersion = await this.appliedVersions.load().catch((error: unknown) => {
+      this.logger.warn('could not read the last applied config version; starting from 0', {
+        store: this.appliedVersions.description,
+        error: describeError(error),
+      });
+      return 0;
+    });
+    return new ConfigEngine({
+      target,
+      logger: this.logger,
+      appliedVersion,
+      send: (message) => this.session.currentWelcome !== undefined && this.session.send(message),
+      onVersionApplied: (version) => this.saveAppliedVersion(version),
+      onApplied: (info) => this.events.emit('configApplied', info),
+      onRefused: (info) => this.events.emit('configRefused', info),
+    });
+  }
+
+  private saveAppliedVersion(version: number): void {
+    this.versionSaved = this.versionSaved
+      .then(() => this.appliedVersions.save(version))
+      .catch((error: unknown) => {
+        this.logger.warn('could not persist the applied config version', {
+          store: this.appliedVersions.description,
+          version,
+          error: describeError(error),
+        });
+      });
+  }
+
   private createSession(): HubSession {
     const session = new HubSession({
       url: this.config.hubUrl,
       logger: this.logger,
       hello: () => this.hello(),
+      acceptsConfig: () => this.configEngine !== undefined,
       prepareConnect: async () => {
         if (!this.credentialRejected) return;
         this.credentialRejected = false;
@@ -294,8 +357,10 @@ class Agent implements AgentHandle {
     session.on('welcome', (welcome) => {
       this.events.emit('welcome', welcome);
       this.publisher.startSession(session);
+      this.configEngine?.sessionStarted();
     });
     session.on('inventoryGap', () => this.publisher.resnapshot());
+    session.on('configPush', (push) => this.configEngine?.receive(push));
     session.on('goodbye', (goodbye) => this.events.emit('goodbye', goodbye));
     session.on('frameRejected', (error) => this.events.emit('frameRejected', error));
     session.on('credentialRejected', () => {
@@ -312,19 +377,34 @@ class Agent implements AgentHandle {
     return session;
   }
 
+  /** `config.v1` only when the driver can apply config. */
+  private capabilities(): string[] {
+    return AGENT_CAPABILITIES.filter(
+      (capability) => capability !== CONFIG_CAPABILITY || this.configEngine !== undefined,
+    );
+  }
+
   private hello(): HelloMessage {
     return {
       type: 'hello',
       protocols: [...SUPPORTED_PROTOCOL_VERSIONS],
       credential: this.credentials.current().credential,
-      agent: { version: AGENT_VERSION, capabilities: [...AGENT_CAPABILITIES] },
+      agent: { version: AGENT_VERSION, capabilities: this.capabilities() },
       cluster: this.driver?.clusterInfo() ?? {},
-      // Config apply and telemetry come later; until then the agent holds neither.
-      lastAppliedConfigVersion: 0,
+      lastAppliedConfigVersion: this.configEngine?.appliedVersion ?? 0,
+      // No flow source yet: the agent holds no telemetry.
       telemetryCursor: 0,
     };
   }
 }
+
+const NO_CONFIG_STATS: ConfigStats = {
+  configPushesReceived: 0,
+  configPushesApplied: 0,
+  configPushesIncomplete: 0,
+  configPushesRefused: 0,
+  lastAppliedConfigVersion: 0,
+};
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       apiUrl: 'https://api.example.com',
       bootstrapToken: 'bt-1',
       credentialStore: { kind: 'file', path: DEFAULT_CREDENTIAL_FILE },
+      configVersionFile: `${DEFAULT_CREDENTIAL_FILE}.config-version`,
       driver: { kind: 'kubernetes' },
       backoffBaseMs: 1_000,
       backoffCapMs: 30_000,
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
     });
     expect(config.health).toEqual({ host: '0.0.0.0', port: 8080 });
     expect(config.clusterName).toBe('eu-west-1');
+    expect(config.configVersionFile).toBeUndefined();
     expect(config.driver).toEqual({ kind: 'kubernetes', kubeconfigPath: '/home/me/.kube/config' });
   });
 

@@ -19,6 +19,11 @@ export interface AgentConfig {
   /** Where the per-cluster credential is kept: a file, or a Secret when `MESHPLANE_CREDENTIAL_SECRET` is set. */
   credentialStore: CredentialStoreConfig;
   driver: DriverConfig;
+  /**
+   * File keeping the last applied config version across restarts (`<credential file>.config-version`
+   * by default with the file credential store); kept in memory only when absent.
+   */
+  configVersionFile?: string;
   /** Reconnect backoff: first ceiling and largest ceiling, in milliseconds. */
   backoffBaseMs: number;
   backoffCapMs: number;
@@ -61,6 +66,7 @@ const VARIABLES = {
   /** When set, the credential lives in this Secret (in-cluster, read-only root file system). */
   MESHPLANE_CREDENTIAL_SECRET: z.string().min(1).max(253).optional(),
   MESHPLANE_CREDENTIAL_SECRET_NAMESPACE: z.string().min(1).default(CREDENTIAL_SECRET_NAMESPACE),
+  MESHPLANE_CONFIG_VERSION_FILE: z.string().min(1).optional(),
   /** For log lines only; the hub knows the cluster by its credential. */
   MESHPLANE_CLUSTER_NAME: z.string().min(1).max(253).optional(),
   MESHPLANE_DRIVER: z.enum(['kubernetes', 'simulated']).default('kubernetes'),
@@ -137,6 +143,8 @@ function toConfig(vars: Parsed): AgentConfig {
   };
   if (vars.MESHPLANE_BOOTSTRAP_TOKEN !== undefined) config.bootstrapToken = vars.MESHPLANE_BOOTSTRAP_TOKEN;
   if (vars.MESHPLANE_CLUSTER_NAME !== undefined) config.clusterName = vars.MESHPLANE_CLUSTER_NAME;
+  const versionFile = configVersionFile(vars, config.credentialStore);
+  if (versionFile !== undefined) config.configVersionFile = versionFile;
   if (vars.MESHPLANE_HEALTH_PORT !== undefined) {
     config.health = { host: vars.MESHPLANE_HEALTH_HOST, port: vars.MESHPLANE_HEALTH_PORT };
   }
@@ -154,6 +162,11 @@ function credentialStoreConfig(vars: Parsed): CredentialStoreConfig {
   };
   if (vars.KUBECONFIG !== undefined) store.kubeconfigPath = vars.KUBECONFIG;
   return store;
+}
+
+function configVersionFile(vars: Parsed, store: CredentialStoreConfig): string | undefined {
+  if (vars.MESHPLANE_CONFIG_VERSION_FILE !== undefined) return vars.MESHPLANE_CONFIG_VERSION_FILE;
+  return store.kind === 'file' ? `${store.path}.config-version` : undefined;
 }
 
 function driverConfig(vars: Parsed): DriverConfig {

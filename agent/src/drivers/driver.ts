@@ -1,3 +1,4 @@
+import type { ConfigTarget } from '../config-apply/config-target.js';
 import type { InventorySink } from '../inventory/inventory-store.js';
 
 /** What the agent reports in `hello.cluster`. */
@@ -16,4 +17,6 @@ export interface InventoryDriver {
   start(sink: InventorySink): Promise<void>;
   stop(): Promise<void>;
   clusterInfo(): ClusterInfo;
+  /** Where pushed config is applied; a driver without one makes the agent refuse `config.push`. */
+  readonly config?: ConfigTarget;
 }

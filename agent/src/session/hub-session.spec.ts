@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type AgentHandle, type StartAgentOptions, startAgent } from '../agent.js';
 import type { AgentConfig } from '../config.js';
 import { MemoryCredentialStore } from '../credentials/credential-store.js';
+import type { InventoryDriver } from '../drivers/driver.js';
 import { SimulatedDriver } from '../drivers/simulated/simulated-driver.js';
 import { silentLogger } from '../log.js';
 import { nextEvent, smallScenario, storedCredential, testConfig } from '../spec-support/agent-fixtures.js';
@@ -45,7 +46,7 @@ describe('hello and welcome', () => {
       type: 'hello',
       protocols: [...SUPPORTED_PROTOCOL_VERSIONS],
       credential: 'cred-stored',
-      agent: { version: AGENT_VERSION, capabilities: ['inventory.v1'] },
+      agent: { version: AGENT_VERSION, capabilities: ['inventory.v1', 'config.v1'] },
       cluster: { kubernetesVersion: 'v1.31.0', nodeCount: 2 },
       lastAppliedConfigVersion: 0,
       telemetryCursor: 0,
@@ -313,8 +314,15 @@ describe('frames from the hub', () => {
     expect(next.seq).toBe(delta.seq + 1);
   });
 
-  it('answers a telemetry pull with an empty batch and a config push with an error', async () => {
-    const { hub } = await start();
+  it('answers a telemetry pull with an empty batch, and a config push with an error when the driver cannot apply config', async () => {
+    const simulated = new SimulatedDriver(smallScenario(), silentLogger);
+    const inventoryOnly: InventoryDriver = {
+      name: 'inventory-only',
+      start: (sink) => simulated.start(sink),
+      stop: () => simulated.stop(),
+      clusterInfo: () => simulated.clusterInfo(),
+    };
+    const { hub } = await start({}, {}, { driver: inventoryOnly });
     const connection = await hub.connection(0);
     await connection.snapshot();
 
@@ -329,5 +337,6 @@ describe('frames from the hub', () => {
       dropped: 0,
     });
     expect(await connection.waitFor('error')).toMatchObject({ code: 'unexpected_message', ref: 'cp-1' });
+    expect(connection.hello?.agent.capabilities).toEqual(['inventory.v1']);
   });
 });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   backoffDelay,
   CLOSE_CODES,
+  type ConfigPushMessage,
   closeReason,
   decodeFrame,
   encodeFrame,
@@ -26,6 +27,8 @@ export interface HubSessionOptions {
   logger: Logger;
   /** Builds the `hello` for each connection (the credential may have rotated meanwhile). */
   hello: () => HelloMessage;
+  /** Whether `config.push` frames are handled (emitted as `configPush`); otherwise they are refused. */
+  acceptsConfig?: () => boolean;
   /** Awaited before each connection attempt, e.g. to reread a credential the hub refused. */
   prepareConnect?: () => Promise<void>;
   backoff: { baseMs: number; capMs: number; random?: () => number };
@@ -50,6 +53,8 @@ export interface HubSessionEvents {
   open: [];
   welcome: [WelcomeMessage];
   inventoryGap: [];
+  /** A `config.push` arrived on a welcomed session (only when `acceptsConfig` says so). */
+  configPush: [ConfigPushMessage];
   goodbye: [GoodbyeMessage];
   frameRejected: [ProtocolError];
   /** The hub refused the credential (error `unauthenticated` or close 4401). */
@@ -250,6 +255,10 @@ export class HubSession extends EventEmitter<HubSessionEvents> implements FrameS
         this.emit('goodbye', message);
         return;
       case 'config.push':
+        if (this.options.acceptsConfig?.() === true) {
+          this.emit('configPush', message);
+          return;
+        }
         // This agent does not announce the config capability; say so rather than ignore it.
         this.send({
           type: 'error',

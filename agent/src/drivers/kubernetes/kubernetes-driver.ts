@@ -26,6 +26,7 @@ import {
   serviceExportToInventory,
   serviceToInventory,
 } from './convert.js';
+import { KubernetesConfigTarget } from './kubernetes-config-target.js';
 
 export interface KubernetesDriverOptions {
   kubeConfig: KubeConfig;
@@ -63,8 +64,12 @@ export class KubernetesDriver implements InventoryDriver {
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private kubernetesVersion: string | undefined;
   private stopped = false;
+  /** Server-side applies pushed config and prunes what Meshplane applied before. */
+  readonly config: KubernetesConfigTarget;
 
-  constructor(private readonly options: KubernetesDriverOptions) {}
+  constructor(private readonly options: KubernetesDriverOptions) {
+    this.config = new KubernetesConfigTarget(options.kubeConfig);
+  }
 
   async start(sink: InventorySink): Promise<void> {
     const { kubeConfig } = this.options;

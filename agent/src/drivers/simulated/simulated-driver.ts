@@ -3,6 +3,7 @@ import type { Logger } from '../../log.js';
 import type { ClusterInfo, InventoryDriver } from '../driver.js';
 import type { Scenario } from './scenario.js';
 import { SimulatedCluster } from './simulated-cluster.js';
+import { type AppliedConfigView, SimulatedConfigTarget } from './simulated-config-target.js';
 
 /**
  * Reports a simulated cluster generated from a scenario, and replays its churn on a timer. Lets
@@ -11,13 +12,22 @@ import { SimulatedCluster } from './simulated-cluster.js';
 export class SimulatedDriver implements InventoryDriver {
   readonly name = 'simulated';
   readonly cluster: SimulatedCluster;
+  /** Config pushed by the hub, held in memory. */
+  readonly config: SimulatedConfigTarget;
   private churnTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly logger: Logger,
+    config: SimulatedConfigTarget = new SimulatedConfigTarget(),
   ) {
     this.cluster = new SimulatedCluster(scenario);
+    this.config = config;
+  }
+
+  /** The config bundle as applied so far (objects by kind, namespace and name). */
+  appliedConfig(): AppliedConfigView {
+    return this.config;
   }
 
   async start(sink: InventorySink): Promise<void> {
