@@ -1,3 +1,4 @@
+export * from './calico-schemas.js';
 export * from './control-plane.js';
 export * from './database.js';
 export * from './fake-agent.js';
