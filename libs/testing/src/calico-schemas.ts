@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type Options, type SchemaObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -61,6 +61,11 @@ export function loadCalicoSchemas(dir = defaultCalicoSchemaDir()): CalicoSchemas
   addFormats(ajv);
 
   const kinds = new Map<string, LoadedKind>();
+  if (!existsSync(dir)) {
+    throw new Error(
+      `Calico CRD schemas not found at ${dir}: they live in shared/schemas/calico beside the repository (or set MESHPLANE_CALICO_SCHEMAS)`,
+    );
+  }
   for (const file of readdirSync(dir)
     .filter((name) => name.endsWith('.yaml'))
     .sort()) {
