@@ -105,4 +105,23 @@ describe('inventory store: ordered, idempotent application of agents inventory (
     expect(await store.apply({ ...snapshot(9, 1, ['q']), tenantId: randomUUID() })).toBe('stale');
     expect(await stored()).toEqual(['b', 'd', 'e']);
   });
+
+  it('records session status: last seen only moves forward, and an old session cannot overwrite a newer one', async () => {
+    const repo = dataSource.getRepository(ClusterEntity);
+    await repo.update({ id: clusterId }, { sessionEpoch: 3 });
+    const status = (epoch: number, event: 'connected' | 'disconnected', at: string, extra = {}) =>
+      store.recordStatus({ tenantId, clusterId, epoch, event, at, ...extra });
+    await status(3, 'connected', '2026-11-25T10:00:00.000Z', { agentVersion: '2.0.0', nodeCount: 4 });
+    await status(2, 'disconnected', '2026-11-25T09:59:00.000Z', {
+      agentVersion: '1.0.0',
+      reason: 'superseded',
+    });
+    let row = await repo.findOneByOrFail({ id: clusterId });
+    expect(row).toMatchObject({ agentVersion: '2.0.0', nodeCount: 4, lastError: null });
+    expect(row.lastSeenAt?.toISOString()).toBe('2026-11-25T10:00:00.000Z');
+    await status(3, 'disconnected', '2026-11-25T10:05:00.000Z', { reason: 'heartbeat timeout' });
+    row = await repo.findOneByOrFail({ id: clusterId });
+    expect(row.lastError).toBe('disconnected: heartbeat timeout');
+    expect(row.lastSeenAt?.toISOString()).toBe('2026-11-25T10:05:00.000Z');
+  });
 });

@@ -100,26 +100,28 @@ export class InventoryStore {
     return result.outcome;
   }
 
-  /** Persists what a session start or end tells about the agent. */
+  /**
+   * Persists what a session start or end tells about the agent. Jobs may arrive late or twice:
+   * `lastSeenAt` only moves forward, and only the cluster's latest session (its epoch) may set
+   * the versions or the last error, so an old session's goodbye never overwrites a newer one.
+   */
   async recordStatus(job: AgentStatusJob): Promise<void> {
     await this.db.tenant(job.tenantId, async (m) => {
       const cluster = await m.findOne(ClusterEntity, {
         where: { id: job.clusterId, tenantId: job.tenantId },
       });
-      if (!cluster || job.epoch < cluster.sessionEpoch - 1000) return;
-      await m.update(
-        ClusterEntity,
-        { id: job.clusterId },
-        {
-          lastSeenAt: new Date(job.at),
-          ...(job.agentVersion ? { agentVersion: job.agentVersion } : {}),
-          ...(job.kubernetesVersion ? { kubernetesVersion: job.kubernetesVersion } : {}),
-          ...(job.nodeCount !== undefined ? { nodeCount: job.nodeCount } : {}),
-          ...(job.event === 'disconnected' && job.reason && job.epoch === cluster.sessionEpoch
-            ? { lastError: `disconnected: ${job.reason}` }
-            : {}),
-        },
-      );
+      if (!cluster) return;
+      const at = new Date(job.at);
+      const latestSession = job.epoch >= cluster.sessionEpoch;
+      const update: Partial<ClusterEntity> = {};
+      if (!cluster.lastSeenAt || at > cluster.lastSeenAt) update.lastSeenAt = at;
+      if (latestSession) {
+        if (job.agentVersion) update.agentVersion = job.agentVersion;
+        if (job.kubernetesVersion) update.kubernetesVersion = job.kubernetesVersion;
+        if (job.nodeCount !== undefined) update.nodeCount = job.nodeCount;
+        update.lastError = job.event === 'disconnected' && job.reason ? `disconnected: ${job.reason}` : null;
+      }
+      if (Object.keys(update).length > 0) await m.update(ClusterEntity, { id: job.clusterId }, update);
     });
   }
 
