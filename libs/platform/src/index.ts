@@ -6,6 +6,7 @@ export * from './errors/error-codes.js';
 export * from './errors/format-graphql-error.js';
 export * from './graphql/limits.js';
 export * from './health/health.controller.js';
+export * from './identity/bearer-secrets.js';
 export * from './identity/graphql-identity.js';
 export * from './identity/identity.js';
 export * from './identity/internal-identity.js';

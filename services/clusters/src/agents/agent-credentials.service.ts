@@ -1,4 +1,10 @@
-import { CONFIG, TenantDb } from '@meshplane/platform';
+import {
+  CONFIG,
+  issueBearerSecret,
+  parseBearerSecret,
+  TenantDb,
+  verifyBearerSecret,
+} from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ClusterEntity } from '../clusters/cluster.entity.js';
@@ -6,13 +12,7 @@ import { clustersError } from '../clusters/clusters.errors.js';
 import type { ClustersConfig } from '../config.js';
 import { InstallTokenEntity } from '../install/install-token.entity.js';
 import { AgentCredentialEntity } from './agent-credential.entity.js';
-import {
-  AGENT_CREDENTIAL_PREFIX,
-  INSTALL_TOKEN_PREFIX,
-  issueSecret,
-  parseSecret,
-  verifySecret,
-} from './secret-tokens.js';
+import { AGENT_CREDENTIAL_PREFIX, INSTALL_TOKEN_PREFIX } from './credential-prefixes.js';
 
 export interface IssuedCredential {
   clusterId: string;
@@ -45,13 +45,13 @@ export class AgentCredentialsService {
 
   /** Checks an install token without using it (for rendering the manifest). */
   async checkInstallToken(token: string): Promise<{ cluster: ClusterEntity; expiresAt: Date }> {
-    const parsed = parseSecret(INSTALL_TOKEN_PREFIX, token);
+    const parsed = parseBearerSecret(INSTALL_TOKEN_PREFIX, token);
     if (!parsed) throw clustersError('INSTALL_TOKEN_INVALID');
     const row = await this.db.system((m) => m.findOne(InstallTokenEntity, { where: { id: parsed.id } }));
     if (
       !row ||
       row.expiresAt.getTime() <= Date.now() ||
-      !(await verifySecret(row.secretHash, parsed.secret))
+      !(await verifyBearerSecret(row.secretHash, parsed.secret))
     ) {
       throw clustersError('INSTALL_TOKEN_INVALID');
     }
@@ -64,8 +64,8 @@ export class AgentCredentialsService {
   /** Exchanges an install token, exactly once, for an agent credential. */
   async exchange(token: string): Promise<IssuedCredential> {
     const { cluster } = await this.checkInstallToken(token);
-    const { id } = parseSecret(INSTALL_TOKEN_PREFIX, token)!;
-    const credential = await issueSecret(AGENT_CREDENTIAL_PREFIX);
+    const { id } = parseBearerSecret(INSTALL_TOKEN_PREFIX, token)!;
+    const credential = await issueBearerSecret(AGENT_CREDENTIAL_PREFIX);
     const expiresAt = this.credentialExpiry();
     await this.db.tenant(cluster.tenantId, async (m) => {
       // The conditional update makes the token single-use even under concurrent exchanges.
@@ -84,7 +84,7 @@ export class AgentCredentialsService {
   /** A new credential for the agent holding a valid one; the old one ends after a short grace. */
   async rotate(current: string): Promise<IssuedCredential> {
     const { row, cluster } = await this.verifyCredential(current);
-    const credential = await issueSecret(AGENT_CREDENTIAL_PREFIX);
+    const credential = await issueBearerSecret(AGENT_CREDENTIAL_PREFIX);
     const expiresAt = this.credentialExpiry();
     await this.db.tenant(cluster.tenantId, async (m) => {
       const graceEnd = new Date(Math.min(row.expiresAt.getTime(), Date.now() + ROTATION_GRACE_MS));
@@ -111,12 +111,12 @@ export class AgentCredentialsService {
   }
 
   private async verifyCredential(token: string) {
-    const parsed = parseSecret(AGENT_CREDENTIAL_PREFIX, token);
+    const parsed = parseBearerSecret(AGENT_CREDENTIAL_PREFIX, token);
     if (!parsed) throw clustersError('CREDENTIAL_INVALID');
     const row = await this.db.system((m) => m.findOne(AgentCredentialEntity, { where: { id: parsed.id } }));
     if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now())
       throw clustersError('CREDENTIAL_INVALID');
-    if (!(await verifySecret(row.secretHash, parsed.secret))) throw clustersError('CREDENTIAL_INVALID');
+    if (!(await verifyBearerSecret(row.secretHash, parsed.secret))) throw clustersError('CREDENTIAL_INVALID');
     const cluster = await this.db.system((m) => m.findOne(ClusterEntity, { where: { id: row.clusterId } }));
     if (!cluster || cluster.revokedAt) throw clustersError('CREDENTIAL_INVALID');
     return { row, cluster };

@@ -1,11 +1,11 @@
 import { CLUSTER_REVOKED_CHANNEL, type Presence } from '@meshplane/events';
-import { CONFIG, channel, REDIS, TenantDb } from '@meshplane/platform';
+import { CONFIG, channel, issueBearerSecret, REDIS, TenantDb } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { type EntityManager, IsNull } from 'typeorm';
 import { z } from 'zod';
 import { AgentCredentialEntity } from '../agents/agent-credential.entity.js';
-import { INSTALL_TOKEN_PREFIX, issueSecret } from '../agents/secret-tokens.js';
+import { INSTALL_TOKEN_PREFIX } from '../agents/credential-prefixes.js';
 import type { ClustersConfig } from '../config.js';
 import { InstallTokenEntity } from '../install/install-token.entity.js';
 import { InventoryObjectEntity } from '../inventory/inventory-object.entity.js';
@@ -93,7 +93,7 @@ export class ClustersService {
   async register(tenantId: string, input: RegisterClusterInput): Promise<RegisterClusterPayload> {
     const name = parseInput(ClusterNameSchema, input.name, 'input.name');
     const labels = parseInput(LabelsInputSchema, input.labels ?? [], 'input.labels');
-    const token = await issueSecret(INSTALL_TOKEN_PREFIX);
+    const token = await issueBearerSecret(INSTALL_TOKEN_PREFIX);
     const expiresAt = this.installTokenExpiry();
     const cluster = await this.db.tenant(tenantId, async (m) => {
       const count = await m.count(ClusterEntity, { where: { tenantId } });
@@ -116,7 +116,7 @@ export class ClustersService {
 
   /** A new install token for the cluster; earlier unused ones stop working. */
   async rotateInstallToken(tenantId: string, id: string): Promise<RegisterClusterPayload> {
-    const token = await issueSecret(INSTALL_TOKEN_PREFIX);
+    const token = await issueBearerSecret(INSTALL_TOKEN_PREFIX);
     const expiresAt = this.installTokenExpiry();
     const cluster = await this.db.tenant(tenantId, async (m) => {
       const row = await this.find(tenantId, id, m);

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type AuthenticatedIdentity, roleAtLeast, TenantDb } from '@meshplane/platform';
+import { type AuthenticatedIdentity, issueBearerSecret, roleAtLeast, TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { issueSecret } from '../auth/secret-tokens.js';
 import { isId, parseInput } from '../tenants/parse-input.js';
 import { tenantsError } from '../tenants/tenants.errors.js';
 import { ApiTokenEntity } from './api-token.entity.js';
@@ -37,7 +36,7 @@ export class ApiTokensService {
     const { name, role, expiresAt } = parseInput(createSchema, input);
     if (!roleAtLeast(identity.role, role)) throw tenantsError('ROLE_ABOVE_OWN', { field: 'role' });
     const id = randomUUID();
-    const { token, hash } = await issueSecret('mpt', id);
+    const { token, hash } = await issueBearerSecret('mpt', id);
     const saved = await this.db.tenant(identity.tenantId, (manager) =>
       manager.save(
         manager.create(ApiTokenEntity, {

@@ -4,6 +4,7 @@ import {
   type AuthenticatedIdentity,
   CONFIG,
   currentContext,
+  parseBearerSecret,
   redactArguments,
   SessionTokens,
   TenantDb,
@@ -20,7 +21,6 @@ import type { AcceptInvitationInput, LoginInput, SignUpInput } from './auth.inpu
 import { currentClientIp } from './client-ip.js';
 import { DUMMY_HASH_PROMISE, hashPassword, isStrongPassword, verifyPassword } from './password.js';
 import { RateLimiter } from './rate-limiter.js';
-import { parseSecret } from './secret-tokens.js';
 
 const signUpSchema = z.object({
   tenantName: z.string().trim().min(2).max(64),
@@ -115,7 +115,7 @@ export class AuthService {
   async acceptInvitation(input: AcceptInvitationInput) {
     await this.limiter.consume(this.limiter.limits.ip, currentClientIp());
     const { token, password } = parseInput(acceptSchema, input);
-    const parsed = parseSecret('mpi', token);
+    const parsed = parseBearerSecret('mpi', token);
     if (!parsed) throw tenantsError('INVITATION_INVALID');
     const accountLimit = this.limiter.limits.account('invitation');
     await this.limiter.check(accountLimit, parsed.id);

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type AuthenticatedIdentity, CONFIG, TenantDb } from '@meshplane/platform';
+import { type AuthenticatedIdentity, CONFIG, issueBearerSecret, TenantDb } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager, IsNull, Not } from 'typeorm';
 import { z } from 'zod';
 import { ApiTokenEntity } from '../api-tokens/api-token.entity.js';
-import { issueSecret } from '../auth/secret-tokens.js';
 import type { TenantsConfig } from '../config.js';
 import { emailSchema, isId, parseInput } from '../tenants/parse-input.js';
 import { tenantsError } from '../tenants/tenants.errors.js';
@@ -37,7 +36,7 @@ export class MembersService {
     const { email, role } = parseInput(inviteSchema, input);
     this.assertAllowed(identity, { newRole: role });
     const id = randomUUID();
-    const { token, hash } = await issueSecret('mpi', id);
+    const { token, hash } = await issueBearerSecret('mpi', id);
     const expiresAt = new Date(Date.now() + this.invitationTtlMs);
     const member = await this.db.tenant(identity.tenantId, async (manager) => {
       if (await manager.exists(UserEntity, { where: { tenantId: identity.tenantId, email } })) {
