@@ -4,6 +4,7 @@ export * from './database/data-source.js';
 export * from './errors/app-error.filter.js';
 export * from './errors/error-codes.js';
 export * from './errors/format-graphql-error.js';
+export * from './errors/parse-input.js';
 export * from './graphql/limits.js';
 export * from './health/health.controller.js';
 export * from './identity/bearer-secrets.js';

@@ -1,8 +1,7 @@
-import { AuditModule, PlatformModule } from '@meshplane/platform';
+import { AUDIT_QUEUE_SPEC, AuditModule, handler, PlatformModule, queueWorkers } from '@meshplane/platform';
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { ApiTokensResolver } from './api-tokens/api-tokens.resolver.js';
 import { ApiTokensService } from './api-tokens/api-tokens.service.js';
-import { AuditWorker } from './audit/audit.worker.js';
 import { AuditEventsResolver } from './audit/audit-events.resolver.js';
 import { AuditEventsService } from './audit/audit-events.service.js';
 import { AuthResolver } from './auth/auth.resolver.js';
@@ -37,7 +36,13 @@ import { MembersService } from './members/members.service.js';
     ApiTokensResolver,
     AuditEventsService,
     AuditEventsResolver,
-    AuditWorker,
+    // Drains the audit queue every subgraph writes to into the append-only table.
+    queueWorkers(
+      'tenants',
+      [AUDIT_QUEUE_SPEC],
+      (events: AuditEventsService) => [handler(AUDIT_QUEUE_SPEC, (event) => events.store(event), 8)],
+      [AuditEventsService],
+    ),
     CredentialVerifier,
   ],
 })

@@ -32,3 +32,6 @@ export const auditEventSchema = z.object({
 });
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/** The audit queue as a queue spec, for the shared worker host (`queueWorkers`). */
+export const AUDIT_QUEUE_SPEC = { name: AUDIT_QUEUE, schema: auditEventSchema, consumer: 'tenants' } as const;

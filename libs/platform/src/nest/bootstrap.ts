@@ -5,7 +5,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { graphql } from 'graphql';
 import type { Logger } from 'pino';
 import { PinoNestLogger } from '../logging/logger.js';
-import { SCHEMA_OUT_VARIABLE } from './platform.module.js';
+import { SCHEMA_OUT_VARIABLE } from './schema-out.js';
 import { CONFIG, LOGGER } from './tokens.js';
 
 export interface BootstrapOptions {

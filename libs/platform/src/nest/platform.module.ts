@@ -64,8 +64,7 @@ const FEDERATION: { version: 2; importUrl: string; directives: string[] } = {
   ],
 };
 
-/** Where `schema:generate` asks a subgraph to write its SDL. */
-export const SCHEMA_OUT_VARIABLE = 'MESHPLANE_SCHEMA_OUT';
+export { SCHEMA_OUT_VARIABLE } from './schema-out.js';
 
 const PLATFORM_OPTIONS = Symbol('meshplane:platform-options');
 

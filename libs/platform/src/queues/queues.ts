@@ -3,6 +3,7 @@ import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from 'b
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { SCHEMA_OUT_VARIABLE } from '../nest/schema-out.js';
 import { CONFIG, LOGGER, REDIS } from '../nest/tokens.js';
 import { queuePrefix } from '../redis/redis.js';
 
@@ -84,6 +85,7 @@ export function startWorkers(options: {
       throw new Error(`queue ${spec.name} needs exactly one handler in ${service}, found ${count}`);
   }
   return handlers.map(({ queue, handle, concurrency }) => {
+    const workerConnection = connection.duplicate();
     const worker = new Worker(
       queue.name,
       async (job: Job) => {
@@ -92,8 +94,10 @@ export function startWorkers(options: {
           throw new UnrecoverableError(`invalid ${queue.name} job: ${parsed.error.message}`);
         await handle(parsed.data, job);
       },
-      { connection: connection.duplicate(), prefix: queuePrefix(prefix), concurrency: concurrency ?? 4 },
+      { connection: workerConnection, prefix: queuePrefix(prefix), concurrency: concurrency ?? 4 },
     );
+    // BullMQ never closes a connection it was given: this one is the worker's own.
+    worker.on('closed', () => void workerConnection.quit().catch(() => {}));
     worker.on('failed', (job, error) => {
       if (error instanceof NotYetError) return;
       logger.warn({ queue: queue.name, jobId: job?.id, err: error }, 'job failed');
@@ -110,6 +114,8 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
   constructor(private readonly options: Parameters<typeof startWorkers>[0]) {}
 
   onApplicationBootstrap() {
+    // `schema:generate` boots a service only to print its SDL: no workers then.
+    if (process.env[SCHEMA_OUT_VARIABLE]) return;
     this.workers = startWorkers(this.options);
   }
 

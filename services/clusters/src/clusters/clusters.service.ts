@@ -1,5 +1,5 @@
 import { CLUSTER_REVOKED_CHANNEL, type Presence } from '@meshplane/events';
-import { CONFIG, channel, issueBearerSecret, REDIS, TenantDb } from '@meshplane/platform';
+import { CONFIG, channel, isId, issueBearerSecret, parseInput, REDIS, TenantDb } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { type EntityManager, IsNull } from 'typeorm';
@@ -21,15 +21,6 @@ import { clustersError } from './clusters.errors.js';
 import { ClusterNameSchema, LabelsInputSchema } from './labels.js';
 import { PresenceService } from './presence.service.js';
 
-/** Parses input, turning the first problem into BAD_USER_INPUT naming the field. */
-function parseInput<S extends z.ZodType>(schema: S, input: unknown, root: string): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = [root, ...issue.path].join('.');
-  throw clustersError('INVALID_INPUT', { field }, `${field}: ${issue.message}`);
-}
-
 export function toClusterModel(entity: ClusterEntity, presence: Presence | undefined): Cluster {
   const labels = Object.entries(entity.labels)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -50,8 +41,6 @@ export function toClusterModel(entity: ClusterEntity, presence: Presence | undef
     },
   };
 }
-
-const UUID = z.uuid();
 
 @Injectable()
 export class ClustersService {
@@ -180,7 +169,7 @@ export class ClustersService {
   }
 
   private async find(tenantId: string, id: string, manager?: EntityManager): Promise<ClusterEntity> {
-    if (!UUID.safeParse(id).success) throw clustersError('CLUSTER_NOT_FOUND', { id });
+    if (!isId(id)) throw clustersError('CLUSTER_NOT_FOUND', { id });
     const lookup = (m: EntityManager) => m.findOne(ClusterEntity, { where: { id, tenantId } });
     const row = manager ? await lookup(manager) : await this.db.tenant(tenantId, lookup);
     if (!row) throw clustersError('CLUSTER_NOT_FOUND', { id });

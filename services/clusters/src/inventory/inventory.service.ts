@@ -1,4 +1,4 @@
-import { TenantDb } from '@meshplane/platform';
+import { parseInput, TenantDb } from '@meshplane/platform';
 import type { PodObject, ServiceObject } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
@@ -90,16 +90,7 @@ export class InventoryService {
   }
 
   private async page(tenantId: string, kind: 'pod' | 'service', input: InventoryQuery) {
-    const parsed = QuerySchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw clustersError(
-        'INVALID_INPUT',
-        { field: issue.path.join('.') },
-        `${issue.path.join('.')}: ${issue.message}`,
-      );
-    }
-    const { clusterId, namespace, first, after } = parsed.data;
+    const { clusterId, namespace, first, after } = parseInput(QuerySchema, input);
     const rows = await this.db.tenant(tenantId, (m) => {
       const q = m
         .createQueryBuilder(InventoryObjectEntity, 'o')
