@@ -38,6 +38,7 @@ const CONFIG_SCHEMAS: Record<string, z.ZodObject> = {
   policies: policiesConfigSchema,
   'policies-worker': policiesConfigSchema,
   telemetry: telemetryConfigSchema,
+  'telemetry-worker': telemetryConfigSchema,
   'agent-hub': agentHubConfigSchema,
 };
 

@@ -5,6 +5,7 @@ import {
   type HelloMessage,
   type ProtocolError,
   SUPPORTED_PROTOCOL_VERSIONS,
+  TELEMETRY_CAPABILITY,
   type WelcomeMessage,
 } from '@meshplane/protocol';
 import { describeError } from './agent.errors.js';
@@ -40,6 +41,7 @@ import { InventoryStore } from './inventory/inventory-store.js';
 import { createLogger, type Logger } from './log.js';
 import { type DisconnectInfo, HubSession } from './session/hub-session.js';
 import type { SessionStats } from './session/session-stats.js';
+import { FlowBuffer, type FlowBufferStats } from './telemetry/flow-buffer.js';
 import { AGENT_CAPABILITIES, AGENT_VERSION, CONFIG_CAPABILITY } from './version.js';
 
 export interface AgentEvents {
@@ -68,6 +70,8 @@ export interface AgentEvents {
 }
 
 export interface AgentStats extends SessionStats, ConfigStats {
+  /** The flow buffer's counters (records numbered, dropped, acknowledged, ...). */
+  flows: FlowBufferStats;
   snapshotsSent: number;
   deltasSent: number;
   changesSent: number;
@@ -89,6 +93,8 @@ export interface AgentHandle {
   readonly stats: AgentStats;
   /** The inventory as the agent currently sees it. */
   readonly inventory: InventoryStore;
+  /** Flow records kept until the hub acknowledges them. */
+  readonly flows: FlowBuffer;
   /** Resolves when the agent ends: stopped, terminated by the hub, or failed. */
   readonly done: Promise<AgentExit>;
   /** The health server's base URL, when one was started. */
@@ -130,6 +136,7 @@ export async function startAgent(config: AgentConfig, options: StartAgentOptions
 class Agent implements AgentHandle {
   readonly events = new EventEmitter<AgentEvents>();
   readonly inventory = new InventoryStore();
+  readonly flows: FlowBuffer;
   readonly done: Promise<AgentExit>;
   private resolveDone!: (exit: AgentExit) => void;
   private logger: Logger;
@@ -156,6 +163,7 @@ class Agent implements AgentHandle {
     this.logger =
       options.logger ?? createLogger({ level: config.logLevel, base: { component: 'meshplane-agent' } });
     this.credentials = this.createCredentialManager();
+    this.flows = new FlowBuffer(config.flowBufferRecords);
     this.appliedVersions =
       options.appliedVersionStore ??
       (config.configVersionFile === undefined
@@ -183,6 +191,7 @@ class Agent implements AgentHandle {
       ...this.session.stats,
       ...this.counters,
       ...(this.configEngine?.stats ?? NO_CONFIG_STATS),
+      flows: this.flows.stats,
       inventoryObjects: this.inventory.size,
       invalidObjects: this.inventory.invalidObjects,
     };
@@ -218,6 +227,7 @@ class Agent implements AgentHandle {
       await this.driver.start(this.inventory);
       if (this.exit !== undefined) return;
       if (this.driver.config !== undefined) this.configEngine = await this.createConfigEngine(this.driver);
+      this.driver.flows?.start((flow) => this.flows.push(flow));
       const credential = await this.credentials.obtain();
       this.events.emit('credentialObtained', {
         clusterId: credential.clusterId,
@@ -250,6 +260,7 @@ class Agent implements AgentHandle {
     }
     this.credentials.stop();
     this.publisher.close();
+    this.driver?.flows?.stop();
     await this.session.stop();
     await this.driver?.stop().catch((error: unknown) => {
       this.logger.warn('driver did not stop cleanly', { error: describeError(error) });
@@ -339,6 +350,7 @@ class Agent implements AgentHandle {
       logger: this.logger,
       hello: () => this.hello(),
       acceptsConfig: () => this.configEngine !== undefined,
+      telemetry: this.flows,
       prepareConnect: async () => {
         if (!this.credentialRejected) return;
         this.credentialRejected = false;
@@ -355,6 +367,7 @@ class Agent implements AgentHandle {
     session.on('connecting', (info) => this.events.emit('connecting', info));
     session.on('open', () => this.events.emit('connected'));
     session.on('welcome', (welcome) => {
+      this.flows.resume(welcome.telemetryCursor);
       this.events.emit('welcome', welcome);
       this.publisher.startSession(session);
       this.configEngine?.sessionStarted();
@@ -377,11 +390,13 @@ class Agent implements AgentHandle {
     return session;
   }
 
-  /** `config.v1` only when the driver can apply config. */
+  /** `config.v1` only when the driver can apply config; `telemetry.v1` when it has a flow source. */
   private capabilities(): string[] {
-    return AGENT_CAPABILITIES.filter(
+    const capabilities: string[] = AGENT_CAPABILITIES.filter(
       (capability) => capability !== CONFIG_CAPABILITY || this.configEngine !== undefined,
     );
+    if (this.driver?.flows !== undefined) capabilities.push(TELEMETRY_CAPABILITY);
+    return capabilities;
   }
 
   private hello(): HelloMessage {
@@ -392,8 +407,7 @@ class Agent implements AgentHandle {
       agent: { version: AGENT_VERSION, capabilities: this.capabilities() },
       cluster: this.driver?.clusterInfo() ?? {},
       lastAppliedConfigVersion: this.configEngine?.appliedVersion ?? 0,
-      // No flow source yet: the agent holds no telemetry.
-      telemetryCursor: 0,
+      telemetryCursor: this.flows.cursor,
     };
   }
 }

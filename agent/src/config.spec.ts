@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       stableSessionMs: 30_000,
       welcomeTimeoutMs: 10_000,
       deltaWindowMs: 100,
+      flowBufferRecords: 100_000,
       logLevel: 'info',
     });
   });

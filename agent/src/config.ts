@@ -33,6 +33,8 @@ export interface AgentConfig {
   welcomeTimeoutMs: number;
   /** Inventory changes are coalesced over this window before a delta is sent. */
   deltaWindowMs: number;
+  /** Flow records the agent buffers until the hub acknowledges them; the oldest are dropped beyond. */
+  flowBufferRecords: number;
   /** Liveness/readiness HTTP server; none when absent. */
   health?: { host: string; port: number };
   logLevel: LogLevel;
@@ -77,6 +79,12 @@ const VARIABLES = {
   MESHPLANE_STABLE_SESSION_MS: millis.default(30_000),
   MESHPLANE_WELCOME_TIMEOUT_MS: millis.default(10_000),
   MESHPLANE_DELTA_WINDOW_MS: millis.default(100),
+  MESHPLANE_FLOW_BUFFER_RECORDS: z.coerce
+    .number({ error: 'expected a number of records' })
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(100_000),
   MESHPLANE_HEALTH_PORT: port.optional(),
   MESHPLANE_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -139,6 +147,7 @@ function toConfig(vars: Parsed): AgentConfig {
     stableSessionMs: vars.MESHPLANE_STABLE_SESSION_MS,
     welcomeTimeoutMs: vars.MESHPLANE_WELCOME_TIMEOUT_MS,
     deltaWindowMs: vars.MESHPLANE_DELTA_WINDOW_MS,
+    flowBufferRecords: vars.MESHPLANE_FLOW_BUFFER_RECORDS,
     logLevel: vars.LOG_LEVEL,
   };
   if (vars.MESHPLANE_BOOTSTRAP_TOKEN !== undefined) config.bootstrapToken = vars.MESHPLANE_BOOTSTRAP_TOKEN;

@@ -56,9 +56,12 @@ export {
   SimulatedConfigTarget,
 } from './drivers/simulated/simulated-config-target.js';
 export { SimulatedDriver } from './drivers/simulated/simulated-driver.js';
+export { SimulatedFlowSource } from './drivers/simulated/simulated-flow-source.js';
 export type { DeltaSentInfo, SnapshotSentInfo } from './inventory/inventory-publisher.js';
 export { type InventorySink, InventoryStore } from './inventory/inventory-store.js';
 export { createLogger, type Logger, type LogLevel, silentLogger } from './log.js';
 export type { DisconnectInfo } from './session/hub-session.js';
 export type { SessionStats } from './session/session-stats.js';
+export { FlowBuffer, type FlowBufferStats, type FlowDraft } from './telemetry/flow-buffer.js';
+export type { FlowSource } from './telemetry/flow-source.js';
 export { AGENT_CAPABILITIES, AGENT_VERSION, CONFIG_CAPABILITY } from './version.js';

@@ -1,5 +1,12 @@
 import { CreatePolicies1795620463125 } from './1795620463125-CreatePolicies.js';
 import { PoliciesAndVersions1795623599212 } from './1795623599212-PoliciesAndVersions.js';
+import { ConfigBundles1795629772997 } from './1795629772997-ConfigBundles.js';
+import { ComplianceZonesAndEncryption1795630421385 } from './1795630421385-ComplianceZonesAndEncryption.js';
 
 /** The policies schema's migrations, oldest first. */
-export const policiesMigrations = [CreatePolicies1795620463125, PoliciesAndVersions1795623599212];
+export const policiesMigrations = [
+  CreatePolicies1795620463125,
+  PoliciesAndVersions1795623599212,
+  ConfigBundles1795629772997,
+  ComplianceZonesAndEncryption1795630421385,
+];

@@ -1,4 +1,5 @@
 import { CreateTelemetry1795620463674 } from './1795620463674-CreateTelemetry.js';
+import { CreateFlows1795630201700 } from './1795630201700-CreateFlows.js';
 
 /** The telemetry schema's migrations, oldest first. */
-export const telemetryMigrations = [CreateTelemetry1795620463674];
+export const telemetryMigrations = [CreateTelemetry1795620463674, CreateFlows1795630201700];

@@ -9,6 +9,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@meshplane/source'] } },
   test: {
     include: ['test/bench/**/*.bench.ts'],
+    // The push and ingest benchmarks clone the migrated template database, as the tests do.
+    globalSetup: ['libs/testing/src/global-setup.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 300_000,
     hookTimeout: 120_000,

@@ -29,6 +29,18 @@ import {
   waitForAudit,
 } from './tenants-fixtures.js';
 
+/** Creates a compliance zone in the tenant (as an editor or above); returns its id. */
+async function addZone(baseUrl: string, token: string): Promise<string> {
+  const result = await gql<{ createComplianceZone: { zoneId: string } }>(
+    baseUrl,
+    'mutation($input: CreateComplianceZoneInput!) { createComplianceZone(input: $input) { zoneId } }',
+    { input: { name: 'isolation-probe-zone', clusterSelector: "geo == 'eu'" } },
+    token,
+  );
+  if (!result.data) throw new Error(`createComplianceZone failed: ${JSON.stringify(result.errors)}`);
+  return result.data.createComplianceZone.zoneId;
+}
+
 /** Tenant A's resources, made once; tenant B then aims every operation at them. */
 interface Victim {
   tenant: TenantFixture;
@@ -37,6 +49,7 @@ interface Victim {
   clusterId: string;
   tierId: string;
   policyId: string;
+  zoneId: string;
 }
 
 type IdFactory = (victim: Victim) => string;
@@ -67,6 +80,9 @@ const ID_FACTORIES: Record<string, IdFactory> = {
   'updatePolicy.id': (v) => v.policyId,
   'deletePolicy.id': (v) => v.policyId,
   'rollbackPolicy.id': (v) => v.policyId,
+  'complianceZone.id': (v) => v.zoneId,
+  'updateComplianceZone.id': (v) => v.zoneId,
+  'deleteComplianceZone.id': (v) => v.zoneId,
 };
 
 /** Valid-looking values for non-ID strings, by argument name (anything else gets a probe word). */
@@ -218,6 +234,7 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
       apiTokenId: (await addApiToken(cp.gatewayUrl, tenant.owner, 'viewer')).id,
       clusterId: await addCluster(cp.gatewayUrl, tenant.owner.token),
       ...(await addTierAndPolicy(cp.gatewayUrl, tenant.owner.token)),
+      zoneId: await addZone(cp.gatewayUrl, tenant.owner.token),
     };
     attacker = await newTenant(cp.gatewayUrl);
   });
@@ -249,6 +266,7 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
       victim.clusterId,
       victim.tierId,
       victim.policyId,
+      victim.zoneId,
     ];
     const ops = operations();
     expect(ops.length).toBeGreaterThanOrEqual(20);

@@ -19,6 +19,17 @@ import {
   unique,
 } from './tenants-fixtures.js';
 
+/** Creates a compliance zone (as an editor or above); returns its id. */
+async function addZone(baseUrl: string, token: string): Promise<string> {
+  const data = await must<{ createComplianceZone: { zoneId: string } }>(
+    baseUrl,
+    'mutation($input: CreateComplianceZoneInput!) { createComplianceZone(input: $input) { zoneId } }',
+    { input: { name: unique('zone').toLowerCase().slice(0, 60), clusterSelector: "geo == 'eu'" } },
+    token,
+  );
+  return data.createComplianceZone.zoneId;
+}
+
 interface Call {
   query: string;
   variables: Record<string, unknown>;
@@ -184,6 +195,36 @@ const MATRIX: Record<string, MatrixEntry> = {
     prepare: async ({ baseUrl, tenant }) => ({
       query: 'mutation($id: ID!) { rollbackPolicy(id: $id, version: 1) { version } }',
       variables: { id: (await addTierAndPolicy(baseUrl, tenant.owner.token)).policyId },
+    }),
+  },
+  createComplianceZone: {
+    minRole: 'editor',
+    prepare: async () => ({
+      query:
+        'mutation($input: CreateComplianceZoneInput!) { createComplianceZone(input: $input) { zoneId } }',
+      variables: { input: { name: unique('zone').toLowerCase().slice(0, 60), clusterSelector: 'all()' } },
+    }),
+  },
+  updateComplianceZone: {
+    minRole: 'editor',
+    prepare: async ({ baseUrl, tenant }) => ({
+      query:
+        'mutation($id: ID!) { updateComplianceZone(id: $id, input: { clusterSelector: "geo == \'us\'" }) { zoneId } }',
+      variables: { id: await addZone(baseUrl, tenant.owner.token) },
+    }),
+  },
+  deleteComplianceZone: {
+    minRole: 'editor',
+    prepare: async ({ baseUrl, tenant }) => ({
+      query: 'mutation($id: ID!) { deleteComplianceZone(id: $id) { zoneId } }',
+      variables: { id: await addZone(baseUrl, tenant.owner.token) },
+    }),
+  },
+  setEncryption: {
+    minRole: 'editor',
+    prepare: async () => ({
+      query: 'mutation($input: SetEncryptionInput!) { setEncryption(input: $input) { changeId } }',
+      variables: { input: { wireguardEnabled: true, wireguardMTU: 1400 } },
     }),
   },
   updateClusterLabels: {

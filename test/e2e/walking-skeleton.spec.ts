@@ -135,6 +135,7 @@ describe('the control plane, started by the launcher, through the gateway', () =
       'policies',
       'policies-worker',
       'telemetry',
+      'telemetry-worker',
       'agent-hub',
       'gateway',
     ]);

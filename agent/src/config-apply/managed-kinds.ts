@@ -61,19 +61,51 @@ function rankOf(ref: { apiVersion: string; kind: string }): number {
   return managedKindOf(ref)?.rank ?? Number.MAX_SAFE_INTEGER;
 }
 
+/**
+ * Objects Meshplane patches but does not own: it server-side-applies only some of their fields
+ * (its field manager owns just those), never labels them as Meshplane's and never deletes them.
+ * Calico's `default` FelixConfiguration is the only one Felix reads cluster-wide, so Meshplane's
+ * WireGuard settings go there — and deleting it would reset every Felix setting of the cluster.
+ */
+export const SHARED_OBJECTS: readonly { apiVersion: string; kind: string; name: string }[] = [
+  { apiVersion: CALICO, kind: 'FelixConfiguration', name: 'default' },
+];
+
+export function isSharedObject(ref: ConfigObjectRef): boolean {
+  return SHARED_OBJECTS.some(
+    (shared) =>
+      shared.apiVersion === ref.apiVersion &&
+      shared.kind === ref.kind &&
+      shared.name === ref.name &&
+      ref.namespace === undefined,
+  );
+}
+
 /** Apply order: by rank, bundle order within a rank (a stable sort). */
 export function inApplyOrder<T extends { apiVersion: string; kind: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => rankOf(a) - rankOf(b));
 }
 
-/** Prune order: the reverse of the apply order, so policies go before the tiers and sets they use. */
-export function inPruneOrder<T extends { apiVersion: string; kind: string }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => rankOf(b) - rankOf(a));
+/**
+ * What to prune, in prune order: the reverse of the apply order, so policies go before the tiers
+ * and sets they use. Shared objects ({@link SHARED_OBJECTS}) are never pruned, even if something
+ * labelled them as Meshplane's.
+ */
+export function inPruneOrder<T extends ConfigObjectRef>(items: readonly T[]): T[] {
+  return items.filter((item) => !isSharedObject(item)).sort((a, b) => rankOf(b) - rankOf(a));
 }
 
-/** A copy of `object` carrying the managed-by label (the hub sets it; the agent makes sure). */
+/**
+ * A copy of `object` carrying the managed-by label (the hub sets it; the agent makes sure) —
+ * except shared objects, which must not carry it (so they are never listed for pruning).
+ */
 export function withManagedLabel(object: ConfigObject): ConfigObject {
   const copy = structuredClone(object);
+  if (isSharedObject(refOf(object))) {
+    const { [MANAGED_BY_LABEL]: _dropped, ...labels } = copy.metadata.labels ?? {};
+    copy.metadata.labels = labels;
+    return copy;
+  }
   copy.metadata.labels = { ...copy.metadata.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
   return copy;
 }

@@ -1,5 +1,6 @@
 import type { ConfigTarget } from '../config-apply/config-target.js';
 import type { InventorySink } from '../inventory/inventory-store.js';
+import type { FlowSource } from '../telemetry/flow-source.js';
 
 /** What the agent reports in `hello.cluster`. */
 export interface ClusterInfo {
@@ -19,4 +20,6 @@ export interface InventoryDriver {
   clusterInfo(): ClusterInfo;
   /** Where pushed config is applied; a driver without one makes the agent refuse `config.push`. */
   readonly config?: ConfigTarget;
+  /** The cluster's flows; a driver without one makes the agent hold no telemetry. */
+  readonly flows?: FlowSource;
 }

@@ -46,7 +46,7 @@ describe('hello and welcome', () => {
       type: 'hello',
       protocols: [...SUPPORTED_PROTOCOL_VERSIONS],
       credential: 'cred-stored',
-      agent: { version: AGENT_VERSION, capabilities: ['inventory.v1', 'config.v1'] },
+      agent: { version: AGENT_VERSION, capabilities: ['inventory.v1', 'config.v1', 'telemetry.v1'] },
       cluster: { kubernetesVersion: 'v1.31.0', nodeCount: 2 },
       lastAppliedConfigVersion: 0,
       telemetryCursor: 0,

@@ -11,6 +11,7 @@ import {
   MAX_FRAME_BYTES,
   type ProtocolError,
   shouldReconnect,
+  type TelemetryBatchMessage,
   type ToAgentMessage,
   type ToHubMessage,
   type WelcomeMessage,
@@ -29,6 +30,8 @@ export interface HubSessionOptions {
   hello: () => HelloMessage;
   /** Whether `config.push` frames are handled (emitted as `configPush`); otherwise they are refused. */
   acceptsConfig?: () => boolean;
+  /** The flow buffer answering `telemetry.pull` and freed by `telemetry.ack`; none = empty batches. */
+  telemetry?: TelemetryResponder;
   /** Awaited before each connection attempt, e.g. to reread a credential the hub refused. */
   prepareConnect?: () => Promise<void>;
   backoff: { baseMs: number; capMs: number; random?: () => number };
@@ -36,6 +39,12 @@ export interface HubSessionOptions {
   stableSessionMs: number;
   welcomeTimeoutMs: number;
   now?: () => number;
+}
+
+/** What answers the hub's telemetry pulls (the agent's flow buffer). */
+export interface TelemetryResponder {
+  batch(after: number, max: number, maxFrameBytes: number): TelemetryBatchMessage;
+  ack(upToSeq: number): void;
 }
 
 export interface DisconnectInfo {
@@ -269,16 +278,19 @@ export class HubSession extends EventEmitter<HubSessionEvents> implements FrameS
         this.unexpected(message, 'not supported by this agent');
         return;
       case 'telemetry.pull':
-        // No flow source yet: an empty batch tells the hub there is nothing after its cursor.
-        this.send({
-          type: 'telemetry.batch',
-          fromSeq: message.after + 1,
-          toSeq: message.after,
-          records: [],
-          dropped: 0,
-        });
+        // Without a flow buffer, an empty batch tells the hub there is nothing after its cursor.
+        this.send(
+          this.options.telemetry?.batch(message.after, message.max, this.maxFrameBytes) ?? {
+            type: 'telemetry.batch',
+            fromSeq: message.after + 1,
+            toSeq: message.after,
+            records: [],
+            dropped: 0,
+          },
+        );
         return;
       case 'telemetry.ack':
+        this.options.telemetry?.ack(message.upToSeq);
         return;
     }
   }

@@ -35,6 +35,7 @@ export function testConfig(hubUrl: string, overrides: Partial<AgentConfig> = {})
     stableSessionMs: 60_000,
     welcomeTimeoutMs: 2_000,
     deltaWindowMs: 20,
+    flowBufferRecords: 10_000,
     logLevel: 'silent',
     ...overrides,
   };

@@ -31,6 +31,12 @@ export const CONTROL_PLANE: readonly ProcessSpec[] = [
     portOffset: 4,
   },
   {
+    name: 'telemetry-worker',
+    entry: 'services/telemetry/dist/worker.js',
+    portVariable: 'TELEMETRY_WORKER_PORT',
+    portOffset: 7,
+  },
+  {
     name: 'agent-hub',
     entry: 'services/agent-hub/dist/main.js',
     portVariable: 'AGENT_HUB_PORT',
@@ -48,6 +54,7 @@ export function portEnvironment(base: number): Record<string, string> {
     env[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${base + spec.portOffset}/graphql`;
   }
   env.CLUSTERS_INTERNAL_URL = `http://127.0.0.1:${base + 2}`;
+  env.POLICIES_INTERNAL_URL = `http://127.0.0.1:${base + 3}`;
   // Where agents are told to reach Meshplane, unless the operator set public URLs.
   env.PUBLIC_BASE_URL = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${base}`;
   env.AGENT_HUB_PUBLIC_URL = process.env.AGENT_HUB_PUBLIC_URL ?? `ws://127.0.0.1:${base + 10}/agents`;

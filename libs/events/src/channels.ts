@@ -12,6 +12,17 @@ export const CLUSTER_REVOKED_CHANNEL = {
   schema: z.object({ clusterId: z.uuid(), reason: z.enum(['revoked', 'deleted']) }),
 } satisfies ChannelDefinition<z.ZodType>;
 
+/**
+ * Clusters have new desired config versions (one message per compile, however many clusters it
+ * reached): each hub replica pushes to the sessions it holds.
+ */
+export const CONFIG_PUBLISHED_CHANNEL = {
+  name: 'config-published',
+  schema: z.object({
+    versions: z.array(z.object({ clusterId: z.uuid(), version: z.number().int().positive() })),
+  }),
+} satisfies ChannelDefinition<z.ZodType>;
+
 /** A hub accepted a session; replicas holding an older session of the same cluster close it. */
 export const SESSION_CLAIMED_CHANNEL = {
   name: 'session-claimed',

@@ -1,2 +1,3 @@
 export * from './channels.js';
+export * from './internal-api.js';
 export * from './queues.js';

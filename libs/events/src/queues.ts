@@ -1,4 +1,10 @@
-import { InventoryChangeSchema, InventoryObjectSchema } from '@meshplane/protocol';
+import {
+  ConfigOutcomeSchema,
+  FlowRecordSchema,
+  InventoryChangeSchema,
+  InventoryObjectSchema,
+  MAX_TELEMETRY_BATCH_RECORDS,
+} from '@meshplane/protocol';
 import { z } from 'zod';
 
 /**
@@ -74,6 +80,83 @@ export const INVENTORY_CHANGED_QUEUE = queue(
   }),
 );
 
+/** clusters → policies: a cluster was registered, relabelled, revoked or deleted (recompile the tenant). */
+export const CLUSTER_CHANGED_QUEUE = queue(
+  'cluster-changed',
+  'policies',
+  z.object({
+    ...Ids,
+    change: z.enum(['registered', 'labels', 'revoked', 'deleted']),
+  }),
+);
+
+/**
+ * policies → policies worker: compile the tenant's bundles up to compile request `requestId`
+ * (requests are rows in `policies.compile_requests`; one compile covers every request before it,
+ * so a burst of changes costs one compile).
+ */
+export const COMPILE_QUEUE = queue(
+  'compile',
+  'policies',
+  z.object({ tenantId: z.uuid(), requestId: z.number().int().positive() }),
+);
+
+/** At most this many failed objects are carried per config result (the rest are counted). */
+export const MAX_RESULT_FAILURES = 100;
+
+/** agent-hub → policies: what an agent reported after processing a pushed config version. */
+export const CONFIG_RESULT_QUEUE = queue(
+  'config-result',
+  'policies',
+  z.object({
+    ...Ids,
+    epoch: z.number().int().positive(),
+    version: z.number().int().positive(),
+    /** Every object applied, unchanged or pruned: the version counts as applied. */
+    complete: z.boolean(),
+    counts: z.object({
+      applied: z.number().int().min(0),
+      unchanged: z.number().int().min(0),
+      pruned: z.number().int().min(0),
+      failed: z.number().int().min(0),
+    }),
+    failures: z.array(ConfigOutcomeSchema).max(MAX_RESULT_FAILURES),
+    at: z.iso.datetime(),
+  }),
+);
+
+export type ClusterChangedJob = z.infer<typeof CLUSTER_CHANGED_QUEUE.schema>;
+export type CompileJob = z.infer<typeof COMPILE_QUEUE.schema>;
+export type ConfigResultJob = z.infer<typeof CONFIG_RESULT_QUEUE.schema>;
 export type InventoryJob = z.infer<typeof INVENTORY_QUEUE.schema>;
 export type AgentStatusJob = z.infer<typeof AGENT_STATUS_QUEUE.schema>;
 export type InventoryChangedJob = z.infer<typeof INVENTORY_CHANGED_QUEUE.schema>;
+
+/**
+ * agent-hub → telemetry worker: one `telemetry.batch` an agent sent, queued before the hub
+ * acknowledges it. Records are in ascending `seq` within `[fromSeq, toSeq]`; the worker stores
+ * each (cluster, seq) once, so a batch queued twice (a resend after a lost ack) stores nothing
+ * twice. The job id is {@link telemetryJobId}, so BullMQ drops an identical resend too.
+ */
+export const TELEMETRY_QUEUE = queue(
+  'telemetry',
+  'telemetry',
+  z.object({
+    ...Ids,
+    /** The cluster's name when the batch was pulled (flows are stored with it). */
+    clusterName: z.string().min(1).max(253),
+    epoch: z.number().int().positive(),
+    fromSeq: z.number().int().positive(),
+    toSeq: z.number().int().min(0),
+    /** Records the agent's buffer dropped (oldest first) and reports with this batch. */
+    dropped: z.number().int().min(0),
+    records: z.array(FlowRecordSchema).max(MAX_TELEMETRY_BATCH_RECORDS),
+  }),
+);
+
+export type TelemetryJob = z.infer<typeof TELEMETRY_QUEUE.schema>;
+
+/** The job id of a telemetry batch: the same records of the same cluster are queued once. */
+export function telemetryJobId(clusterId: string, fromSeq: number, toSeq: number): string {
+  return `flows-${clusterId}-${fromSeq}-${toSeq}`;
+}

@@ -10,6 +10,7 @@ export * from './health/health.controller.js';
 export * from './identity/bearer-secrets.js';
 export * from './identity/graphql-identity.js';
 export * from './identity/identity.js';
+export * from './identity/internal-client.js';
 export * from './identity/internal-identity.js';
 export * from './identity/service-tokens.js';
 export * from './identity/session-tokens.js';

@@ -1,4 +1,5 @@
 export * from './backoff.js';
+export * from './capabilities.js';
 export * from './close-codes.js';
 export {
   type Annotations,

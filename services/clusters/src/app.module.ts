@@ -8,6 +8,7 @@ import { PresenceService } from './clusters/presence.service.js';
 import { clustersConfigSchema } from './config.js';
 import { clustersEntities } from './entities.js';
 import { InstallController } from './install/install.controller.js';
+import { CompileInputController } from './internal/compile-input.controller.js';
 import { InventoryResolver } from './inventory/inventory.resolver.js';
 import { InventoryService } from './inventory/inventory.service.js';
 
@@ -20,7 +21,7 @@ import { InventoryService } from './inventory/inventory.service.js';
       graphql: true,
     }),
   ],
-  controllers: [InstallController, AgentApiController, InternalAgentController],
+  controllers: [InstallController, AgentApiController, InternalAgentController, CompileInputController],
   providers: [
     ClustersService,
     ClustersResolver,

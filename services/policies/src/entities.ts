@@ -1,7 +1,26 @@
+import {
+  ClusterBundleEntity,
+  ClusterConfigEntity,
+  CompileRequestEntity,
+  CompileStateEntity,
+} from './bundles/bundle.entities.js';
 import { ClusterStateEntity } from './cluster-states/cluster-state.entity.js';
+import { EncryptionSettingEntity } from './encryption/encryption-setting.entity.js';
 import { PolicyEntity } from './policies/policy.entity.js';
 import { TierEntity } from './tiers/tier.entity.js';
 import { PolicyVersionEntity } from './versions/policy-version.entity.js';
+import { ComplianceZoneEntity } from './zones/zone.entity.js';
 
 /** Every entity of the `policies` schema (the data source and the migration drift check use it). */
-export const policiesEntities = [TierEntity, PolicyEntity, PolicyVersionEntity, ClusterStateEntity];
+export const policiesEntities = [
+  TierEntity,
+  PolicyEntity,
+  PolicyVersionEntity,
+  ClusterStateEntity,
+  CompileRequestEntity,
+  CompileStateEntity,
+  ClusterBundleEntity,
+  ClusterConfigEntity,
+  ComplianceZoneEntity,
+  EncryptionSettingEntity,
+];

@@ -1,11 +1,23 @@
-import { INVENTORY_CHANGED_QUEUE } from '@meshplane/events';
+import {
+  CLUSTER_CHANGED_QUEUE,
+  COMPILE_QUEUE,
+  CONFIG_RESULT_QUEUE,
+  INVENTORY_CHANGED_QUEUE,
+} from '@meshplane/events';
 import { handler, PlatformModule, queueWorkers } from '@meshplane/platform';
 import { Module } from '@nestjs/common';
+import { BundleCompilerService } from './bundles/bundle-compiler.service.js';
+import { ClusterConfigsService } from './bundles/cluster-configs.service.js';
+import { CompileTrigger } from './bundles/compile-trigger.js';
 import { ClusterStatesStore } from './cluster-states/cluster-states.store.js';
 import { policiesConfigSchema } from './config.js';
 import { policiesEntities } from './entities.js';
+import { ClustersInventoryClient } from './inventory/clusters-inventory.client.js';
 
-/** The policies worker process: inventory changes that call for recompiling clusters. */
+/**
+ * The policies worker process: compiles bundles when policies, tiers, clusters or inventories
+ * change, and records what agents report about the versions pushed to them.
+ */
 @Module({
   imports: [
     PlatformModule.forRoot({
@@ -16,13 +28,32 @@ import { policiesEntities } from './entities.js';
   ],
   providers: [
     ClusterStatesStore,
+    CompileTrigger,
+    ClustersInventoryClient,
+    BundleCompilerService,
+    ClusterConfigsService,
     queueWorkers(
       'policies',
-      [INVENTORY_CHANGED_QUEUE],
-      (clusterStates: ClusterStatesStore) => [
-        handler(INVENTORY_CHANGED_QUEUE, (job) => clusterStates.recordInventoryChange(job), 8),
+      [INVENTORY_CHANGED_QUEUE, CLUSTER_CHANGED_QUEUE, COMPILE_QUEUE, CONFIG_RESULT_QUEUE],
+      (
+        clusterStates: ClusterStatesStore,
+        trigger: CompileTrigger,
+        compiler: BundleCompilerService,
+        configs: ClusterConfigsService,
+      ) => [
+        handler(
+          INVENTORY_CHANGED_QUEUE,
+          async (job) => {
+            await clusterStates.recordInventoryChange(job);
+            await trigger.request(job.tenantId, 'inventory');
+          },
+          8,
+        ),
+        handler(CLUSTER_CHANGED_QUEUE, (job) => trigger.request(job.tenantId, `cluster ${job.change}`), 4),
+        handler(COMPILE_QUEUE, (job) => compiler.handle(job), 2),
+        handler(CONFIG_RESULT_QUEUE, (job) => configs.recordResult(job), 8),
       ],
-      [ClusterStatesStore],
+      [ClusterStatesStore, CompileTrigger, BundleCompilerService, ClusterConfigsService],
     ),
   ],
 })

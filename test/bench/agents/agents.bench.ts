@@ -10,47 +10,16 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { connectMany, dropRedisPrefix, repoRoot, sleep, waitForHealth, waitForLine } from '../support.js';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 10_000);
 const HEARTBEAT_MS = 5_000;
-const repoRoot = new URL('../../../', import.meta.url).pathname;
 
 function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime, clock ticks (100 Hz)
-}
-
-async function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} from child`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      const match = pattern.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[0]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitForHealth(port: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(200);
-  }
-  throw new Error(`hub not healthy on ${port}`);
 }
 
 /** Stands in for the clusters service: every credential is a valid cluster of its own. */
@@ -74,24 +43,6 @@ async function stubClusters(): Promise<Server> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return server;
-}
-
-/** Opens `count` sockets in batches; `onOpen` speaks the protocol (or nothing, for the baseline). */
-async function connectMany(url: string, count: number, onOpen: (ws: WebSocket, i: number) => Promise<void>) {
-  const sockets: WebSocket[] = [];
-  for (let start = 0; start < count; start += 250) {
-    const batch = Array.from({ length: Math.min(250, count - start) }, async (_, j) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false });
-      await new Promise<void>((resolve, reject) => {
-        ws.once('open', () => resolve());
-        ws.once('error', reject);
-      });
-      sockets.push(ws);
-      await onOpen(ws, start + j);
-    });
-    await Promise.all(batch);
-  }
-  return sockets;
 }
 
 /** Agent side of the protocol, kept minimal: hello, then answer every ping with a pong. */
@@ -218,14 +169,7 @@ describe('agent hub: memory and CPU per connected agent', () => {
       hub.kill('SIGKILL');
       bare.kill('SIGKILL');
       clusters.close();
-      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-      await redis.quit();
+      await dropRedisPrefix(prefix);
     }
   });
 });

@@ -84,6 +84,18 @@ export const ScenarioSchema = z.strictObject({
     .max(1_000),
   workloads: z.array(WorkloadSchema).max(10_000).default([]),
   services: z.array(ServiceSchema).max(10_000).default([]),
+  /** The simulated data plane's flows (see SimulatedFlowSource). */
+  flows: z
+    .strictObject({
+      /** Flow records generated per second; 0 turns the flow source off. */
+      perSecond: z.number().min(0).max(100_000).default(5),
+      /** Other clusters whose pod CIDRs some flows go to (cross-cluster traffic). */
+      peers: z
+        .array(z.strictObject({ cluster: name, podCidr: cidr }))
+        .max(100)
+        .default([]),
+    })
+    .default({ perSecond: 5, peers: [] }),
   churn: z
     .strictObject({
       /** Every this many milliseconds one random pod is replaced (new name and IP). */

@@ -34,8 +34,9 @@ export class SimulatedCluster {
   private readonly podCidr: Ipv4Cidr;
   private readonly usedPodAddresses = new Set<number>();
   private readonly nodes: NodeObject[];
-  private readonly pods = new Map<string, SimulatedPod>();
+  private readonly podsByKey = new Map<string, SimulatedPod>();
   private readonly templateHashes = new Map<ScenarioWorkload, string>();
+  private podGeneration = 0;
 
   constructor(private readonly scenario: Scenario) {
     this.random = new Prng(scenario.seed ?? seedFromText(scenario.cluster));
@@ -55,13 +56,28 @@ export class SimulatedCluster {
     return this.nodes.length;
   }
 
+  /** Grows by one whenever a pod is replaced, so a data plane knows when to re-read `pods()`. */
+  get generation(): number {
+    return this.podGeneration;
+  }
+
+  /** The pods running now, with the workload each belongs to. */
+  pods(): readonly { object: PodObject; workload: ScenarioWorkload }[] {
+    return [...this.podsByKey.values()];
+  }
+
+  /** The namespaces of the scenario with their labels (as the inventory reports them). */
+  namespaceLabels(): ReadonlyMap<string, Record<string, string>> {
+    return new Map(this.namespaces().map((namespace) => [namespace.name, namespace.labels]));
+  }
+
   /** Every object of the cluster, cluster-scoped kinds first. */
   objects(): InventoryObject[] {
     return [
       ...this.namespaces(),
       ...this.nodes,
       ...this.serviceAccounts(),
-      ...[...this.pods.values()].map((pod) => pod.object),
+      ...[...this.podsByKey.values()].map((pod) => pod.object),
       ...this.scenario.services.map((service, index) => this.service(service, index)),
       ...this.endpointSlices(),
       ...this.serviceExports(),
@@ -70,12 +86,13 @@ export class SimulatedCluster {
 
   /** Replaces one random pod; `undefined` when the cluster has none. */
   restartRandomPod(): InventoryChange[] | undefined {
-    if (this.pods.size === 0) return undefined;
-    const victim = this.random.pick([...this.pods.values()]);
+    if (this.podsByKey.size === 0) return undefined;
+    const victim = this.random.pick([...this.podsByKey.values()]);
     const { namespace, name } = victim.object;
-    this.pods.delete(`${namespace}/${name}`);
+    this.podsByKey.delete(`${namespace}/${name}`);
     this.usedPodAddresses.delete(this.addressIndex(victim.object.ips[0]!));
     const replacement = this.addPod(victim.workload);
+    this.podGeneration += 1;
     const slices = this.endpointSlices().filter((slice) => slice.namespace === namespace);
     return [
       { op: 'delete', object: { kind: 'pod', namespace, name } },
@@ -105,7 +122,7 @@ export class SimulatedCluster {
     const hash = this.templateHashes.get(workload)!;
     let name: string;
     do name = `${workload.name}-${hash}-${this.random.suffix(5)}`;
-    while (this.pods.has(`${workload.namespace}/${name}`));
+    while (this.podsByKey.has(`${workload.namespace}/${name}`));
     const node = this.random.pick(this.nodes);
     const pod: SimulatedPod = {
       workload,
@@ -123,7 +140,7 @@ export class SimulatedCluster {
         ownerName: `${workload.name}-${hash}`,
       },
     };
-    this.pods.set(`${workload.namespace}/${name}`, pod);
+    this.podsByKey.set(`${workload.namespace}/${name}`, pod);
     return pod;
   }
 
@@ -186,7 +203,7 @@ export class SimulatedCluster {
     for (const service of this.scenario.services) {
       const selector = service.selector;
       if (selector === undefined) continue;
-      const members = [...this.pods.values()]
+      const members = [...this.podsByKey.values()]
         .map((pod) => pod.object)
         .filter((pod) => pod.namespace === service.namespace && matches(selector, pod.labels));
       slices.push({

@@ -13,6 +13,8 @@ export interface AppliedConfigView {
   objects(kind?: string): ConfigObject[];
   get(ref: ConfigObjectRef): ConfigObject | undefined;
   readonly size: number;
+  /** Grows with every change of what is held. */
+  readonly generation: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface AppliedConfigView {
 export class SimulatedConfigTarget implements ConfigTarget, AppliedConfigView {
   private readonly held = new Map<string, HeldObject>();
   private revision = 0;
+  private changes = 0;
 
   /**
    * @param reject Refuses an object as an API server would (admission, validation), with a message.
@@ -31,6 +34,11 @@ export class SimulatedConfigTarget implements ConfigTarget, AppliedConfigView {
 
   get size(): number {
     return this.held.size;
+  }
+
+  /** Grows with every change of what is held, so a data plane knows when to re-read it. */
+  get generation(): number {
+    return this.changes;
   }
 
   async listManaged(): Promise<ManagedObject[]> {
@@ -49,17 +57,19 @@ export class SimulatedConfigTarget implements ConfigTarget, AppliedConfigView {
     if (existing !== undefined && canonical(existing.object) === canonical(object))
       return String(existing.revision);
     this.revision += 1;
+    this.changes += 1;
     this.held.set(key, { object: structuredClone(object), revision: this.revision });
     return String(this.revision);
   }
 
   async delete(ref: ConfigObjectRef): Promise<void> {
-    this.held.delete(refKey(ref));
+    if (this.held.delete(refKey(ref))) this.changes += 1;
   }
 
   /** Puts an object as if someone other than Meshplane created it (tests, scenarios). */
   put(object: ConfigObject): void {
     this.revision += 1;
+    this.changes += 1;
     this.held.set(refKey(refOf(object)), { object: structuredClone(object), revision: this.revision });
   }
 

@@ -4,6 +4,7 @@ import type { ClusterInfo, InventoryDriver } from '../driver.js';
 import type { Scenario } from './scenario.js';
 import { SimulatedCluster } from './simulated-cluster.js';
 import { type AppliedConfigView, SimulatedConfigTarget } from './simulated-config-target.js';
+import { SimulatedFlowSource } from './simulated-flow-source.js';
 
 /**
  * Reports a simulated cluster generated from a scenario, and replays its churn on a timer. Lets
@@ -14,6 +15,8 @@ export class SimulatedDriver implements InventoryDriver {
   readonly cluster: SimulatedCluster;
   /** Config pushed by the hub, held in memory. */
   readonly config: SimulatedConfigTarget;
+  /** Flows between the simulated workloads, judged by the applied policies. */
+  readonly flows: SimulatedFlowSource;
   private churnTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -23,6 +26,7 @@ export class SimulatedDriver implements InventoryDriver {
   ) {
     this.cluster = new SimulatedCluster(scenario);
     this.config = config;
+    this.flows = new SimulatedFlowSource(scenario, this.cluster, config, logger);
   }
 
   /** The config bundle as applied so far (objects by kind, namespace and name). */
@@ -44,6 +48,7 @@ export class SimulatedDriver implements InventoryDriver {
 
   async stop(): Promise<void> {
     clearInterval(this.churnTimer);
+    this.flows.stop();
   }
 
   clusterInfo(): ClusterInfo {

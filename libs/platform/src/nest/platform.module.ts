@@ -44,8 +44,12 @@ export interface PlatformOptions {
   configSchema: z.ZodObject;
   /** The Postgres schema the service owns and its entities. */
   database?: { schema: string; entities: EntityList };
-  /** Serve a federation subgraph at /graphql, behind the gateway's signed identity. */
-  graphql?: boolean;
+  /**
+   * Serve a federation subgraph at /graphql, behind the gateway's signed identity.
+   * `orphanedTypes`: entity types this subgraph only extends (no query returns them).
+   */
+  // biome-ignore lint/complexity/noBannedTypes: Nest's orphanedTypes are class constructors.
+  graphql?: boolean | { orphanedTypes?: Function[] };
 }
 
 /** Federation link the MIT composer accepts (see CONVENTIONS: pin v2.6 and its directives). */
@@ -147,6 +151,10 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
             return {
               path: '/graphql',
               autoSchemaFile: { federation: FEDERATION },
+              buildSchemaOptions: {
+                orphanedTypes:
+                  typeof options.graphql === 'object' ? (options.graphql.orphanedTypes ?? []) : [],
+              },
               sortSchema: true,
               introspection: false,
               plugins: [ApolloServerPluginInlineTraceDisabled(), auditPlugin(audit, options.service)],

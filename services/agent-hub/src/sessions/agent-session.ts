@@ -9,6 +9,7 @@ import {
   type MessageTo,
   negotiateProtocol,
   type ProtocolErrorCode,
+  TELEMETRY_CAPABILITY,
 } from '@meshplane/protocol';
 import type { RawData, WebSocket } from 'ws';
 import type { AuthenticatedAgent } from './clusters.client.js';
@@ -34,6 +35,13 @@ export interface SessionHost {
   ): void;
   protocolError(code: ProtocolErrorCode): void;
   frameReceived(type: string): void;
+  /** Before welcome: the cluster's desired config version (0 when unknown or not applicable). */
+  desiredConfigVersion(session: AgentSession, hello: Hello): Promise<number>;
+  configResult(session: AgentSession, result: Extract<ToHub, { type: 'config.result' }>): void;
+  agentError(session: AgentSession, error: Extract<ToHub, { type: 'error' }>): void;
+  /** `welcome.telemetryCursor`: the highest flow seq queued for the cluster; undefined if unknown. */
+  telemetryCursor(agent: AuthenticatedAgent): Promise<number | undefined>;
+  telemetryBatch(session: AgentSession, batch: Extract<ToHub, { type: 'telemetry.batch' }>): void;
 }
 
 /**
@@ -45,7 +53,15 @@ export class AgentSession {
   readonly sessionId = randomUUID();
   agent?: AuthenticatedAgent;
   /** What the agent said about itself in hello (the credential is not kept). */
-  about?: { agentVersion: string; kubernetesVersion?: string; nodeCount?: number };
+  about?: {
+    agentVersion: string;
+    kubernetesVersion?: string;
+    nodeCount?: number;
+    capabilities: readonly string[];
+    lastAppliedConfigVersion: number;
+  };
+  /** Set when the agent announced telemetry: the cursor the hub's pulls start after. */
+  telemetry?: { cursor: number };
   lastSeen = Date.now();
   readonly openedAt = Date.now();
   state: 'awaiting-hello' | 'authenticating' | 'active' | 'closed' = 'awaiting-hello';
@@ -65,6 +81,23 @@ export class AgentSession {
     });
     socket.on('close', (code) => this.onClosed(`socket closed (${code})`));
     socket.on('error', () => this.onClosed('socket error'));
+  }
+
+  get maxFrameBytes(): number {
+    return this.host.maxFrameBytes;
+  }
+
+  /** Sends one frame unless it is too large for one frame (the caller decides what to do then). */
+  trySend(message: MessageTo<'toAgent'>): 'sent' | 'too_large' | 'closed' {
+    if (this.socket.readyState !== this.socket.OPEN) return 'closed';
+    let frame: string;
+    try {
+      frame = encodeFrame(message, { maxFrameBytes: this.host.maxFrameBytes });
+    } catch {
+      return 'too_large';
+    }
+    this.socket.send(frame);
+    return 'sent';
   }
 
   /** Sends one frame; a session that cannot send is closed, never thrown out of. */
@@ -144,8 +177,12 @@ export class AgentSession {
         return this.onDelta(message);
       case 'goodbye':
         return this.close('normal', `agent said goodbye: ${message.reason}`);
+      case 'config.result':
+        return this.host.configResult(this, message);
+      case 'telemetry.batch':
+        return this.host.telemetryBatch(this, message);
       case 'error':
-        return;
+        return this.host.agentError(this, message);
       default:
         return this.error('unexpected_message', `${message.type} is not expected now`, message.type);
     }
@@ -173,7 +210,16 @@ export class AgentSession {
       agentVersion: hello.agent.version,
       kubernetesVersion: hello.cluster?.kubernetesVersion,
       nodeCount: hello.cluster?.nodeCount,
+      capabilities: hello.agent.capabilities,
+      lastAppliedConfigVersion: hello.lastAppliedConfigVersion,
     };
+    const telemetry = hello.agent.capabilities.includes(TELEMETRY_CAPABILITY);
+    const telemetryCursor = telemetry ? await this.host.telemetryCursor(result) : undefined;
+    // Pulls resume after the higher of what the agent saw acknowledged and what the hub queued
+    // (an acknowledgement lost with the socket).
+    if (telemetry) this.telemetry = { cursor: Math.max(hello.telemetryCursor, telemetryCursor ?? 0) };
+    const desiredConfigVersion = await this.host.desiredConfigVersion(this, hello);
+    if (this.state !== 'authenticating') return;
     this.state = 'active';
     this.send({
       type: 'welcome',
@@ -183,7 +229,8 @@ export class AgentSession {
       sessionId: this.sessionId,
       heartbeatIntervalMs: this.host.heartbeatIntervalMs,
       maxFrameBytes: this.host.maxFrameBytes,
-      desiredConfigVersion: 0,
+      desiredConfigVersion,
+      ...(telemetryCursor === undefined ? {} : { telemetryCursor }),
     });
     this.host.accepted(this);
   }

@@ -1,4 +1,4 @@
-import { CONFIG, IDENTITY_CODEC, type InternalIdentityCodec } from '@meshplane/platform';
+import { CONFIG, IDENTITY_CODEC, type InternalIdentityCodec, postInternal } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { AgentHubConfig } from '../config.js';
@@ -12,10 +12,7 @@ const SessionSchema = z.object({
 
 export type AuthenticatedAgent = z.infer<typeof SessionSchema>;
 
-/** Thrown when the clusters service cannot answer; the agent is asked to retry later. */
-export class ClustersUnavailableError extends Error {}
-
-/** The hub's one synchronous call: authenticate an agent's credential and open a session epoch. */
+/** The hub's call on every hello: authenticate an agent's credential and open a session epoch. */
 @Injectable()
 export class ClustersClient {
   constructor(
@@ -23,20 +20,17 @@ export class ClustersClient {
     @Inject(IDENTITY_CODEC) private readonly codec: InternalIdentityCodec,
   ) {}
 
-  async openSession(credential: string): Promise<AuthenticatedAgent | undefined> {
-    let response: Response;
-    try {
-      response = await fetch(new URL('/internal/v1/agent-sessions', this.config.CLUSTERS_INTERNAL_URL), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await this.codec.serviceTokens.header()) },
-        body: JSON.stringify({ credential }),
-        signal: AbortSignal.timeout(5_000),
-      });
-    } catch (error) {
-      throw new ClustersUnavailableError(error instanceof Error ? error.message : String(error));
-    }
-    if (response.status === 401) return undefined;
-    if (!response.ok) throw new ClustersUnavailableError(`clusters service answered ${response.status}`);
-    return SessionSchema.parse(await response.json());
+  openSession(credential: string): Promise<AuthenticatedAgent | undefined> {
+    return postInternal(
+      this.codec,
+      {
+        baseUrl: this.config.CLUSTERS_INTERNAL_URL,
+        path: '/internal/v1/agent-sessions',
+        body: { credential },
+        schema: SessionSchema,
+        timeoutMs: 5_000,
+      },
+      { unauthorizedAsUndefined: true },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import {
   AGENT_STATUS_QUEUE,
   CLUSTER_REVOKED_CHANNEL,
+  CONFIG_PUBLISHED_CHANNEL,
   INVENTORY_QUEUE,
   PRESENCE_TTL_SECONDS,
   type Presence,
@@ -15,15 +16,18 @@ import {
   Metrics,
   QueueProducer,
   REDIS,
+  ServiceUnavailableError,
 } from '@meshplane/platform';
 import type { ProtocolErrorCode } from '@meshplane/protocol';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import type { WebSocket } from 'ws';
+import { ConfigSync } from '../config/config-sync.js';
 import type { AgentHubConfig } from '../config.js';
+import { TelemetryPuller } from '../telemetry/telemetry-puller.js';
 import { AgentSession, type SessionHost } from './agent-session.js';
-import { ClustersClient, ClustersUnavailableError } from './clusters.client.js';
+import { ClustersClient } from './clusters.client.js';
 
 /** Deletes a presence key only if it still belongs to the given session. */
 const RELEASE_PRESENCE = `
@@ -59,6 +63,8 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
     @InjectLogger() private readonly logger: Logger,
     private readonly clusters: ClustersClient,
     private readonly producer: QueueProducer,
+    private readonly configSync: ConfigSync,
+    private readonly telemetry: TelemetryPuller,
     metrics: Metrics,
   ) {
     this.heartbeatIntervalMs = config.HEARTBEAT_INTERVAL_MS;
@@ -104,10 +110,17 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
     this.subscriber = this.redis.duplicate();
     const revoked = channel(this.config.REDIS_PREFIX, CLUSTER_REVOKED_CHANNEL.name);
     const claimed = channel(this.config.REDIS_PREFIX, SESSION_CLAIMED_CHANNEL.name);
-    await this.subscriber.subscribe(revoked, claimed);
+    const published = channel(this.config.REDIS_PREFIX, CONFIG_PUBLISHED_CHANNEL.name);
+    await this.subscriber.subscribe(revoked, claimed, published);
     this.subscriber.on('message', (name: string, raw: string) => {
       try {
-        if (name === revoked) {
+        if (name === published) {
+          const { versions } = CONFIG_PUBLISHED_CHANNEL.schema.parse(JSON.parse(raw));
+          for (const { clusterId, version } of versions) {
+            const session = this.sessions.get(clusterId);
+            if (session) this.configSync.published(session, version);
+          }
+        } else if (name === revoked) {
           const { clusterId, reason } = CLUSTER_REVOKED_CHANNEL.schema.parse(JSON.parse(raw));
           this.sessions.get(clusterId)?.goodbye(reason, `the cluster was ${reason}`);
         } else if (name === claimed) {
@@ -138,7 +151,7 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
     try {
       return (await this.clusters.openSession(hello.credential)) ?? 'unauthenticated';
     } catch (error) {
-      if (error instanceof ClustersUnavailableError) {
+      if (error instanceof ServiceUnavailableError) {
         this.logger.warn({ err: error }, 'cannot authenticate agents: clusters service unavailable');
         return 'unavailable';
       }
@@ -170,9 +183,35 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
     );
     void this.writePresence([session]);
     void this.status(session, 'connected');
+    this.configSync.started(session);
+    this.telemetry.scheduler.add(session);
+  }
+
+  telemetryCursor(agent: Parameters<SessionHost['telemetryCursor']>[0]) {
+    return this.telemetry.cursorFor(agent.clusterId);
+  }
+
+  telemetryBatch(session: AgentSession, batch: Parameters<SessionHost['telemetryBatch']>[1]) {
+    this.telemetry.scheduler.batch(session, batch);
+  }
+
+  desiredConfigVersion(session: AgentSession, hello: Parameters<SessionHost['desiredConfigVersion']>[1]) {
+    return this.configSync.prepare(session, {
+      capabilities: hello.agent.capabilities,
+      lastAppliedConfigVersion: hello.lastAppliedConfigVersion,
+    });
+  }
+
+  configResult(session: AgentSession, result: Parameters<SessionHost['configResult']>[1]) {
+    this.configSync.result(session, result);
+  }
+
+  agentError(session: AgentSession, error: Parameters<SessionHost['agentError']>[1]) {
+    this.configSync.agentError(session, error);
   }
 
   closed(session: AgentSession, reason: string) {
+    this.telemetry.scheduler.remove(session);
     this.pending.delete(session);
     this.jobSeq.delete(session);
     const agent = session.agent;
@@ -231,6 +270,7 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
         continue;
       }
       session.ping();
+      this.configSync.sweep(session, now);
       live.push(session);
     }
     await this.writePresence(live);

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('Label', { description: 'A key/value label.' })
 export class Label {
@@ -42,6 +42,7 @@ export class ClusterStatus {
 @ObjectType('Cluster', {
   description: 'A Kubernetes cluster of the tenant, joined to the mesh by its agent.',
 })
+@Directive('@key(fields: "id", resolvable: false)')
 export class Cluster {
   @Field(() => ID, { description: 'Cluster id.' })
   id!: string;

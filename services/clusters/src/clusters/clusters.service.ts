@@ -1,5 +1,21 @@
-import { CLUSTER_REVOKED_CHANNEL, type Presence } from '@meshplane/events';
-import { CONFIG, channel, isId, issueBearerSecret, parseInput, REDIS, TenantDb } from '@meshplane/platform';
+import {
+  CLUSTER_CHANGED_QUEUE,
+  CLUSTER_REVOKED_CHANNEL,
+  type ClusterChangedJob,
+  type Presence,
+} from '@meshplane/events';
+import {
+  CONFIG,
+  channel,
+  InjectLogger,
+  isId,
+  issueBearerSecret,
+  type Logger,
+  parseInput,
+  QueueProducer,
+  REDIS,
+  TenantDb,
+} from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { type EntityManager, IsNull } from 'typeorm';
@@ -49,6 +65,8 @@ export class ClustersService {
     private readonly presence: PresenceService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: ClustersConfig,
+    private readonly producer: QueueProducer,
+    @InjectLogger() private readonly logger: Logger,
   ) {}
 
   async list(tenantId: string, filter: ClusterFilter = {}): Promise<Cluster[]> {
@@ -100,6 +118,7 @@ export class ClustersService {
       });
       return created;
     });
+    await this.changed(tenantId, cluster.id, 'registered');
     return this.installPayload(toClusterModel(cluster, undefined), token.token, expiresAt);
   }
 
@@ -131,6 +150,7 @@ export class ClustersService {
       cluster.labels = labels;
       return m.save(cluster);
     });
+    await this.changed(tenantId, id, 'labels');
     return toClusterModel(row, (await this.presence.read([id])).get(id));
   }
 
@@ -145,6 +165,7 @@ export class ClustersService {
       return m.save(cluster);
     });
     await this.announceRevocation(id, 'revoked');
+    await this.changed(tenantId, id, 'revoked');
     return toClusterModel(row, undefined);
   }
 
@@ -157,7 +178,17 @@ export class ClustersService {
       await m.delete(ClusterEntity, { id });
     });
     await this.announceRevocation(id, 'deleted');
+    await this.changed(tenantId, id, 'deleted');
     return id;
+  }
+
+  /** Tells the policies service to recompile the tenant (labels drive targeting; gone clusters drop out). */
+  private async changed(tenantId: string, clusterId: string, change: ClusterChangedJob['change']) {
+    await this.producer
+      .add(CLUSTER_CHANGED_QUEUE, { tenantId, clusterId, change })
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error, clusterId, change }, 'could not announce a cluster change'),
+      );
   }
 
   private async announceRevocation(clusterId: string, reason: 'revoked' | 'deleted') {

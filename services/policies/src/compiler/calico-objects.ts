@@ -6,7 +6,7 @@ import {
   type Policy,
 } from '@meshplane/policy';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
-import type { CompilerEndpoint, CompilerTier } from './compiler.types.js';
+import type { CompilerEndpoint, CompilerTier, WireguardSettings } from './compiler.types.js';
 
 export const CALICO_API_VERSION = 'projectcalico.org/v3';
 
@@ -31,14 +31,17 @@ export type CalicoPolicyKind =
 
 /**
  * Every kind a bundle may hold, in the order a bundle lists (and the agent applies) them: tiers
- * before the policies in them, network sets before the policies that select them.
- * Extension point: compliance zones (a top-priority Tier and its policies) and `FelixConfiguration`
- * (WireGuard) will add their kinds here and their objects in `FederationCompiler.compileCluster`.
+ * before the policies in them, network sets before the policies that select them; Meshplane's
+ * `meshplane-compliance` tier and its policy are ordinary entries of `Tier` and
+ * `GlobalNetworkPolicy`; the `default` FelixConfiguration carries the WireGuard settings; federated
+ * EndpointSlices (`discovery.k8s.io/v1`) come with the network sets.
  */
 export const KIND_ORDER = [
   'Tier',
+  'FelixConfiguration',
   'GlobalNetworkSet',
   'NetworkSet',
+  'EndpointSlice',
   'GlobalNetworkPolicy',
   'NetworkPolicy',
   'StagedGlobalNetworkPolicy',
@@ -75,16 +78,45 @@ export type CalicoPolicySpec = Omit<GlobalPolicySpec, 'clusterSelector' | 'stage
 export type TierObject = CalicoObjectOf<'Tier', TierSpec>;
 export type NetworkSetObject = CalicoObjectOf<'GlobalNetworkSet' | 'NetworkSet', NetworkSetSpec>;
 export type PolicyObject = CalicoObjectOf<CalicoPolicyKind, CalicoPolicySpec>;
-export type CalicoObject = TierObject | NetworkSetObject | PolicyObject;
+export type FelixConfigurationObject = CalicoObjectOf<'FelixConfiguration', WireguardSettings>;
+export type CalicoObject = TierObject | NetworkSetObject | PolicyObject | FelixConfigurationObject;
+
+export const DISCOVERY_API_VERSION = 'discovery.k8s.io/v1';
+
+/** A Kubernetes `discovery.k8s.io/v1` EndpointSlice, as Meshplane writes it for federated services. */
+export interface KubeEndpointSlice {
+  readonly apiVersion: typeof DISCOVERY_API_VERSION;
+  readonly kind: 'EndpointSlice';
+  readonly metadata: CalicoMetadata & { readonly namespace: string };
+  readonly addressType: 'IPv4' | 'IPv6';
+  readonly endpoints: readonly KubeEndpoint[];
+  readonly ports: readonly KubeEndpointPort[];
+}
+
+export interface KubeEndpoint {
+  readonly addresses: readonly string[];
+  readonly conditions: { readonly ready: boolean; readonly serving: boolean; readonly terminating: boolean };
+  /** Only for endpoints of the cluster the slice is written to (a remote node name means nothing there). */
+  readonly nodeName?: string;
+}
+
+export interface KubeEndpointPort {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Everything a bundle may hold. */
+export type BundleObject = CalicoObject | KubeEndpointSlice;
 
 /** An object with its canonical JSON and sort key computed once, so bundles reuse them. */
 export interface EmittedObject {
-  readonly object: CalicoObject;
+  readonly object: BundleObject;
   readonly json: string;
   readonly sortKey: string;
 }
 
-export function emit(object: CalicoObject): EmittedObject {
+export function emit(object: BundleObject): EmittedObject {
   const rank = KIND_ORDER.indexOf(object.kind);
   const { namespace = '', name } = object.metadata;
   return { object, json: canonicalJson(object), sortKey: `${rank}\u0000${namespace}\u0000${name}` };
@@ -177,4 +209,23 @@ export function networkSetObject(
         metadata: { name, namespace: endpoint.namespace, labels },
         spec,
       };
+}
+
+/**
+ * Felix reads cluster-wide settings only from the FelixConfiguration named `default`, so that is
+ * the one Meshplane patches (server-side apply, field manager `meshplane`: it owns only the
+ * `wireguard*` fields it sends). It is deliberately NOT labelled `app.kubernetes.io/managed-by`:
+ * the agent prunes only objects with that label, and must never delete the cluster's `default`
+ * FelixConfiguration (the agent also refuses to, see agent/src/config-apply/managed-kinds.ts).
+ */
+export const FELIX_CONFIGURATION_NAME = 'default';
+export const MANAGED_FIELDS_LABEL = 'meshplane.io/managed-fields';
+
+export function felixConfigurationObject(settings: WireguardSettings): FelixConfigurationObject {
+  return {
+    apiVersion: CALICO_API_VERSION,
+    kind: 'FelixConfiguration',
+    metadata: { name: FELIX_CONFIGURATION_NAME, labels: { [MANAGED_FIELDS_LABEL]: 'wireguard' } },
+    spec: settings,
+  };
 }

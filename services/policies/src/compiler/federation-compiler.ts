@@ -16,6 +16,7 @@ import {
 import {
   type EmittedObject,
   emit,
+  felixConfigurationObject,
   NAMESPACE_LABEL,
   networkSetObject,
   policyObject,
@@ -34,6 +35,9 @@ import type {
   EndpointChanges,
   EndpointRef,
 } from './compiler.types.js';
+import { COMPLIANCE_TIER, compliancePolicies } from './compliance.js';
+import { effectiveWireguard } from './encryption.js';
+import { federatedEndpointSlices } from './federated-services.js';
 
 /** Where a rule selector looks: every namespace (global policies) or one namespace. */
 type Scope = { readonly kind: 'global' } | { readonly kind: 'namespaced'; readonly namespace: string };
@@ -80,9 +84,13 @@ export class FederationCompiler {
   private readonly index = new LabelIndex();
   private readonly endpoints = new Map<string, IndexedEndpoint>();
   private readonly bundles = new Map<string, ClusterBundle>();
+  /** Per cluster: its FelixConfiguration and federated EndpointSlices (inventory of pods aside). */
+  private readonly clusterExtras = new Map<string, EmittedObject[]>();
 
   constructor(input: CompilerInput) {
     for (const tier of input.tiers) this.tiers.set(tier.name, tier);
+    // Meshplane's own tier: the tenant cannot have one of that name (the tiers service refuses it).
+    this.tiers.set(COMPLIANCE_TIER.name, COMPLIANCE_TIER);
     const names = new Set<string>();
     for (const cluster of input.clusters) {
       if (this.clusters.has(cluster.id) || names.has(cluster.name))
@@ -94,6 +102,8 @@ export class FederationCompiler {
     for (const endpoint of input.endpoints) this.upsertEndpoint(endpoint);
     const policies = [...input.policies].sort((a, b) => compareText(policySortKey(a), policySortKey(b)));
     for (const policy of policies) this.addPolicy(policy);
+    this.addCompliance(input);
+    this.addExtras(input);
     for (const clusterId of this.clusters.keys()) this.bundles.set(clusterId, this.compileCluster(clusterId));
   }
 
@@ -176,6 +186,43 @@ export class FederationCompiler {
     }
   }
 
+  /**
+   * Each cluster's compliance policy (in the `meshplane-compliance` tier) joins that cluster's
+   * policies, and its deny selectors are filed in the endpoint index like any rule selector, so the
+   * forbidden clusters' pods are emitted as network sets (and a pod change there recompiles it).
+   */
+  private addCompliance(input: CompilerInput): void {
+    const zones = input.zones ?? [];
+    if (zones.length === 0) return;
+    for (const [clusterId, policy] of compliancePolicies([...this.clusters.values()], zones)) {
+      const prepared: PreparedPolicy = {
+        key: policyKey(policy),
+        tier: COMPLIANCE_TIER.name,
+        emitted: emit(policyObject(policy)),
+        targets: () => false,
+        ruleSelectorIds: this.registerRuleSelectors(policy, { kind: 'global' }),
+      };
+      this.clusterPolicies.get(clusterId)!.unshift(prepared);
+      for (const selectorId of prepared.ruleSelectorIds) {
+        getOrCreate(this.selectorClusters, selectorId, () => new Set()).add(clusterId);
+      }
+    }
+  }
+
+  /** FelixConfiguration (WireGuard) and federated EndpointSlices, per cluster. */
+  private addExtras(input: CompilerInput): void {
+    const push = (clusterId: string, emitted: EmittedObject) =>
+      getOrCreate(this.clusterExtras, clusterId, () => []).push(emitted);
+    for (const clusterId of this.clusters.keys()) {
+      const settings = effectiveWireguard(input.encryption, clusterId);
+      if (settings !== undefined) push(clusterId, emit(felixConfigurationObject(settings)));
+    }
+    if (input.federation !== undefined) {
+      const slices = federatedEndpointSlices([...this.clusters.values()], input.federation);
+      for (const [clusterId, list] of slices) for (const slice of list) push(clusterId, emit(slice));
+    }
+  }
+
   /** Files each distinct rule selector of the policy in the endpoint index, once per scope. */
   private registerRuleSelectors(policy: Policy, scope: Scope): string[] {
     const ids = new Set<string>();
@@ -212,7 +259,7 @@ export class FederationCompiler {
         if (indexed.endpoint.clusterId !== clusterId) add(this.networkSet(indexed, scope));
       }
     }
-    // Extension point: compliance zones and FelixConfiguration objects join `objects` here.
+    for (const extra of this.clusterExtras.get(clusterId) ?? []) add(extra);
 
     const sorted = [...objects.values()].sort((a, b) => compareText(a.sortKey, b.sortKey));
     const json = `{"clusterId":${JSON.stringify(clusterId)},"objects":[${sorted.map((o) => o.json).join(',')}]}`;

@@ -6,7 +6,8 @@ export type PoliciesErrorReason =
   | 'POLICY_NAME_TAKEN'
   | 'POLICY_LIMIT'
   | 'VERSION_NOT_FOUND'
-  | 'VERSION_IS_DELETION';
+  | 'VERSION_IS_DELETION'
+  | 'CHANGE_NOT_FOUND';
 
 const catalog: ErrorCatalog<PoliciesErrorReason> = {
   INVALID_POLICY: { category: 'bad_input', message: 'invalid policy' },
@@ -21,6 +22,7 @@ const catalog: ErrorCatalog<PoliciesErrorReason> = {
     category: 'bad_input',
     message: 'this version records a deletion; roll back to a version that has a spec, or delete the policy',
   },
+  CHANGE_NOT_FOUND: { category: 'not_found', message: 'no such change' },
 };
 
 export const policiesError = errorFactory(catalog);

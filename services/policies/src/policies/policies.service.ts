@@ -4,6 +4,7 @@ import { type Policy as CalicoPolicy, type ValidationIssue, validatePolicySet } 
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { CompileTrigger } from '../bundles/compile-trigger.js';
 import type { PoliciesConfig } from '../config.js';
 import { TierEntity } from '../tiers/tier.entity.js';
 import { ensureDefaultTier } from '../tiers/tiers.service.js';
@@ -76,6 +77,7 @@ export class PoliciesService {
   constructor(
     private readonly db: TenantDb,
     private readonly versions: PolicyVersionsService,
+    private readonly trigger: CompileTrigger,
     @Inject(CONFIG) private readonly config: PoliciesConfig,
   ) {}
 
@@ -105,7 +107,8 @@ export class PoliciesService {
     const { tenantId } = identity;
     const spec = canonicalSpec(input.spec);
     const resource = toCalicoPolicy(input, spec);
-    return this.db.tenant(tenantId, async (m) => {
+    let requestId: number | undefined;
+    const change = await this.db.tenant(tenantId, async (m) => {
       await lockTenantPolicies(m, tenantId);
       await this.validate(m, tenantId, resource, inputPath);
       if ((await m.count(PolicyEntity, { where: { tenantId } })) >= this.config.MAX_POLICIES_PER_TENANT) {
@@ -123,15 +126,19 @@ export class PoliciesService {
       await this.assertIdentityFree(m, row);
       await m.insert(PolicyEntity, row);
       const version = await this.versions.record(m, row, PolicyChangeKind.Created, identity);
+      requestId = await this.trigger.record(m, tenantId, 'policy', version.changeId);
       return changeOf(row, version, toPolicyModel(await this.find(m, tenantId, row.id)));
     });
+    if (requestId !== undefined) await this.trigger.enqueue(tenantId, requestId);
+    return change;
   }
 
   /** Replaces the spec; writes no version when the canonical spec is unchanged. */
   async update(identity: AuthenticatedIdentity, id: string, input: UpdatePolicyInput): Promise<PolicyChange> {
     const { tenantId } = identity;
     const spec = canonicalSpec(input.spec);
-    return this.db.tenant(tenantId, async (m) => {
+    let requestId: number | undefined;
+    const change = await this.db.tenant(tenantId, async (m) => {
       const row = await this.find(m, tenantId, id, true);
       await this.validate(m, tenantId, toCalicoPolicy(this.identityOf(row), spec), inputPath);
       const next = this.stateOf(spec);
@@ -143,20 +150,27 @@ export class PoliciesService {
       await this.assertIdentityFree(m, row);
       await m.save(row);
       const version = await this.versions.record(m, row, PolicyChangeKind.Updated, identity);
+      requestId = await this.trigger.record(m, tenantId, 'policy', version.changeId);
       return changeOf(row, version, toPolicyModel(row));
     });
+    if (requestId !== undefined) await this.trigger.enqueue(tenantId, requestId);
+    return change;
   }
 
   /** Deletes the policy; its versions stay (history, diff and rollback still work). */
   async delete(identity: AuthenticatedIdentity, id: string): Promise<PolicyChange> {
     const { tenantId } = identity;
-    return this.db.tenant(tenantId, async (m) => {
+    let requestId: number | undefined;
+    const change = await this.db.tenant(tenantId, async (m) => {
       const row = await this.find(m, tenantId, id, true);
       row.version += 1;
       const version = await this.versions.record(m, row, PolicyChangeKind.Deleted, identity);
+      requestId = await this.trigger.record(m, tenantId, 'policy', version.changeId);
       await m.delete(PolicyEntity, { id: row.id });
       return changeOf(row, version, null);
     });
+    if (requestId !== undefined) await this.trigger.enqueue(tenantId, requestId);
+    return change;
   }
 
   /**
@@ -166,7 +180,8 @@ export class PoliciesService {
   async rollback(identity: AuthenticatedIdentity, id: string, target: number): Promise<PolicyChange> {
     const { tenantId } = identity;
     if (!UUID.safeParse(id).success) throw policiesError('POLICY_NOT_FOUND', { id });
-    return this.db.tenant(tenantId, async (m) => {
+    let requestId: number | undefined;
+    const change = await this.db.tenant(tenantId, async (m) => {
       await lockTenantPolicies(m, tenantId);
       const latest = await this.versions.latest(m, tenantId, id);
       if (!latest) throw policiesError('POLICY_NOT_FOUND', { id });
@@ -198,8 +213,11 @@ export class PoliciesService {
         await m.insert(PolicyEntity, row);
       }
       const version = await this.versions.record(m, row, PolicyChangeKind.RolledBack, identity, target);
+      requestId = await this.trigger.record(m, tenantId, 'policy', version.changeId);
       return changeOf(row, version, toPolicyModel(await this.find(m, tenantId, id)));
     });
+    if (requestId !== undefined) await this.trigger.enqueue(tenantId, requestId);
+    return change;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { DEFAULT_TIER, type Tier as TierSpec, type ValidationIssue, validateTier } from '@meshplane/policy';
+import { COMPLIANCE_TIER_NAME, COMPLIANCE_TIER_ORDER } from '../compiler/compliance.js';
 
 /**
  * Names a tenant cannot create: Calico's built-in tiers (`default`, and the `kube-admin` /
@@ -9,10 +10,32 @@ export const RESERVED_TIER_NAMES: ReadonlySet<string> = new Set([
   DEFAULT_TIER.name,
   'kube-admin',
   'kube-baseline',
-  'meshplane-compliance',
+  COMPLIANCE_TIER_NAME,
 ]);
+
+/**
+ * Tenant tiers must come strictly after Meshplane's compliance tier (order
+ * {@link COMPLIANCE_TIER_ORDER}), so that no tenant policy is ever evaluated before it.
+ */
+export function reservedOrderIssue(
+  order: number | null | undefined,
+  path: string,
+): ValidationIssue | undefined {
+  if (order === null || order === undefined || !Number.isFinite(order) || order > COMPLIANCE_TIER_ORDER)
+    return undefined;
+  return {
+    path,
+    message: `must be greater than ${COMPLIANCE_TIER_ORDER}: orders up to ${COMPLIANCE_TIER_ORDER} are reserved for Meshplane's '${COMPLIANCE_TIER_NAME}' tier, which is evaluated before every tenant tier`,
+  };
+}
 
 /** Issues of a tier as the tenant gives it, with paths under `prefix` (`input`). */
 export function tierIssues(tier: TierSpec, prefix: string): ValidationIssue[] {
-  return validateTier(tier).map((issue) => ({ path: `${prefix}.${issue.path}`, message: issue.message }));
+  const issues = validateTier(tier).map((issue) => ({
+    path: `${prefix}.${issue.path}`,
+    message: issue.message,
+  }));
+  const reserved =
+    tier.name === DEFAULT_TIER.name ? undefined : reservedOrderIssue(tier.order, `${prefix}.order`);
+  return reserved === undefined ? issues : [...issues, reserved];
 }

@@ -51,7 +51,11 @@ export class CreateTierInput {
   })
   name!: string;
 
-  @Field(() => Float, { nullable: true, description: 'Evaluation order, lower first; omitted means last.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Evaluation order, lower first; omitted means last. Must be greater than 0: Meshplane's 'meshplane-compliance' tier (order 0) comes before every tenant tier.",
+  })
   order?: number | null;
 
   @Field(() => TierDefaultAction, { nullable: true, description: 'Default Deny.' })
@@ -64,7 +68,7 @@ export class CreateTierInput {
 export class UpdateTierInput {
   @Field(() => Float, {
     nullable: true,
-    description: 'New evaluation order; an explicit null moves the tier last.',
+    description: 'New evaluation order (greater than 0); an explicit null moves the tier last.',
   })
   order?: number | null;
 

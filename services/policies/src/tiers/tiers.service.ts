@@ -3,6 +3,7 @@ import { compareTiers, DEFAULT_TIER } from '@meshplane/policy';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { CompileTrigger } from '../bundles/compile-trigger.js';
 import type { PoliciesConfig } from '../config.js';
 import { PolicyEntity } from '../policies/policy.entity.js';
 import { invalidInput } from '../validation/invalid-input.js';
@@ -59,6 +60,7 @@ export async function ensureDefaultTier(manager: EntityManager, tenantId: string
 export class TiersService {
   constructor(
     private readonly db: TenantDb,
+    private readonly trigger: CompileTrigger,
     @Inject(CONFIG) private readonly config: PoliciesConfig,
   ) {}
 
@@ -113,6 +115,7 @@ export class TiersService {
       tier.defaultAction = defaultAction;
       return m.save(tier);
     });
+    await this.trigger.request(tenantId, 'tier');
     return toTierModel(row);
   }
 
@@ -131,6 +134,7 @@ export class TiersService {
       }
       await m.delete(TierEntity, { id: tier.id });
     });
+    await this.trigger.request(tenantId, 'tier');
     return id;
   }
 

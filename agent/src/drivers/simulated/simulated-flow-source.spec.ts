@@ -1,0 +1,134 @@
+import { FlowRecordSchema } from '@meshplane/protocol';
+import { describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../log.js';
+import { smallScenario } from '../../spec-support/agent-fixtures.js';
+import { policy, tier } from '../../spec-support/config-fixtures.js';
+import type { Scenario } from './scenario.js';
+import { SimulatedCluster } from './simulated-cluster.js';
+import { SimulatedConfigTarget } from './simulated-config-target.js';
+import { SimulatedFlowSource } from './simulated-flow-source.js';
+
+const END = 1_800_000_000;
+const PEERS = { perSecond: 5, peers: [{ cluster: 'peer-1', podCidr: '10.60.0.0/16' }] };
+
+function source(
+  scenario: Scenario = smallScenario(),
+  config = new SimulatedConfigTarget(),
+  perSecond?: number,
+) {
+  const cluster = new SimulatedCluster(scenario);
+  return new SimulatedFlowSource(scenario, cluster, config, silentLogger, perSecond);
+}
+
+describe('SimulatedFlowSource', () => {
+  it('is deterministic for a scenario seed, and every record is a valid FlowRecord once numbered', () => {
+    const a = source().generate(50, END);
+    const b = source().generate(50, END);
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(50);
+    for (const [index, flow] of a.entries())
+      expect(FlowRecordSchema.safeParse({ seq: index + 1, ...flow }).success).toBe(true);
+    const other = source(smallScenario({ seed: 99 })).generate(50, END);
+    expect(other).not.toEqual(a);
+  });
+
+  it('reports traffic between the workloads, through their services, all allowed with no config', () => {
+    const flows = source().generate(200, END);
+    expect(flows.every((flow) => flow.action === 'allow' && flow.policies.length === 0)).toBe(true);
+    expect(new Set(flows.map((flow) => flow.source.name.replace(/-[a-z0-9]+-\*$/, '')))).toEqual(
+      new Set(['web', 'db']),
+    );
+    const viaService = flows.filter((flow) => flow.destService?.name === 'web');
+    expect(viaService.length).toBeGreaterThan(0);
+    expect(
+      viaService.every((flow) => flow.destination.labels.app === 'web' && flow.destination.port === 8080),
+    ).toBe(true);
+  });
+
+  it('decides each flow with the applied Calico policies and reports the trace', async () => {
+    const config = new SimulatedConfigTarget();
+    const flows = source(smallScenario(), config);
+    expect(flows.generate(20, END).some((flow) => flow.action === 'deny')).toBe(false);
+    // Only db may reach web; everything else to web is denied by the tier's default.
+    await config.apply(tier('security'));
+    await config.apply(
+      policy('web-from-db', 'shop', {
+        ingress: [{ action: 'Allow', source: { selector: "app == 'db'" } }],
+      }),
+    );
+    const judged = flows.generate(300, END);
+    const toWeb = judged.filter((flow) => flow.destination.labels.app === 'web');
+    const denied = toWeb.filter((flow) => flow.action === 'deny');
+    const allowed = toWeb.filter((flow) => flow.action === 'allow');
+    expect(denied.length).toBeGreaterThan(0);
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(denied.every((flow) => flow.source.labels.app !== 'db')).toBe(true);
+    expect(allowed.every((flow) => flow.source.labels.app === 'db')).toBe(true);
+    expect(denied[0]!.policies).toEqual([
+      {
+        tier: 'security',
+        name: 'security',
+        kind: 'EndOfTier',
+        action: 'deny',
+        policyIndex: 0,
+        ruleIndex: -1,
+      },
+    ]);
+    expect(allowed[0]!.policies).toEqual([
+      {
+        tier: 'security',
+        name: 'web-from-db',
+        namespace: 'shop',
+        kind: 'NetworkPolicy',
+        action: 'allow',
+        policyIndex: 0,
+        ruleIndex: 0,
+      },
+    ]);
+    // Flows not to web are not selected by the policy: allowed, no trace.
+    expect(
+      judged.filter((flow) => flow.destination.labels.app !== 'web').every((f) => f.action === 'allow'),
+    ).toBe(true);
+  });
+
+  it("sends some flows to peers' pod CIDRs, named by the network set that holds the address", async () => {
+    const config = new SimulatedConfigTarget();
+    await config.apply({
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'GlobalNetworkSet',
+      metadata: { name: 'mp-peer', labels: { 'meshplane.io/cluster': 'peer-1', app: 'api' } },
+      spec: { nets: ['10.60.0.0/24'] },
+    });
+    const flows = source(smallScenario({ flows: PEERS }), config).generate(300, END);
+    const remote = flows.filter((flow) => flow.destination.ip?.startsWith('10.60.'));
+    expect(remote.length).toBeGreaterThan(20);
+    expect(
+      remote.every((flow) => flow.destination.type === 'ns' && flow.destination.name === 'mp-peer'),
+    ).toBe(true);
+    expect(remote[0]!.destination.labels['meshplane.io/cluster']).toBe('peer-1');
+  });
+
+  it('emits at the configured rate', () => {
+    vi.useFakeTimers();
+    try {
+      const scenario = smallScenario();
+      const flows = new SimulatedFlowSource(
+        scenario,
+        new SimulatedCluster(scenario),
+        new SimulatedConfigTarget(),
+        silentLogger,
+        37,
+        () => Date.now(),
+      );
+      let count = 0;
+      flows.start(() => {
+        count += 1;
+      });
+      vi.advanceTimersByTime(10_000);
+      flows.stop();
+      expect(count).toBe(370);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

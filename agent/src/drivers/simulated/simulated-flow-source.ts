@@ -1,0 +1,379 @@
+import {
+  type Endpoint,
+  type FlowPeer,
+  type FlowVerdict,
+  type Policy,
+  PolicyEvaluator,
+  type Tier,
+  type TraceStep,
+} from '@meshplane/policy';
+import type { ConfigObject, FlowEndpoint, PolicyHit } from '@meshplane/protocol';
+import { describeError } from '../../agent.errors.js';
+import type { Logger } from '../../log.js';
+import type { FlowDraft } from '../../telemetry/flow-buffer.js';
+import type { FlowSource } from '../../telemetry/flow-source.js';
+import { hostAddress, type Ipv4Cidr, parseIpv4Cidr } from './ipv4-cidr.js';
+import { Prng, seedFromText } from './prng.js';
+import type { Scenario } from './scenario.js';
+import type { SimulatedCluster } from './simulated-cluster.js';
+import type { AppliedConfigView } from './simulated-config-target.js';
+
+const CALICO = 'projectcalico.org/v3';
+const POLICY_KINDS = new Set([
+  'NetworkPolicy',
+  'GlobalNetworkPolicy',
+  'StagedNetworkPolicy',
+  'StagedGlobalNetworkPolicy',
+]);
+/** Flows emitted per tick are spread over this period. */
+const TICK_MS = 100;
+/** Ports tried on a remote peer (a cluster's pods outside this one). */
+const REMOTE_PORTS = [80, 443, 5432, 8080, 9090];
+
+interface Destination {
+  peer: FlowPeer;
+  endpoint: FlowEndpoint;
+  service?: FlowDraft['destService'];
+  protocol: string;
+}
+
+interface PodView {
+  id: string;
+  endpoint: Endpoint;
+  flow: FlowEndpoint;
+}
+
+/**
+ * The simulated data plane's flows: traffic between the cluster's pods (mostly through its
+ * Services) and, when the scenario names peer clusters, to addresses in their pod CIDRs. Each
+ * flow's verdict and policy trace come from `libs/policy`'s evaluator over the Calico objects the
+ * cluster has applied (tiers, policies, network sets — the same evaluator the control plane
+ * uses), so denied flows appear exactly when the pushed policy denies them; with no config,
+ * everything is allowed. The choice of ends and sizes follows the scenario's seeded PRNG.
+ */
+export class SimulatedFlowSource implements FlowSource {
+  readonly name = 'simulated';
+  private readonly random: Prng;
+  private readonly peers: { cluster: string; cidr: Ipv4Cidr }[];
+  private timer: NodeJS.Timeout | undefined;
+  private owed = 0;
+  private lastTick = 0;
+  private world:
+    | {
+        configGeneration: number;
+        podGeneration: number;
+        evaluator: PolicyEvaluator | undefined;
+        pods: PodView[];
+        networkSets: { object: ConfigObject; nets: IpRange[] }[];
+      }
+    | undefined;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly cluster: SimulatedCluster,
+    private readonly config: AppliedConfigView,
+    private readonly logger: Logger,
+    private readonly perSecond = scenario.flows.perSecond,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.random = new Prng(((scenario.seed ?? seedFromText(scenario.cluster)) ^ 0x5f10f) >>> 0);
+    this.peers = scenario.flows.peers.map((peer) => ({
+      cluster: peer.cluster,
+      cidr: parseIpv4Cidr(peer.podCidr)!,
+    }));
+  }
+
+  start(sink: (flow: FlowDraft) => void): void {
+    if (this.perSecond <= 0 || this.timer !== undefined) return;
+    this.lastTick = this.now();
+    this.timer = setInterval(() => {
+      const now = this.now();
+      this.owed += ((now - this.lastTick) * this.perSecond) / 1_000;
+      this.lastTick = now;
+      const count = Math.floor(this.owed);
+      this.owed -= count;
+      for (const flow of this.generate(count, Math.floor(now / 1_000))) sink(flow);
+    }, TICK_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The next `count` flows, for a window ending at `endTime` (epoch seconds). */
+  generate(count: number, endTime: number): FlowDraft[] {
+    const world = this.currentWorld();
+    if (world.pods.length === 0) return [];
+    const flows: FlowDraft[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const source = this.random.pick(world.pods);
+      const destination = this.destination(world, source);
+      const verdict = this.evaluate(world.evaluator, source.id, destination);
+      const packets = 1 + this.random.int(50);
+      const flow: FlowDraft = {
+        startTime: endTime - 15,
+        endTime,
+        source: source.flow,
+        destination: destination.endpoint,
+        protocol: destination.protocol,
+        reporter: 'src',
+        action: verdict === undefined || verdict.allowed ? 'allow' : 'deny',
+        policies: verdict === undefined ? [] : policyHits(verdict),
+        bytesIn: packets * (100 + this.random.int(1_400)),
+        bytesOut: packets * (60 + this.random.int(400)),
+        packetsIn: packets,
+        packetsOut: packets + this.random.int(3),
+        connectionsStarted: 1 + this.random.int(3),
+        connectionsCompleted: this.random.int(3),
+      };
+      if (destination.service !== undefined) flow.destService = destination.service;
+      flows.push(flow);
+    }
+    return flows;
+  }
+
+  private destination(world: NonNullable<SimulatedFlowSource['world']>, source: PodView): Destination {
+    if (this.peers.length > 0 && this.random.next() < 0.2) return this.remoteDestination(world);
+    const services = this.scenario.services.filter((service) => service.selector !== undefined);
+    if (services.length > 0 && this.random.next() < 0.8) {
+      const service = this.random.pick(services);
+      const backends = world.pods.filter(
+        (pod) =>
+          pod.endpoint.namespace === service.namespace &&
+          Object.entries(service.selector!).every(([key, value]) => pod.endpoint.labels[key] === value),
+      );
+      if (backends.length > 0) {
+        const backend = this.random.pick(backends);
+        const port = this.random.pick(service.ports);
+        const targetPort = typeof port.targetPort === 'number' ? port.targetPort : port.port;
+        const flowService: NonNullable<FlowDraft['destService']> = {
+          namespace: service.namespace,
+          name: service.name,
+          port: port.port,
+        };
+        if (port.name !== undefined) flowService.portName = port.name;
+        return {
+          peer: { endpoint: backend.id },
+          endpoint: { ...backend.flow, port: targetPort },
+          service: flowService,
+          protocol: port.protocol.toLowerCase(),
+        };
+      }
+    }
+    const target = this.random.pick(world.pods.filter((pod) => pod !== source).concat(source));
+    return { peer: { endpoint: target.id }, endpoint: { ...target.flow, port: 8080 }, protocol: 'tcp' };
+  }
+
+  private remoteDestination(world: NonNullable<SimulatedFlowSource['world']>): Destination {
+    const peer = this.random.pick(this.peers);
+    const ip = hostAddress(peer.cidr, 1 + this.random.int(Math.max(1, Math.min(peer.cidr.size - 2, 250))));
+    const port = this.random.pick(REMOTE_PORTS);
+    const set = world.networkSets.find(({ nets }) => nets.some((net) => contains(net, ip)));
+    const endpoint: FlowEndpoint =
+      set === undefined
+        ? { name: 'pvt', namespace: '', type: 'pvt', labels: {}, ip, port }
+        : {
+            name: set.object.metadata.name,
+            namespace: set.object.metadata.namespace ?? '',
+            type: 'ns',
+            labels: set.object.metadata.labels ?? {},
+            ip,
+            port,
+          };
+    return { peer: { ip }, endpoint, protocol: 'tcp' };
+  }
+
+  private evaluate(
+    evaluator: PolicyEvaluator | undefined,
+    sourceId: string,
+    destination: Destination,
+  ): FlowVerdict | undefined {
+    if (evaluator === undefined) return undefined;
+    try {
+      return evaluator.evaluate({
+        source: { endpoint: sourceId },
+        destination: destination.peer,
+        protocol: destination.protocol.toUpperCase() as 'TCP',
+        destinationPort: destination.endpoint.port,
+      });
+    } catch (error) {
+      this.logger.warn('simulated flow could not be evaluated; reported as allowed', {
+        error: describeError(error),
+      });
+      return undefined;
+    }
+  }
+
+  /** The pods and applied config as of now; rebuilt only when either changed. */
+  private currentWorld(): NonNullable<SimulatedFlowSource['world']> {
+    const world = this.world;
+    if (
+      world !== undefined &&
+      world.configGeneration === this.config.generation &&
+      world.podGeneration === this.cluster.generation
+    )
+      return world;
+    const clusterName = this.scenario.cluster;
+    const namespaceLabels = this.cluster.namespaceLabels();
+    const pods: PodView[] = this.cluster.pods().map(({ object }) => {
+      const id = `pod/${object.namespace}/${object.name}`;
+      return {
+        id,
+        endpoint: {
+          id,
+          kind: 'workload',
+          cluster: clusterName,
+          namespace: object.namespace,
+          labels: object.labels,
+          namespaceLabels: namespaceLabels.get(object.namespace) ?? {},
+          serviceAccount: { name: object.serviceAccount ?? 'default' },
+          ips: object.ips,
+        },
+        flow: {
+          name: object.ownerName === undefined ? object.name : `${object.ownerName}-*`,
+          namespace: object.namespace,
+          type: 'wep',
+          labels: object.labels,
+          ip: object.ips[0]!,
+          serviceAccount: object.serviceAccount ?? 'default',
+        },
+      };
+    });
+    const calico = this.config.objects().filter((object) => object.apiVersion === CALICO);
+    const networkSets = calico
+      .filter((object) => object.kind === 'GlobalNetworkSet' || object.kind === 'NetworkSet')
+      .map((object) => ({
+        object,
+        nets: netsOf(object)
+          .map(parseRange)
+          .filter((net): net is IpRange => net !== undefined),
+      }));
+    const endpoints: Endpoint[] = [
+      ...pods.map((pod) => pod.endpoint),
+      ...networkSets.map(({ object }) => ({
+        id: `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`,
+        kind: 'networkset' as const,
+        cluster: clusterName,
+        ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }),
+        labels: object.metadata.labels ?? {},
+        ips: netsOf(object),
+      })),
+    ];
+    const tiers: Tier[] = calico
+      .filter((object) => object.kind === 'Tier')
+      .map((object) => {
+        const spec = (object.spec ?? {}) as { order?: number; defaultAction?: 'Deny' | 'Pass' };
+        const tier: { name: string; order?: number; defaultAction?: 'Deny' | 'Pass' } = {
+          name: object.metadata.name,
+        };
+        if (spec.order !== undefined) tier.order = spec.order;
+        if (spec.defaultAction !== undefined) tier.defaultAction = spec.defaultAction;
+        return tier;
+      });
+    const policies = calico.filter((object) => POLICY_KINDS.has(object.kind)).map(toPolicy);
+    let evaluator: PolicyEvaluator | undefined;
+    if (tiers.length > 0 || policies.length > 0) {
+      try {
+        evaluator = new PolicyEvaluator({ tiers, policies, endpoints });
+      } catch (error) {
+        this.logger.warn('the applied policies cannot be evaluated; simulated flows are allowed', {
+          error: describeError(error),
+        });
+      }
+    } else {
+      evaluator = new PolicyEvaluator({ tiers: [], policies: [], endpoints });
+    }
+    this.world = {
+      configGeneration: this.config.generation,
+      podGeneration: this.cluster.generation,
+      evaluator,
+      pods,
+      networkSets,
+    };
+    return this.world;
+  }
+}
+
+function netsOf(object: ConfigObject): string[] {
+  const nets = (object.spec as { nets?: unknown } | undefined)?.nets;
+  return Array.isArray(nets) ? nets.filter((net): net is string => typeof net === 'string') : [];
+}
+
+function toPolicy(object: ConfigObject): Policy {
+  const staged = object.kind.startsWith('Staged');
+  const { stagedAction: _stagedAction, ...rest } = (object.spec ?? {}) as Record<string, unknown>;
+  const spec = staged ? { ...rest, staged: true } : rest;
+  return object.kind.endsWith('GlobalNetworkPolicy')
+    ? ({ kind: 'GlobalNetworkPolicy', metadata: { name: object.metadata.name }, spec } as Policy)
+    : ({
+        kind: 'NetworkPolicy',
+        metadata: { name: object.metadata.name, namespace: object.metadata.namespace ?? 'default' },
+        spec,
+      } as Policy);
+}
+
+/** Goldmane-style policy hits: the enforced trace of both sides, then the staged policies' steps. */
+export function policyHits(verdict: FlowVerdict): PolicyHit[] {
+  const hits: PolicyHit[] = [];
+  const add = (steps: readonly TraceStep[] | undefined, stagedOnly: boolean) => {
+    for (const step of steps ?? []) {
+      if (step.kind === 'rule') {
+        if (stagedOnly && !step.staged) continue;
+        const slash = step.policy.indexOf('/');
+        const hit: PolicyHit = {
+          tier: step.tier,
+          name: slash < 0 ? step.policy : step.policy.slice(slash + 1),
+          kind: step.staged ? `Staged${step.policyKind}` : step.policyKind,
+          action: step.action.toLowerCase() as PolicyHit['action'],
+          policyIndex: hits.length,
+          ruleIndex: step.ruleIndex,
+        };
+        if (slash >= 0) hit.namespace = step.policy.slice(0, slash);
+        if (step.staged) hit.staged = true;
+        hits.push(hit);
+      } else if (step.kind === 'tier-default' && !stagedOnly) {
+        hits.push({
+          tier: step.tier,
+          name: step.tier,
+          kind: 'EndOfTier',
+          action: step.action.toLowerCase() as PolicyHit['action'],
+          policyIndex: hits.length,
+          ruleIndex: -1,
+        });
+      }
+    }
+  };
+  add(verdict.egress?.trace, false);
+  add(verdict.ingress?.trace, false);
+  add(verdict.staged.egress?.trace, true);
+  add(verdict.staged.ingress?.trace, true);
+  return hits.slice(0, 100);
+}
+
+/** An IPv4 network as [first, last] address numbers. */
+interface IpRange {
+  first: number;
+  last: number;
+}
+
+function ipv4Number(ip: string): number | undefined {
+  const octets = ip.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) return undefined;
+  return octets.reduce((total, octet) => total * 256 + octet, 0);
+}
+
+function parseRange(net: string): IpRange | undefined {
+  const [address = '', prefixText = '32'] = net.split('/');
+  const value = ipv4Number(address);
+  const prefix = Number(prefixText);
+  if (value === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32) return undefined;
+  const size = 2 ** (32 - prefix);
+  const first = value - (value % size);
+  return { first, last: first + size - 1 };
+}
+
+function contains(net: IpRange, ip: string): boolean {
+  const value = ipv4Number(ip);
+  return value !== undefined && value >= net.first && value <= net.last;
+}

@@ -1,0 +1,108 @@
+import type { ConfigObject, ConfigOutcome } from '@meshplane/protocol';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Something changed that the tenant's bundles are compiled from (a policy, a tier, a zone, a
+ * cluster, an inventory). Written in the same transaction as the change where possible; the
+ * compile worker compiles everything up to the newest request at once.
+ */
+@Entity({ schema: 'policies', name: 'compile_requests' })
+@Index('compile_requests_tenant_idx', ['tenantId', 'id'])
+export class CompileRequestEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  /** The policy change (`changeId`) behind it, when there is one: rollouts are tracked by it. */
+  @Column({ name: 'change_id', type: 'uuid', nullable: true })
+  changeId!: string | null;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** Per tenant: the newest compile request whose effects are in the stored bundles. */
+@Entity({ schema: 'policies', name: 'compile_states' })
+export class CompileStateEntity {
+  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ name: 'compiled_request_id', type: 'bigint' })
+  compiledRequestId!: string;
+
+  @Column({ name: 'compiled_at', type: 'timestamptz' })
+  compiledAt!: Date;
+
+  /** The last compile's error (e.g. the clusters service was unavailable); null when it worked. */
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+}
+
+/** One version of a cluster's desired config: immutable once written. */
+@Entity({ schema: 'policies', name: 'cluster_bundles' })
+export class ClusterBundleEntity {
+  @PrimaryColumn({ name: 'cluster_id', type: 'uuid' })
+  clusterId!: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  version!: number;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  /** sha256 of the canonical bundle: equal content, equal hash (no new version). */
+  @Column({ type: 'text' })
+  hash!: string;
+
+  @Column({ type: 'jsonb' })
+  objects!: ConfigObject[];
+
+  /** The policy changes this version is the first to carry (GIN-indexed for rollouts). */
+  @Index('cluster_bundles_change_ids_idx', { synchronize: false })
+  @Column({ name: 'change_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  changeIds!: string[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+export type ConfigState = 'pending' | 'applied' | 'failed';
+
+/** Per cluster: the version it should run, the version its agent applied, and how that went. */
+@Entity({ schema: 'policies', name: 'cluster_configs' })
+export class ClusterConfigEntity {
+  @PrimaryColumn({ name: 'cluster_id', type: 'uuid' })
+  clusterId!: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ name: 'desired_version', type: 'integer' })
+  desiredVersion!: number;
+
+  /** Newest version the agent applied completely; 0 when none. Only ever grows. */
+  @Column({ name: 'applied_version', type: 'integer', default: 0 })
+  appliedVersion!: number;
+
+  /** The newest version the agent reported a result for. */
+  @Column({ name: 'result_version', type: 'integer', default: 0 })
+  resultVersion!: number;
+
+  @Column({ name: 'result_complete', type: 'boolean', default: false })
+  resultComplete!: boolean;
+
+  /** Objects that failed in the newest result. */
+  @Column({ name: 'result_failures', type: 'jsonb', default: () => "'[]'" })
+  resultFailures!: ConfigOutcome[];
+
+  @Column({ name: 'result_at', type: 'timestamptz', nullable: true })
+  resultAt!: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,64 @@
+import type { TenantInventory } from '@meshplane/events';
+import { DEFAULT_TIER } from '@meshplane/policy';
+import type { EntityManager } from 'typeorm';
+import type { CompilerEndpoint, CompilerInput, CompilerTier } from '../compiler/compiler.types.js';
+import { toCalicoPolicy } from '../policies/canonical-policy.js';
+import { PolicyEntity } from '../policies/policy.entity.js';
+import type { PolicyKind } from '../policies/policy.model.js';
+import { TierEntity } from '../tiers/tier.entity.js';
+
+/** Pods of the tenant's clusters as the compiler sees them (pods without an address are left out). */
+export function compilerEndpoints(inventory: TenantInventory): CompilerEndpoint[] {
+  const endpoints: CompilerEndpoint[] = [];
+  for (const { clusterId, object } of inventory.objects) {
+    if (object.kind !== 'pod' || object.ips.length === 0) continue;
+    endpoints.push({
+      clusterId,
+      namespace: object.namespace,
+      name: object.name,
+      labels: object.labels,
+      ips: object.ips,
+      serviceAccount: object.serviceAccount,
+    });
+  }
+  return endpoints;
+}
+
+/**
+ * Everything one tenant's bundles are compiled from: its tiers and policies (read in the
+ * caller's transaction) and its clusters and inventory (read from the clusters service).
+ */
+export async function loadCompilerInput(
+  m: EntityManager,
+  tenantId: string,
+  inventory: TenantInventory,
+): Promise<CompilerInput> {
+  const [tierRows, policyRows] = await Promise.all([
+    m.find(TierEntity, { where: { tenantId } }),
+    m.find(PolicyEntity, { where: { tenantId } }),
+  ]);
+  const tiers: CompilerTier[] = tierRows.map(({ name, order, defaultAction }) => ({
+    name,
+    order,
+    defaultAction,
+  }));
+  if (!tiers.some((tier) => tier.name === DEFAULT_TIER.name)) {
+    tiers.push({ name: DEFAULT_TIER.name, order: DEFAULT_TIER.order, defaultAction: 'Deny' });
+  }
+  const policies = policyRows.map((row) =>
+    toCalicoPolicy(
+      {
+        kind: row.kind as PolicyKind,
+        name: row.name,
+        namespace: row.namespace === '' ? null : row.namespace,
+      },
+      row.spec,
+    ),
+  );
+  return {
+    tiers,
+    policies,
+    clusters: inventory.clusters,
+    endpoints: compilerEndpoints(inventory),
+  };
+}

@@ -1,0 +1,163 @@
+import type { FlowEndpoint, FlowRecord } from '@meshplane/protocol';
+
+/** Meshplane's label naming a cluster; the network sets of remote endpoints carry it. */
+export const CLUSTER_LABEL = 'meshplane.io/cluster';
+/** On remote-endpoint network sets: the pod's namespace in its own cluster. */
+export const REMOTE_NAMESPACE_LABEL = 'meshplane.io/namespace';
+/** Labels Meshplane adds to the objects it writes; not the workload's own. */
+const MESHPLANE_LABELS = [
+  CLUSTER_LABEL,
+  REMOTE_NAMESPACE_LABEL,
+  'meshplane.io/managed',
+  'app.kubernetes.io/managed-by',
+];
+const POD_TEMPLATE_HASH = 'pod-template-hash';
+
+/** One end of a flow as stored: where it lives and what it is. */
+export interface EnrichedEnd {
+  /** Cluster name; null for networks outside every cluster of the tenant. */
+  cluster: string | null;
+  namespace: string;
+  /** Calico's aggregation: the pods' owner (ReplicaSet hash and pod suffix removed). */
+  workload: string;
+  /** The name the record carried (aggregated pod name, network set, `pub`/`pvt`). */
+  name: string;
+  type: string;
+  labels: Record<string, string>;
+  ip: string | null;
+  port: number | null;
+  serviceAccount: string | null;
+}
+
+/** A flow row of `telemetry.flows`. */
+export interface FlowRow {
+  tenantId: string;
+  clusterId: string;
+  seq: number;
+  startTime: number;
+  endTime: number;
+  reporter: string;
+  action: string;
+  protocol: string;
+  source: EnrichedEnd;
+  destination: EnrichedEnd;
+  service: { namespace: string; name: string; portName: string | null; port: number | null } | null;
+  policies: FlowRecord['policies'];
+  policyNames: string[];
+  bytesIn: number;
+  bytesOut: number;
+  packetsIn: number;
+  packetsOut: number;
+  connectionsStarted: number;
+  connectionsCompleted: number;
+  connectionsLive: number | null;
+}
+
+export interface EnrichContext {
+  tenantId: string;
+  clusterId: string;
+  /** The reporting cluster's name. */
+  clusterName: string;
+}
+
+/**
+ * Enriches both ends of a flow with cluster, namespace, workload and labels, as Calico's flow
+ * aggregation names them:
+ *
+ * - a workload or host endpoint of the reporting cluster: that cluster, its namespace, and the
+ *   workload its pods share (`frontend-7d9f8b6c5d-x2k9p` or Calico's `frontend-7d9f8b6c5d-*` →
+ *   `frontend` when the `pod-template-hash` label confirms the ReplicaSet);
+ * - a peer in another cluster of the tenant, seen through the network set Meshplane installed
+ *   for it: the cluster and namespace from the set's `meshplane.io/cluster` and
+ *   `meshplane.io/namespace` labels, the workload from its `app.kubernetes.io/name` or `app`
+ *   label, the pod's own labels without Meshplane's;
+ * - any other network: no cluster, the record's name (`pub`, `pvt`, a network set).
+ *
+ * Pure: no I/O, so the worker's cost is the database write.
+ */
+export function enrichFlow(record: FlowRecord, context: EnrichContext): FlowRow {
+  const names = new Set<string>();
+  for (const hit of record.policies) names.add(hit.namespace ? `${hit.namespace}/${hit.name}` : hit.name);
+  return {
+    tenantId: context.tenantId,
+    clusterId: context.clusterId,
+    seq: record.seq,
+    startTime: record.startTime,
+    endTime: record.endTime,
+    reporter: record.reporter,
+    action: record.action,
+    protocol: record.protocol.toLowerCase(),
+    source: enrichEnd(record.source, context.clusterName),
+    destination: enrichEnd(record.destination, context.clusterName),
+    service: record.destService
+      ? {
+          namespace: record.destService.namespace,
+          name: record.destService.name,
+          portName: record.destService.portName ?? null,
+          port: record.destService.port ?? null,
+        }
+      : null,
+    policies: record.policies,
+    policyNames: [...names],
+    bytesIn: record.bytesIn,
+    bytesOut: record.bytesOut,
+    packetsIn: record.packetsIn,
+    packetsOut: record.packetsOut,
+    connectionsStarted: record.connectionsStarted,
+    connectionsCompleted: record.connectionsCompleted,
+    connectionsLive: record.connectionsLive ?? null,
+  };
+}
+
+export function enrichEnd(end: FlowEndpoint, localCluster: string): EnrichedEnd {
+  const base = {
+    name: end.name,
+    type: end.type,
+    ip: end.ip ?? null,
+    port: end.port ?? null,
+    serviceAccount: end.serviceAccount ?? null,
+  };
+  const remoteCluster = end.labels[CLUSTER_LABEL];
+  if (end.type === 'ns' && remoteCluster !== undefined && remoteCluster !== localCluster) {
+    const labels = withoutMeshplaneLabels(end.labels);
+    return {
+      ...base,
+      cluster: remoteCluster,
+      namespace: end.labels[REMOTE_NAMESPACE_LABEL] ?? end.namespace,
+      workload: workloadName(
+        labels['app.kubernetes.io/name'] ?? labels.app ?? end.name,
+        labels[POD_TEMPLATE_HASH],
+      ),
+      labels,
+    };
+  }
+  const local = end.type === 'wep' || end.type === 'hep';
+  return {
+    ...base,
+    cluster: local || (end.type === 'ns' && remoteCluster === localCluster) ? localCluster : null,
+    namespace: end.namespace,
+    workload: end.type === 'wep' ? workloadName(end.name, end.labels[POD_TEMPLATE_HASH]) : end.name,
+    labels: end.labels,
+  };
+}
+
+/**
+ * The workload of a pod name: Calico aggregates pods of one ReplicaSet as `<rs>-*`; the
+ * ReplicaSet is `<deployment>-<pod-template-hash>`. Only a suffix the hash label confirms is
+ * removed, so names that merely look generated stay as they are.
+ */
+export function workloadName(name: string, templateHash: string | undefined): string {
+  let base = name.endsWith('-*') ? name.slice(0, -2) : name;
+  if (templateHash !== undefined && templateHash.length > 0) {
+    const withPod = base.lastIndexOf(`-${templateHash}-`);
+    if (withPod > 0) base = base.slice(0, withPod);
+    else if (base.endsWith(`-${templateHash}`)) base = base.slice(0, -templateHash.length - 1);
+  }
+  return base;
+}
+
+function withoutMeshplaneLabels(labels: Record<string, string>): Record<string, string> {
+  const own: Record<string, string> = {};
+  for (const [key, value] of Object.entries(labels)) if (!MESHPLANE_LABELS.includes(key)) own[key] = value;
+  return own;
+}

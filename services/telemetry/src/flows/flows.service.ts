@@ -1,0 +1,181 @@
+import { parseInput, TenantDb } from '@meshplane/platform';
+import type { PolicyHit } from '@meshplane/protocol';
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
+import {
+  type FlowActionValue,
+  type FlowConnection,
+  type FlowEndpointModel,
+  type FlowFilter,
+  type FlowModel,
+} from './flow.model.js';
+import { flowsError } from './flows.errors.js';
+
+export interface FlowQuery {
+  filter?: FlowFilter | null;
+  from?: Date | null;
+  to?: Date | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+const name = z.string().min(1).max(253);
+const QuerySchema = z
+  .object({
+    filter: z
+      .object({
+        clusterId: z.uuid().nullish(),
+        namespace: z.string().min(1).max(63).nullish(),
+        workload: name.nullish(),
+        action: z.enum(['allow', 'deny', 'pass', 'log']).nullish(),
+        port: z.int().min(0).max(65_535).nullish(),
+        protocol: z.string().min(1).max(16).nullish(),
+        policy: z.string().min(1).max(317).nullish(),
+      })
+      .nullish(),
+    from: z.date().nullish(),
+    to: z.date().nullish(),
+    first: z.int().min(1).max(1_000).nullish(),
+    after: z.string().max(512).nullish(),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { error: 'expected from < to', path: ['to'] });
+
+const CursorSchema = z.tuple([z.int(), z.uuid(), z.int().min(1)]);
+
+interface FlowRowRecord {
+  cluster_id: string;
+  seq: string;
+  start_time: Date;
+  end_time: Date;
+  reporter: string;
+  action: string;
+  protocol: string;
+  [column: string]: unknown;
+}
+
+function encodeCursor(row: FlowRowRecord): string {
+  const cursor = [Math.floor(row.start_time.getTime() / 1_000), row.cluster_id, Number(row.seq)];
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [number, string, number] {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw flowsError('INVALID_INPUT', { field: 'after' }, 'after: not a cursor this API returned');
+  }
+}
+
+const labelList = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => ({ key, value }));
+
+function end(row: FlowRowRecord, prefix: 'src' | 'dst'): FlowEndpointModel {
+  const column = (key: string) => row[`${prefix}_${key}`];
+  return {
+    cluster: (column('cluster') as string | null) ?? null,
+    namespace: column('namespace') as string,
+    workload: column('workload') as string,
+    name: column('name') as string,
+    type: column('type') as string,
+    labels: labelList(column('labels') as Record<string, string>),
+    ip: (column('ip') as string | null) ?? null,
+    port: (column('port') as number | null) ?? null,
+    serviceAccount: (column('service_account') as string | null) ?? null,
+  };
+}
+
+function toModel(row: FlowRowRecord): FlowModel {
+  return {
+    clusterId: row.cluster_id,
+    seq: Number(row.seq),
+    startTime: row.start_time,
+    endTime: row.end_time,
+    reporter: row.reporter,
+    action: row.action as FlowActionValue,
+    protocol: row.protocol,
+    source: end(row, 'src'),
+    destination: end(row, 'dst'),
+    service:
+      row.dst_service_name === null
+        ? null
+        : {
+            namespace: row.dst_service_namespace as string,
+            name: row.dst_service_name as string,
+            portName: (row.dst_service_port_name as string | null) ?? null,
+            port: (row.dst_service_port as number | null) ?? null,
+          },
+    policies: (row.policies as PolicyHit[]).map((hit) => ({
+      tier: hit.tier,
+      name: hit.name,
+      namespace: hit.namespace || null,
+      kind: hit.kind ?? null,
+      action: hit.action as FlowActionValue,
+      ruleIndex: hit.ruleIndex ?? null,
+      staged: hit.staged ?? false,
+    })),
+    bytesIn: Number(row.bytes_in),
+    bytesOut: Number(row.bytes_out),
+    packetsIn: Number(row.packets_in),
+    packetsOut: Number(row.packets_out),
+    connectionsStarted: row.connections_started as number,
+    connectionsCompleted: row.connections_completed as number,
+    connectionsLive: (row.connections_live as number | null) ?? null,
+  };
+}
+
+/**
+ * Flow queries: filters, a time range and keyset pagination, newest first. Always tenant-scoped
+ * (row-level security backs the filter) and never older than the tenant's retention, even
+ * before the worker's retention sweep has removed the rows.
+ */
+@Injectable()
+export class FlowsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly settings: TelemetrySettingsService,
+  ) {}
+
+  async flows(tenantId: string, input: FlowQuery, now = new Date()): Promise<FlowConnection> {
+    const query = parseInput(QuerySchema, input);
+    const first = query.first ?? 100;
+    const { retentionDays } = await this.settings.get(tenantId);
+    const oldest = new Date(now.getTime() - retentionDays * 86_400_000);
+    const from = query.from && query.from > oldest ? query.from : oldest;
+    const conditions = ['"tenant_id" = $1', '"start_time" >= $2'];
+    const parameters: unknown[] = [tenantId, from];
+    const add = (sql: (placeholder: string) => string, value: unknown) => {
+      parameters.push(value);
+      conditions.push(sql(`$${parameters.length}`));
+    };
+    if (query.to) add((p) => `"start_time" < ${p}`, query.to);
+    const filter = query.filter ?? {};
+    if (filter.clusterId) add((p) => `"cluster_id" = ${p}`, filter.clusterId);
+    if (filter.namespace) add((p) => `("src_namespace" = ${p} OR "dst_namespace" = ${p})`, filter.namespace);
+    if (filter.workload) add((p) => `("src_workload" = ${p} OR "dst_workload" = ${p})`, filter.workload);
+    if (filter.action) add((p) => `"action" = ${p}`, filter.action);
+    if (filter.port !== undefined && filter.port !== null) add((p) => `"dst_port" = ${p}`, filter.port);
+    if (filter.protocol) add((p) => `"protocol" = ${p}`, filter.protocol.toLowerCase());
+    if (filter.policy) add((p) => `${p} = ANY("policy_names")`, filter.policy);
+    if (query.after) {
+      const [startTime, clusterId, seq] = decodeCursor(query.after);
+      parameters.push(startTime, clusterId, seq);
+      const n = parameters.length;
+      conditions.push(
+        `("start_time", "cluster_id", "seq") < (to_timestamp($${n - 2}), $${n - 1}::uuid, $${n})`,
+      );
+    }
+    parameters.push(first + 1);
+    const sql = `SELECT * FROM "telemetry"."flows" WHERE ${conditions.join(' AND ')}
+      ORDER BY "start_time" DESC, "cluster_id" DESC, "seq" DESC LIMIT $${parameters.length}`;
+    const rows: FlowRowRecord[] = await this.db.tenant(tenantId, (manager) => manager.query(sql, parameters));
+    const page = rows.slice(0, first);
+    const last = page.at(-1);
+    return {
+      nodes: page.map(toModel),
+      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
+    };
+  }
+}

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import type { TelemetryJob } from '@meshplane/events';
+import {
+  createDataSource,
+  type Identity,
+  InternalIdentityCodec,
+  type Logger,
+  type Metrics,
+  TenantDb,
+} from '@meshplane/platform';
+import type { FlowRecord } from '@meshplane/protocol';
+import { type SubgraphApp, startSubgraphApp } from '@meshplane/testing';
+import { Registry } from 'prom-client';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppModule } from '../src/app.module.js';
+import type { TelemetryConfig } from '../src/config.js';
+import { telemetryEntities } from '../src/entities.js';
+import { FlowIngestService } from '../src/flows/flow-ingest.service.js';
+import { dayOf, FlowPartitions, partitionName } from '../src/flows/flow-partitions.js';
+import { TelemetrySettingsService } from '../src/settings/telemetry-settings.service.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
+type Loose = any;
+
+const SECRET = 'telemetry-test-identity-secret-0123456789';
+const NOW = Date.now();
+const NOW_S = Math.floor(NOW / 1_000);
+
+const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Logger;
+
+function record(seq: number, overrides: Partial<FlowRecord> = {}): FlowRecord {
+  return {
+    seq,
+    startTime: NOW_S - 60 + (seq % 30),
+    endTime: NOW_S - 30 + (seq % 30),
+    source: {
+      name: 'frontend-7d9f8b6c5d-*',
+      namespace: 'shop',
+      type: 'wep',
+      labels: { app: 'frontend', 'pod-template-hash': '7d9f8b6c5d' },
+      ip: '10.101.0.5',
+    },
+    destination: {
+      name: 'api-55d8c4b7f9-q2x7w',
+      namespace: 'shop',
+      type: 'wep',
+      labels: { app: 'api', 'pod-template-hash': '55d8c4b7f9' },
+      ip: '10.101.0.9',
+      port: 8080,
+    },
+    destService: { namespace: 'shop', name: 'api', portName: 'http', port: 80 },
+    protocol: 'tcp',
+    reporter: 'src',
+    action: 'allow',
+    policies: [{ tier: 'default', name: 'allow-api', namespace: 'shop', action: 'allow', ruleIndex: 0 }],
+    bytesIn: 100,
+    bytesOut: 200,
+    packetsIn: 1,
+    packetsOut: 2,
+    connectionsStarted: 1,
+    connectionsCompleted: 1,
+    ...overrides,
+  };
+}
+
+const remoteRecord = (seq: number): FlowRecord =>
+  record(seq, {
+    destination: {
+      name: 'mp-0123456789abcdef0123',
+      namespace: 'shop',
+      type: 'ns',
+      labels: {
+        app: 'db',
+        'meshplane.io/cluster': 'eu-central-1',
+        'meshplane.io/namespace': 'data',
+        'app.kubernetes.io/managed-by': 'meshplane',
+      },
+      ip: '10.102.3.4',
+      port: 5432,
+    },
+    destService: undefined,
+    action: 'deny',
+    policies: [
+      { tier: 'security', name: 'deny-db', action: 'deny', ruleIndex: 2, kind: 'GlobalNetworkPolicy' },
+    ],
+  });
+
+describe('flow ingestion and the flows query (real Postgres, behind a signed identity)', () => {
+  let subgraph: SubgraphApp;
+  let dataSource: DataSource;
+  let ingest: FlowIngestService;
+  let partitions: FlowPartitions;
+  const codec = new InternalIdentityCodec(SECRET);
+  const tenantA = randomUUID();
+  const tenantB = randomUUID();
+  const clusterA = randomUUID();
+  const clusterB = randomUUID();
+
+  const job = (records: FlowRecord[], overrides: Partial<TelemetryJob> = {}): TelemetryJob => ({
+    tenantId: tenantA,
+    clusterId: clusterA,
+    clusterName: 'eu-west-1',
+    epoch: 1,
+    fromSeq: records[0]?.seq ?? 1,
+    toSeq: records.at(-1)?.seq ?? 0,
+    dropped: 0,
+    records,
+    ...overrides,
+  });
+
+  const as = (tenantId: string): Identity => ({
+    kind: 'user',
+    tenantId,
+    userId: randomUUID(),
+    role: 'viewer',
+    correlationId: 'telemetry-test',
+  });
+
+  async function flows(tenantId: string, variables: Record<string, unknown> = {}) {
+    const response = await request(subgraph.app.getHttpServer())
+      .post('/graphql')
+      .set('x-meshplane-identity', await codec.sign(as(tenantId)))
+      .send({
+        query: `query($filter: FlowFilter, $first: Int, $after: String) {
+          flows(filter: $filter, first: $first, after: $after) {
+            nodes { clusterId seq action protocol
+              source { cluster namespace workload name type ip labels { key value } }
+              destination { cluster namespace workload name type ip port labels { key value } }
+              service { name port } policies { tier name namespace action ruleIndex staged } }
+            pageInfo { hasNextPage endCursor } } }`,
+        variables,
+      });
+    return response.body as { data?: Loose; errors?: Loose[] };
+  }
+
+  const storedSeqs = async (clusterId = clusterA) =>
+    (
+      await dataSource.query('SELECT seq FROM telemetry.flows WHERE cluster_id = $1 ORDER BY seq', [
+        clusterId,
+      ])
+    ).map((row: { seq: string }) => Number(row.seq));
+
+  beforeAll(async () => {
+    subgraph = await startSubgraphApp(AppModule, { identitySecret: SECRET });
+    dataSource = await createDataSource({
+      url: subgraph.databaseUrl,
+      schema: 'telemetry',
+      entities: telemetryEntities,
+    }).initialize();
+    const db = new TenantDb(dataSource);
+    const config = { DEFAULT_RETENTION_DAYS: 7 } as TelemetryConfig;
+    partitions = new FlowPartitions(db, config, silent);
+    ingest = new FlowIngestService(db, partitions, new TelemetrySettingsService(db, config), config, silent, {
+      registry: new Registry(),
+    } as unknown as Metrics);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await subgraph?.close();
+  });
+
+  it('stores a batch once: a re-sent or overlapping batch adds only the records not yet stored', async () => {
+    const first = await ingest.ingest(job([1, 2, 3, 4, 5].map((seq) => record(seq))), NOW);
+    expect(first).toEqual({ stored: 5, duplicates: 0, skipped: 0 });
+    expect(await ingest.ingest(job([1, 2, 3, 4, 5].map((seq) => record(seq))), NOW)).toEqual({
+      stored: 0,
+      duplicates: 5,
+      skipped: 0,
+    });
+    expect(
+      await ingest.ingest(job([4, 5, 6].map((seq) => (seq === 6 ? remoteRecord(6) : record(seq)))), NOW),
+    ).toEqual({ stored: 1, duplicates: 2, skipped: 0 });
+    expect(await storedSeqs()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('writes into a daily partition that has the row-level security of the parent', async () => {
+    const name = partitionName(dayOf(NOW_S - 60));
+    const [row] = await dataSource.query(
+      `SELECT c.relrowsecurity AS rls, (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'telemetry' AND c.relname = $1`,
+      [name],
+    );
+    expect(row).toEqual({ rls: true, policies: 1 });
+  });
+
+  it('enriches both ends: local workloads by their ReplicaSet, remote peers through the network set labels', async () => {
+    const result = await flows(tenantA, { first: 10 });
+    expect(result.errors).toBeUndefined();
+    const remote = result.data.flows.nodes.find((f: Loose) => f.seq === 6);
+    expect(remote.source).toMatchObject({
+      cluster: 'eu-west-1',
+      namespace: 'shop',
+      workload: 'frontend',
+      type: 'wep',
+    });
+    expect(remote.destination).toMatchObject({
+      cluster: 'eu-central-1',
+      namespace: 'data',
+      workload: 'db',
+      type: 'ns',
+      ip: '10.102.3.4',
+      port: 5432,
+      labels: [{ key: 'app', value: 'db' }],
+    });
+    const local = result.data.flows.nodes.find((f: Loose) => f.seq === 1);
+    expect(local.destination).toMatchObject({
+      cluster: 'eu-west-1',
+      workload: 'api',
+      name: 'api-55d8c4b7f9-q2x7w',
+    });
+    expect(local.service).toEqual({ name: 'api', port: 80 });
+  });
+
+  it('filters by namespace, workload, action, port, protocol and policy', async () => {
+    const seqsFor = async (filter: Record<string, unknown>) => {
+      const result = await flows(tenantA, { filter, first: 100 });
+      expect(result.errors).toBeUndefined();
+      return result.data.flows.nodes.map((f: Loose) => f.seq).sort((a: number, b: number) => a - b);
+    };
+    expect(await seqsFor({ action: 'DENY' })).toEqual([6]);
+    expect(await seqsFor({ workload: 'db' })).toEqual([6]);
+    expect(await seqsFor({ namespace: 'data' })).toEqual([6]);
+    expect(await seqsFor({ port: 8080 })).toEqual([1, 2, 3, 4, 5]);
+    expect(await seqsFor({ policy: 'shop/allow-api' })).toEqual([1, 2, 3, 4, 5]);
+    expect(await seqsFor({ policy: 'deny-db', clusterId: clusterA })).toEqual([6]);
+    expect(await seqsFor({ protocol: 'UDP' })).toEqual([]);
+  });
+
+  it('pages newest first with a cursor, every flow exactly once', async () => {
+    const seen: number[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page += 1) {
+      const result = await flows(tenantA, { first: 4, after });
+      expect(result.errors).toBeUndefined();
+      seen.push(...result.data.flows.nodes.map((f: Loose) => f.seq));
+      if (!result.data.flows.pageInfo.hasNextPage) break;
+      after = result.data.flows.pageInfo.endCursor;
+    }
+    expect([...seen].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    const bad = await flows(tenantA, { first: 4, after: 'bm90LWEtY3Vyc29y' });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it("shows a tenant only its own flows, even when it names another tenant's cluster", async () => {
+    await ingest.ingest(
+      job([record(1)], { tenantId: tenantB, clusterId: clusterB, clusterName: 'b-1' }),
+      NOW,
+    );
+    const mine = await flows(tenantB, { first: 100 });
+    expect(mine.data.flows.nodes.map((f: Loose) => f.clusterId)).toEqual([clusterB]);
+    const probe = await flows(tenantB, { filter: { clusterId: clusterA }, first: 100 });
+    expect(probe.data.flows.nodes).toEqual([]);
+  });
+
+  it('skips records past retention, and drops partitions older than every tenant keeps', async () => {
+    const old = record(100, { startTime: NOW_S - 9 * 86_400, endTime: NOW_S - 9 * 86_400 + 10 });
+    expect(await ingest.ingest(job([old]), NOW)).toEqual({ stored: 0, duplicates: 0, skipped: 1 });
+    const oldDay = dayOf(NOW_S - 9 * 86_400);
+    await partitions.ensure([oldDay]);
+    const { dropped } = await partitions.maintain(NOW);
+    expect(dropped).toContain(partitionName(oldDay));
+    expect(dropped).not.toContain(partitionName(dayOf(NOW_S)));
+    expect(await storedSeqs()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});

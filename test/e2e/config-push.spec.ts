@@ -1,0 +1,318 @@
+import {
+  type ControlPlane,
+  type KubeApiServer,
+  loadCalicoSchemas,
+  signUpTenant,
+  startControlPlane,
+  startKubeApiServer,
+} from '@meshplane/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, installAgent, type MeshAgent, must } from './mesh-fixtures.js';
+
+/**
+ * Federation and config push end to end: four clusters with real agents over real websockets —
+ * two run the kubernetes driver against test Kubernetes API servers (so what the agent writes can
+ * be read back), two the simulated driver — and policies written through the gateway.
+ */
+
+const CALICO = 'projectcalico.org/v3';
+
+function pod(name: string, ip: string, labels: Record<string, string>) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'shop', labels },
+    spec: { nodeName: 'node-1', serviceAccountName: 'default', containers: [{ name: 'c', image: 'nginx' }] },
+    status: {
+      phase: 'Running',
+      podIP: ip,
+      podIPs: [{ ip }],
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  };
+}
+
+function seedCluster(kube: KubeApiServer, pods: ReturnType<typeof pod>[]) {
+  kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+  kube.create({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'node-1' },
+    status: { addresses: [{ type: 'InternalIP', address: '192.168.0.10' }] },
+  });
+  for (const p of pods) kube.create(p);
+}
+
+interface ConfigStatus {
+  desiredVersion: number;
+  appliedVersion: number;
+  state: string;
+  errors: { kind: string; name: string; message: string }[];
+}
+
+const EGRESS_TO_EU_DB = (tier: string) => ({
+  kind: 'GlobalNetworkPolicy',
+  name: 'frontend-to-eu-db',
+  spec: {
+    tier,
+    order: 10,
+    selector: "app == 'frontend'",
+    clusterSelector: "geo == 'us'",
+    egress: [
+      {
+        action: 'Allow',
+        protocol: 'TCP',
+        destination: { selector: "meshplane.io/cluster == 'eu-west-1' && app == 'db'", ports: ['5432'] },
+      },
+    ],
+  },
+});
+
+describe('federation and config push, end to end', () => {
+  let cp: ControlPlane;
+  let euKube: KubeApiServer;
+  let usKube: KubeApiServer;
+  let token: string;
+  const agents: Record<string, MeshAgent> = {};
+  let tierName: string;
+  let policyId: string;
+
+  const config = async (clusterId: string) =>
+    (
+      await must<{ cluster: { config: ConfigStatus } }>(
+        cp.gatewayUrl,
+        'query($id: ID!) { cluster(id: $id) { config { desiredVersion appliedVersion state errors { kind name message } } } }',
+        { id: clusterId },
+        token,
+      )
+    ).cluster.config;
+
+  /** Waits until every cluster has applied its desired version (and has one). */
+  const converged = async (names = Object.keys(agents), timeoutMs = 20_000) => {
+    const result: Record<string, ConfigStatus> = {};
+    for (const name of names) {
+      result[name] = await eventually(
+        async () => {
+          const status = await config(agents[name]!.clusterId);
+          return status.desiredVersion > 0 && status.state === 'APPLIED' ? status : undefined;
+        },
+        timeoutMs,
+        `${name} applies its config`,
+      );
+    }
+    return result;
+  };
+
+  const rollout = (changeId: string) =>
+    must<{ rollout: { state: string; clusters: { clusterId: string; version: number; state: string }[] } }>(
+      cp.gatewayUrl,
+      'query($c: ID!) { rollout(changeId: $c) { state clusters { clusterId version state } } }',
+      { c: changeId },
+      token,
+    ).then((data) => data.rollout);
+
+  const networkSetNets = (kube: KubeApiServer) =>
+    kube
+      .list(CALICO, 'GlobalNetworkSet')
+      .flatMap((set) => ((set as { spec?: { nets?: string[] } }).spec?.nets ?? []).map((net) => net))
+      .sort();
+
+  beforeAll(async () => {
+    [cp, euKube, usKube] = await Promise.all([
+      startControlPlane({
+        MESHPLANE_RESTART_ON_EXIT: '1',
+        HEARTBEAT_INTERVAL_MS: '500',
+        SESSION_TIMEOUT_MS: '3000',
+      }),
+      startKubeApiServer(),
+      startKubeApiServer(),
+    ]);
+    seedCluster(euKube, [pod('db-0', '10.1.0.10', { app: 'db' }), pod('web-0', '10.1.0.20', { app: 'web' })]);
+    seedCluster(usKube, [pod('frontend-0', '10.3.0.20', { app: 'frontend' })]);
+    token = (await signUpTenant(cp.gatewayUrl, 'Federation Co')).token;
+    const specs = [
+      { name: 'eu-west-1', labels: { geo: 'eu' }, driver: 'kubernetes' as const, kube: euKube },
+      { name: 'us-east-1', labels: { geo: 'us' }, driver: 'kubernetes' as const, kube: usKube },
+      {
+        name: 'eu-central-1',
+        labels: { geo: 'eu' },
+        driver: 'simulated' as const,
+        scenario: 'agent/scenarios/eu-central-1.yaml',
+      },
+      {
+        name: 'us-west-2',
+        labels: { geo: 'us' },
+        driver: 'simulated' as const,
+        scenario: 'agent/scenarios/us-east-1.yaml',
+      },
+    ];
+    for (const spec of specs) agents[spec.name] = await installAgent(cp, token, spec);
+  });
+
+  afterAll(async () => {
+    // Errors the control plane logged, to read beside a failure.
+    const errors = (cp?.logs ?? []).filter((line) => line.includes('"level":50'));
+    if (errors.length > 0) console.warn(errors.slice(-10).join('\n').slice(-6000));
+    await Promise.all(Object.values(agents).map((agent) => agent.kill()));
+    await Promise.all([cp?.stop(), euKube?.close(), usKube?.close()]);
+  });
+
+  it('brings every connected cluster to a first, empty config version', async () => {
+    const statuses = await converged();
+    for (const status of Object.values(statuses)) {
+      expect(status).toMatchObject({ appliedVersion: status.desiredVersion, errors: [] });
+    }
+    expect(euKube.list(CALICO, 'GlobalNetworkPolicy')).toEqual([]);
+  });
+
+  it('pushes a tier and a policy to exactly the clusters its cluster selector matches, with the remote endpoints it names', async () => {
+    tierName = 'security';
+    await must(
+      cp.gatewayUrl,
+      'mutation($i: CreateTierInput!) { createTier(input: $i) { id } }',
+      {
+        i: { name: tierName, order: 100 },
+      },
+      token,
+    );
+    const created = await must<{ createPolicy: { changeId: string; policyId: string } }>(
+      cp.gatewayUrl,
+      'mutation($i: CreatePolicyInput!) { createPolicy(input: $i) { changeId policyId } }',
+      { i: EGRESS_TO_EU_DB(tierName) },
+      token,
+    );
+    policyId = created.createPolicy.policyId;
+    const done = await eventually(
+      async () => {
+        const r = await rollout(created.createPolicy.changeId);
+        return r.state === 'APPLIED' ? r : undefined;
+      },
+      20_000,
+      'rollout applied',
+    );
+    const usIds = [agents['us-east-1']!.clusterId, agents['us-west-2']!.clusterId].sort();
+    expect(done.clusters.map((c) => c.clusterId).sort()).toEqual(usIds);
+
+    // The kubernetes-driver cluster in the US holds the tier, the policy and the eu-west-1 db pod.
+    expect(usKube.list(CALICO, 'Tier').map((t) => t.metadata.name)).toEqual([tierName]);
+    const policies = usKube.list(CALICO, 'GlobalNetworkPolicy');
+    expect(policies.map((p) => p.metadata.name)).toEqual([`${tierName}.frontend-to-eu-db`]);
+    expect(networkSetNets(usKube)).toEqual(['10.1.0.10/32']);
+    const [set] = usKube.list(CALICO, 'GlobalNetworkSet');
+    expect(set!.metadata.labels).toMatchObject({
+      app: 'db',
+      'meshplane.io/cluster': 'eu-west-1',
+      'app.kubernetes.io/managed-by': 'meshplane',
+    });
+    // What the agent wrote is valid Calico (managed fields and the like stripped, as kubectl shows).
+    const schemas = loadCalicoSchemas();
+    for (const kind of ['Tier', 'GlobalNetworkPolicy', 'GlobalNetworkSet']) {
+      for (const object of usKube.list(CALICO, kind)) {
+        const { apiVersion, metadata, spec } = object as unknown as {
+          apiVersion: string;
+          metadata: Record<string, unknown>;
+          spec: unknown;
+        };
+        const clean = { apiVersion, kind, metadata: { name: metadata.name, labels: metadata.labels }, spec };
+        expect([metadata.name, schemas.validate(clean)]).toEqual([metadata.name, []]);
+      }
+    }
+    // The EU clusters are not targeted.
+    expect(euKube.list(CALICO, 'GlobalNetworkPolicy')).toEqual([]);
+    expect(euKube.list(CALICO, 'Tier')).toEqual([]);
+    await converged();
+  });
+
+  it('follows a pod added and a pod relabelled in the remote cluster', async () => {
+    const started = Date.now();
+    euKube.create(pod('db-1', '10.1.0.11', { app: 'db' }));
+    await eventually(
+      () => (networkSetNets(usKube).join() === '10.1.0.10/32,10.1.0.11/32' ? true : undefined),
+      10_000,
+      'the new db pod in the US cluster',
+    );
+    const addedMs = Date.now() - started;
+    const relabelled = pod('db-0', '10.1.0.10', { app: 'cache' });
+    euKube.update(relabelled);
+    await eventually(
+      () => (networkSetNets(usKube).join() === '10.1.0.11/32' ? true : undefined),
+      10_000,
+      'the relabelled pod gone from the US cluster',
+    );
+    console.info(`pod added in eu-west-1 → network set in us-east-1: ${addedMs} ms`);
+    await converged();
+  });
+
+  it('rolls a policy back to an earlier version and the clusters return to the earlier bundle', async () => {
+    const before = usKube.list(CALICO, 'GlobalNetworkPolicy').map((p) => p.spec);
+    const changed = EGRESS_TO_EU_DB(tierName);
+    changed.spec.egress[0]!.destination.ports = ['6432'];
+    const update = await must<{ updatePolicy: { changeId: string } }>(
+      cp.gatewayUrl,
+      'mutation($id: ID!, $i: UpdatePolicyInput!) { updatePolicy(id: $id, input: $i) { changeId } }',
+      { id: policyId, i: { spec: changed.spec } },
+      token,
+    );
+    await eventually(async () =>
+      (await rollout(update.updatePolicy.changeId)).state === 'APPLIED' ? true : undefined,
+    );
+    expect(JSON.stringify(usKube.list(CALICO, 'GlobalNetworkPolicy')[0]!.spec)).toContain('6432');
+
+    const rollback = await must<{ rollbackPolicy: { changeId: string } }>(
+      cp.gatewayUrl,
+      'mutation($id: ID!) { rollbackPolicy(id: $id, version: 1) { changeId } }',
+      { id: policyId },
+      token,
+    );
+    await eventually(async () =>
+      (await rollout(rollback.rollbackPolicy.changeId)).state === 'APPLIED' ? true : undefined,
+    );
+    expect(usKube.list(CALICO, 'GlobalNetworkPolicy').map((p) => p.spec)).toEqual(before);
+  });
+
+  it('brings an agent that was offline during three changes to the latest version, applied once', async () => {
+    const us = agents['us-east-1']!;
+    await us.kill();
+    const appliedBefore = us.logged('config applied').length;
+    for (const port of ['7001', '7002', '7003']) {
+      const spec = EGRESS_TO_EU_DB(tierName).spec;
+      spec.egress[0]!.destination.ports = [port];
+      await must(
+        cp.gatewayUrl,
+        'mutation($id: ID!, $i: UpdatePolicyInput!) { updatePolicy(id: $id, input: $i) { changeId } }',
+        { id: policyId, i: { spec } },
+        token,
+      );
+    }
+    const desired = await eventually(async () => {
+      const status = await config(us.clusterId);
+      return status.state === 'PENDING' && status.desiredVersion > status.appliedVersion ? status : undefined;
+    });
+    us.start();
+    const status = (await converged(['us-east-1']))['us-east-1']!;
+    expect(JSON.stringify(usKube.list(CALICO, 'GlobalNetworkPolicy')[0]!.spec)).toContain('7003');
+    const applied = us.logged('config applied').slice(appliedBefore);
+    expect(applied.map((line) => line.version)).toEqual([status.appliedVersion]);
+    expect(status.appliedVersion).toBeGreaterThanOrEqual(desired.desiredVersion);
+  });
+
+  it('converges every cluster after the hub is killed in the middle of a push', async () => {
+    const spec = EGRESS_TO_EU_DB(tierName).spec;
+    spec.egress[0]!.destination.ports = ['8443'];
+    const update = must<{ updatePolicy: { changeId: string } }>(
+      cp.gatewayUrl,
+      'mutation($id: ID!, $i: UpdatePolicyInput!) { updatePolicy(id: $id, input: $i) { changeId } }',
+      { id: policyId, i: { spec } },
+      token,
+    );
+    process.kill(cp.pid('agent-hub'), 'SIGKILL');
+    const { updatePolicy } = await update;
+    await eventually(
+      async () => ((await rollout(updatePolicy.changeId)).state === 'APPLIED' ? true : undefined),
+      30_000,
+      'rollout after the hub restart',
+    );
+    expect(JSON.stringify(usKube.list(CALICO, 'GlobalNetworkPolicy')[0]!.spec)).toContain('8443');
+    await converged(Object.keys(agents), 30_000);
+  });
+});

@@ -1,0 +1,133 @@
+/** Clusters with real agent processes for the federation end-to-end tests. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ControlPlane, gql, type KubeApiServer } from '@meshplane/testing';
+import { parseAllDocuments } from 'yaml';
+
+const repoRoot = new URL('../../', import.meta.url).pathname;
+
+export async function must<T>(
+  baseUrl: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<T> {
+  const result = await gql<T>(baseUrl, query, variables, token);
+  if (result.errors?.length || !result.data)
+    throw new Error(`${query.slice(0, 60)}… failed: ${JSON.stringify(result.errors)}`);
+  return result.data;
+}
+
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export interface MeshAgent {
+  clusterId: string;
+  name: string;
+  logs: string[];
+  /** Log lines (parsed JSON) with this message, in order. */
+  logged(message: string): Record<string, unknown>[];
+  start(): void;
+  kill(): Promise<void>;
+}
+
+/**
+ * Registers a cluster, fetches its install manifest through the gateway, takes the bootstrap token
+ * from its Secret and starts a real agent process with either driver. The credential and the
+ * applied config version are kept in files, so a restarted agent resumes like a restarted pod.
+ */
+export async function installAgent(
+  cp: ControlPlane,
+  token: string,
+  cluster: {
+    name: string;
+    labels: Record<string, string>;
+    driver: 'kubernetes' | 'simulated';
+    kube?: KubeApiServer;
+    scenario?: string;
+  },
+): Promise<MeshAgent> {
+  const registered = await must<{ registerCluster: { cluster: { id: string }; installCommand: string } }>(
+    cp.gatewayUrl,
+    'mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { cluster { id } installCommand } }',
+    {
+      i: {
+        name: cluster.name,
+        labels: Object.entries(cluster.labels).map(([key, value]) => ({ key, value })),
+      },
+    },
+    token,
+  );
+  const manifest = await fetch(registered.registerCluster.installCommand.split(' ').at(-1)!);
+  const secret = parseAllDocuments(await manifest.text())
+    .map((d) => d.toJS())
+    .find((d) => d.kind === 'Secret');
+  const dir = mkdtempSync(join(tmpdir(), `meshplane-${cluster.name}-`));
+  const env: Record<string, string> = {
+    MESHPLANE_DRIVER: cluster.driver,
+    MESHPLANE_BOOTSTRAP_TOKEN: secret.stringData['bootstrap-token'],
+    MESHPLANE_HUB_URL: secret.stringData['hub-url'],
+    MESHPLANE_API_URL: secret.stringData['api-url'],
+    MESHPLANE_CREDENTIAL_FILE: join(dir, 'credential'),
+    MESHPLANE_CONFIG_VERSION_FILE: join(dir, 'config-version.json'),
+    MESHPLANE_BACKOFF_BASE_MS: '100',
+    MESHPLANE_BACKOFF_CAP_MS: '1000',
+    MESHPLANE_DELTA_WINDOW_MS: '20',
+    LOG_LEVEL: 'info',
+  };
+  if (cluster.kube) {
+    writeFileSync(join(dir, 'kubeconfig'), cluster.kube.kubeConfig().exportConfig());
+    env.KUBECONFIG = join(dir, 'kubeconfig');
+  }
+  if (cluster.scenario) env.MESHPLANE_SCENARIO = join(repoRoot, cluster.scenario);
+
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+  const logs: string[] = [];
+  const agent: MeshAgent = {
+    clusterId: registered.registerCluster.cluster.id,
+    name: cluster.name,
+    logs,
+    logged: (message) =>
+      logs
+        .join('')
+        .split('\n')
+        .flatMap((line) => {
+          try {
+            const parsed = JSON.parse(line) as Record<string, unknown>;
+            return parsed.msg === message || parsed.message === message ? [parsed] : [];
+          } catch {
+            return [];
+          }
+        }),
+    start() {
+      child = spawn(process.execPath, ['agent/dist/main.js'], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (c: Buffer) => logs.push(c.toString()));
+      child.stderr?.on('data', (c: Buffer) => logs.push(c.toString()));
+      exited = new Promise((resolve) => child!.once('exit', () => resolve()));
+    },
+    async kill() {
+      child?.kill('SIGKILL');
+      await exited;
+    },
+  };
+  agent.start();
+  return agent;
+}
