@@ -2,6 +2,7 @@ import { CreatePolicies1795620463125 } from './1795620463125-CreatePolicies.js';
 import { PoliciesAndVersions1795623599212 } from './1795623599212-PoliciesAndVersions.js';
 import { ConfigBundles1795629772997 } from './1795629772997-ConfigBundles.js';
 import { ComplianceZonesAndEncryption1795630421385 } from './1795630421385-ComplianceZonesAndEncryption.js';
+import { ConfigChanges1795631167233 } from './1795631167233-ConfigChanges.js';
 
 /** The policies schema's migrations, oldest first. */
 export const policiesMigrations = [
@@ -9,4 +10,5 @@ export const policiesMigrations = [
   PoliciesAndVersions1795623599212,
   ConfigBundles1795629772997,
   ComplianceZonesAndEncryption1795630421385,
+  ConfigChanges1795631167233,
 ];

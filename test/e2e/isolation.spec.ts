@@ -50,6 +50,8 @@ interface Victim {
   tierId: string;
   policyId: string;
   zoneId: string;
+  /** The change that created the policy (for `rollout`). */
+  changeId: string;
 }
 
 type IdFactory = (victim: Victim) => string;
@@ -83,6 +85,7 @@ const ID_FACTORIES: Record<string, IdFactory> = {
   'complianceZone.id': (v) => v.zoneId,
   'updateComplianceZone.id': (v) => v.zoneId,
   'deleteComplianceZone.id': (v) => v.zoneId,
+  changeId: (v) => v.changeId,
 };
 
 /** Valid-looking values for non-ID strings, by argument name (anything else gets a probe word). */
@@ -228,13 +231,21 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
   beforeAll(async () => {
     cp = await startControlPlane({ AUTH_RATE_LIMIT_PER_IP: '10000' });
     const tenant = await newTenant(cp.gatewayUrl);
+    const tierAndPolicy = await addTierAndPolicy(cp.gatewayUrl, tenant.owner.token);
+    const history = await gql<{ policyHistory: { changeId: string }[] }>(
+      cp.gatewayUrl,
+      'query($id: ID!) { policyHistory(id: $id) { changeId } }',
+      { id: tierAndPolicy.policyId },
+      tenant.owner.token,
+    );
     victim = {
       tenant,
       member: await addMember(cp.gatewayUrl, tenant, 'viewer'),
       apiTokenId: (await addApiToken(cp.gatewayUrl, tenant.owner, 'viewer')).id,
       clusterId: await addCluster(cp.gatewayUrl, tenant.owner.token),
-      ...(await addTierAndPolicy(cp.gatewayUrl, tenant.owner.token)),
+      ...tierAndPolicy,
       zoneId: await addZone(cp.gatewayUrl, tenant.owner.token),
+      changeId: history.data!.policyHistory[0]!.changeId,
     };
     attacker = await newTenant(cp.gatewayUrl);
   });
@@ -267,6 +278,7 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
       victim.tierId,
       victim.policyId,
       victim.zoneId,
+      victim.changeId,
     ];
     const ops = operations();
     expect(ops.length).toBeGreaterThanOrEqual(20);

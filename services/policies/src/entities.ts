@@ -3,6 +3,7 @@ import {
   ClusterConfigEntity,
   CompileRequestEntity,
   CompileStateEntity,
+  ConfigChangeEntity,
 } from './bundles/bundle.entities.js';
 import { ClusterStateEntity } from './cluster-states/cluster-state.entity.js';
 import { EncryptionSettingEntity } from './encryption/encryption-setting.entity.js';
@@ -23,4 +24,5 @@ export const policiesEntities = [
   ClusterConfigEntity,
   ComplianceZoneEntity,
   EncryptionSettingEntity,
+  ConfigChangeEntity,
 ];

@@ -9,7 +9,12 @@ import { CompilerError } from '../compiler/compiler.errors.js';
 import { compileBundles } from '../compiler/federation-compiler.js';
 import type { PoliciesConfig } from '../config.js';
 import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
-import { ClusterBundleEntity, ClusterConfigEntity, CompileRequestEntity } from './bundle.entities.js';
+import {
+  ClusterBundleEntity,
+  ClusterConfigEntity,
+  CompileRequestEntity,
+  ConfigChangeEntity,
+} from './bundle.entities.js';
 import { loadCompilerInput } from './compile-input.js';
 import { CompileTrigger } from './compile-trigger.js';
 
@@ -106,6 +111,9 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
       const published = await this.store(m, tenantId, inventory, changeIds);
       const compiledRequestId = Math.max(...requests.map((r) => Number(r.id)));
       await m.delete(CompileRequestEntity, { tenantId, id: In(requests.map((r) => r.id)) });
+      if (changeIds.length > 0) {
+        await m.update(ConfigChangeEntity, { tenantId, changeId: In(changeIds) }, { compiledAt: new Date() });
+      }
       await m.query(
         `INSERT INTO policies.compile_states (tenant_id, compiled_request_id, compiled_at, last_error)
          VALUES ($1, $2, now(), NULL)

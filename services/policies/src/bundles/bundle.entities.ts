@@ -26,6 +26,28 @@ export class CompileRequestEntity {
   createdAt!: Date;
 }
 
+/**
+ * A change (`changeId`) to what bundles are compiled from: a policy version, a zone or an
+ * encryption setting. `rollout(changeId)` starts here; `compiledAt` says its compile is done.
+ */
+@Entity({ schema: 'policies', name: 'config_changes' })
+export class ConfigChangeEntity {
+  @PrimaryColumn({ name: 'change_id', type: 'uuid' })
+  changeId!: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'compiled_at', type: 'timestamptz', nullable: true })
+  compiledAt!: Date | null;
+}
+
 /** Per tenant: the newest compile request whose effects are in the stored bundles. */
 @Entity({ schema: 'policies', name: 'compile_states' })
 export class CompileStateEntity {

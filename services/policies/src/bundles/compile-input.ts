@@ -2,10 +2,13 @@ import type { TenantInventory } from '@meshplane/events';
 import { DEFAULT_TIER } from '@meshplane/policy';
 import type { EntityManager } from 'typeorm';
 import type { CompilerEndpoint, CompilerInput, CompilerTier } from '../compiler/compiler.types.js';
+import { loadEncryptionCompileInput } from '../encryption/encryption.service.js';
+import { federationInventory } from '../federated-services/federation-inventory.js';
 import { toCalicoPolicy } from '../policies/canonical-policy.js';
 import { PolicyEntity } from '../policies/policy.entity.js';
 import type { PolicyKind } from '../policies/policy.model.js';
 import { TierEntity } from '../tiers/tier.entity.js';
+import { loadZoneCompileInput } from '../zones/zones.service.js';
 
 /** Pods of the tenant's clusters as the compiler sees them (pods without an address are left out). */
 export function compilerEndpoints(inventory: TenantInventory): CompilerEndpoint[] {
@@ -25,18 +28,19 @@ export function compilerEndpoints(inventory: TenantInventory): CompilerEndpoint[
 }
 
 /**
- * Everything one tenant's bundles are compiled from: its tiers and policies (read in the
- * caller's transaction) and its clusters and inventory (read from the clusters service).
+ * Everything one tenant's bundles are compiled from: its tiers, policies, compliance zones and
+ * encryption settings (read in the caller's transaction) and its clusters and inventory (read from the clusters service).
  */
 export async function loadCompilerInput(
   m: EntityManager,
   tenantId: string,
   inventory: TenantInventory,
 ): Promise<CompilerInput> {
-  const [tierRows, policyRows] = await Promise.all([
-    m.find(TierEntity, { where: { tenantId } }),
-    m.find(PolicyEntity, { where: { tenantId } }),
-  ]);
+  // One transaction, one connection: these run one after the other anyway.
+  const tierRows = await m.find(TierEntity, { where: { tenantId } });
+  const policyRows = await m.find(PolicyEntity, { where: { tenantId } });
+  const zones = await loadZoneCompileInput(m, tenantId);
+  const encryption = await loadEncryptionCompileInput(m, tenantId);
   const tiers: CompilerTier[] = tierRows.map(({ name, order, defaultAction }) => ({
     name,
     order,
@@ -60,5 +64,8 @@ export async function loadCompilerInput(
     policies,
     clusters: inventory.clusters,
     endpoints: compilerEndpoints(inventory),
+    zones,
+    encryption,
+    federation: federationInventory(inventory),
   };
 }

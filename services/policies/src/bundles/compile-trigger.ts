@@ -2,7 +2,7 @@ import { COMPILE_QUEUE } from '@meshplane/events';
 import { InjectLogger, type Logger, QueueProducer, TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CompileRequestEntity } from './bundle.entities.js';
+import { CompileRequestEntity, ConfigChangeEntity } from './bundle.entities.js';
 
 /**
  * Asks for a tenant's bundles to be recompiled. A request is a row (so it survives a Redis
@@ -22,6 +22,9 @@ export class CompileTrigger {
    * together). Call {@link enqueue} with the id once the transaction has committed.
    */
   async record(m: EntityManager, tenantId: string, reason: string, changeId?: string): Promise<number> {
+    if (changeId !== undefined) {
+      await m.insert(ConfigChangeEntity, { changeId, tenantId, reason: reason.slice(0, 200), compiledAt: null });
+    }
     const inserted = await m
       .createQueryBuilder()
       .insert()

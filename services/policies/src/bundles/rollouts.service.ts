@@ -2,8 +2,7 @@ import { isId, TenantDb } from '@meshplane/platform';
 import type { ConfigOutcome } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
 import { policiesError } from '../policies/policies.errors.js';
-import { PolicyVersionEntity } from '../versions/policy-version.entity.js';
-import { CompileRequestEntity } from './bundle.entities.js';
+import { ConfigChangeEntity } from './bundle.entities.js';
 import { type ClusterConfigView, configView } from './cluster-configs.service.js';
 import { ConfigStateValue, type Rollout, type RolloutCluster, RolloutStateValue } from './config.model.js';
 
@@ -31,9 +30,9 @@ export class RolloutsService {
   async rollout(tenantId: string, changeId: string): Promise<Rollout> {
     if (!isId(changeId)) throw policiesError('CHANGE_NOT_FOUND', { field: 'changeId' });
     return this.db.tenant(tenantId, async (m) => {
-      const known = await m.exists(PolicyVersionEntity, { where: { tenantId, changeId } });
-      if (!known) throw policiesError('CHANGE_NOT_FOUND', { field: 'changeId' });
-      const compiling = await m.exists(CompileRequestEntity, { where: { tenantId, changeId } });
+      const change = await m.findOne(ConfigChangeEntity, { where: { tenantId, changeId } });
+      if (!change) throw policiesError('CHANGE_NOT_FOUND', { field: 'changeId' });
+      const compiling = change.compiledAt === null;
       const rows = (await m.query(
         `SELECT b.cluster_id, b.version, c.desired_version, c.applied_version, c.result_version,
                 c.result_complete, c.result_failures
