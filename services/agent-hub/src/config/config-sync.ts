@@ -52,8 +52,12 @@ class LookupBatcher {
     for (let start = 0; start < queued.length; start += MAX_CLUSTER_CONFIG_BATCH) {
       const batch = queued.slice(start, start + MAX_CLUSTER_CONFIG_BATCH);
       this.call(batch.map((item) => item.request)).then(
-        (answers) => batch.forEach((item, index) => item.resolve(answers[index]!)),
-        (error: unknown) => batch.forEach((item) => item.reject(error)),
+        (answers) => {
+          for (const [index, item] of batch.entries()) item.resolve(answers[index]!);
+        },
+        (error: unknown) => {
+          for (const item of batch) item.reject(error);
+        },
       );
     }
   }

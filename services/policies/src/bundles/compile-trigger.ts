@@ -23,7 +23,12 @@ export class CompileTrigger {
    */
   async record(m: EntityManager, tenantId: string, reason: string, changeId?: string): Promise<number> {
     if (changeId !== undefined) {
-      await m.insert(ConfigChangeEntity, { changeId, tenantId, reason: reason.slice(0, 200), compiledAt: null });
+      await m.insert(ConfigChangeEntity, {
+        changeId,
+        tenantId,
+        reason: reason.slice(0, 200),
+        compiledAt: null,
+      });
     }
     const inserted = await m
       .createQueryBuilder()
