@@ -217,6 +217,18 @@ describe('federation and config push, end to end', () => {
         expect([metadata.name, schemas.validate(clean)]).toEqual([metadata.name, []]);
       }
     }
+    // What each cluster receives, as the API tells it.
+    const received = async (name: string) =>
+      (
+        await must<{ policies: { name: string }[] }>(
+          cp.gatewayUrl,
+          'query($c: ID!) { policies(filter: { clusterId: $c }) { name } }',
+          { c: agents[name]!.clusterId },
+          token,
+        )
+      ).policies.map((p) => p.name);
+    expect(await received('us-west-2')).toEqual(['frontend-to-eu-db']);
+    expect(await received('eu-west-1')).toEqual([]);
     // The EU clusters are not targeted.
     expect(euKube.list(CALICO, 'GlobalNetworkPolicy')).toEqual([]);
     expect(euKube.list(CALICO, 'Tier')).toEqual([]);

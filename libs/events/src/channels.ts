@@ -1,3 +1,4 @@
+import { ConfigObjectRefSchema, ConfigObjectSchema } from '@meshplane/protocol';
 import { z } from 'zod';
 
 /** Redis pub/sub notifications: ephemeral, for things that must happen now on every replica. */
@@ -19,7 +20,23 @@ export const CLUSTER_REVOKED_CHANNEL = {
 export const CONFIG_PUBLISHED_CHANNEL = {
   name: 'config-published',
   schema: z.object({
-    versions: z.array(z.object({ clusterId: z.uuid(), version: z.number().int().positive() })),
+    versions: z.array(
+      z.object({
+        clusterId: z.uuid(),
+        version: z.number().int().positive(),
+        /** With `diff`: the version the diff applies to (the cluster's previous version). */
+        baseVersion: z.number().int().positive().optional(),
+        /** Key into `diffs`: the change from `baseVersion`, announced so a hub need not ask for it. */
+        diff: z.string().optional(),
+      }),
+    ),
+    /** Diffs by key (clusters that got the same change share one). */
+    diffs: z
+      .record(
+        z.string(),
+        z.object({ upserts: z.array(ConfigObjectSchema), deletes: z.array(ConfigObjectRefSchema) }),
+      )
+      .default({}),
   }),
 } satisfies ChannelDefinition<z.ZodType>;
 

@@ -25,6 +25,14 @@ export const TenantInventorySchema = z.object({
 
 export const COMPILE_INPUT_KINDS = ['pod', 'service', 'endpointslice', 'node', 'serviceexport'] as const;
 
+export type CompileInputKind = (typeof COMPILE_INPUT_KINDS)[number];
+
+/** The request body: the tenant, and which inventory kinds to include (all by default, `[]` for none). */
+export const CompileInputRequestSchema = z.object({
+  tenantId: z.uuid(),
+  kinds: z.array(z.enum(COMPILE_INPUT_KINDS)).max(COMPILE_INPUT_KINDS.length).optional(),
+});
+
 export type CompileCluster = z.infer<typeof CompileClusterSchema>;
 export type TenantInventory = z.infer<typeof TenantInventorySchema>;
 
@@ -60,3 +68,56 @@ export const ClusterConfigBatchResponseSchema = z.object({
 
 export type ClusterConfigRequest = z.input<typeof ClusterConfigRequestSchema>;
 export type ClusterConfigResponse = z.infer<typeof ClusterConfigResponseSchema>;
+
+/** telemetry → policies, `POST /internal/v1/policy-set {tenantId}`. */
+export const PolicySetRequestSchema = z.object({ tenantId: z.uuid() });
+
+/** A tier as the evaluator takes it (`order` null = last). */
+export const PolicySetTierSchema = z.object({
+  name: z.string(),
+  order: z.number().nullable(),
+  defaultAction: z.enum(['Deny', 'Pass']),
+});
+
+/**
+ * A policy in Calico's `projectcalico.org/v3` shape plus Meshplane's `clusterSelector` and
+ * `staged` (the spec is checked by `libs/policy` where it is evaluated). `id` is the tenant
+ * policy's id; null for the policies Meshplane generates (the compliance tier's), which
+ * `generated` marks.
+ */
+export const PolicySetPolicySchema = z.object({
+  id: z.uuid().nullable(),
+  generated: z.boolean(),
+  kind: z.enum(['NetworkPolicy', 'GlobalNetworkPolicy']),
+  metadata: z.object({ name: z.string(), namespace: z.string().optional() }),
+  spec: z.record(z.string(), z.unknown()),
+});
+
+/** A compliance zone with its members and the cluster pairs it forbids, by cluster name. */
+export const PolicySetZoneSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  clusterSelector: z.string(),
+  allowedZones: z.array(z.string()),
+  /** Names of the clusters the zone's selector picks. */
+  members: z.array(z.string()),
+  /** Unordered pairs of cluster names (first < second) that must never exchange traffic. */
+  forbidden: z.array(z.tuple([z.string(), z.string()])),
+});
+
+/**
+ * The answer: everything that decides a verdict in the tenant's clusters, as one policy set for
+ * `libs/policy`'s evaluator — the tenant's tiers (Calico's `default` included) and policies, plus
+ * Meshplane's compliance tier and one generated policy per cluster with forbidden peers (its
+ * `clusterSelector` names the cluster) — and the clusters and compliance zones.
+ */
+export const PolicySetSchema = z.object({
+  tiers: z.array(PolicySetTierSchema),
+  policies: z.array(PolicySetPolicySchema),
+  clusters: z.array(CompileClusterSchema),
+  zones: z.array(PolicySetZoneSchema),
+});
+
+export type PolicySet = z.infer<typeof PolicySetSchema>;
+export type PolicySetPolicy = z.infer<typeof PolicySetPolicySchema>;
+export type PolicySetZone = z.infer<typeof PolicySetZoneSchema>;

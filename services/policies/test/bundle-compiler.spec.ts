@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { TenantInventory } from '@meshplane/events';
+import { CONFIG_PUBLISHED_CHANNEL, type TenantInventory } from '@meshplane/events';
 import { TenantDb } from '@meshplane/platform';
 import type { PodObject } from '@meshplane/protocol';
 import { createTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix } from '@meshplane/testing';
 import type { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -166,6 +167,36 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     expect((await compiler.compile(tenantId, await request()))?.published).toEqual([
       { clusterId: US, version: 3 },
     ]);
+  });
+
+  it('announces new versions on Redis with the diff from the previous version, shared by clusters that got the same one', async () => {
+    await compiler.compile(tenantId, await request());
+    const subscriber = new Redis(TEST_REDIS_URL);
+    const messages: unknown[] = [];
+    const name = `${process.env.REDIS_PREFIX}:${CONFIG_PUBLISHED_CHANNEL.name}`;
+    await subscriber.subscribe(name);
+    subscriber.on('message', (_channel, raw: string) => messages.push(JSON.parse(raw)));
+    try {
+      inventory.current.clusters[2]!.labels = { geo: 'us' }; // ASIA joins the US policy's targets
+      await addPolicy('to-eu-db', "geo == 'us'", "app == 'db'");
+      await compiler.compile(tenantId, await request());
+      const started = Date.now();
+      while (messages.length === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10));
+      const announcement = CONFIG_PUBLISHED_CHANNEL.schema.parse(messages[0]);
+      const byCluster = new Map(announcement.versions.map((v) => [v.clusterId, v]));
+      expect([...byCluster.keys()].sort()).toEqual([US, ASIA].sort());
+      const us = byCluster.get(US)!;
+      expect(us).toMatchObject({ version: 2, baseVersion: 1 });
+      expect(byCluster.get(ASIA)!.diff).toBe(us.diff);
+      expect(Object.keys(announcement.diffs)).toEqual([us.diff]);
+      expect(announcement.diffs[us.diff!]!.upserts.map((o) => o.kind)).toEqual([
+        'Tier',
+        'GlobalNetworkSet',
+        'GlobalNetworkPolicy',
+      ]);
+    } finally {
+      await subscriber.quit();
+    }
   });
 
   it('compiles a request whose transaction committed after a later one was compiled', async () => {

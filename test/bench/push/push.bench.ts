@@ -126,7 +126,16 @@ describe('config push: commit to acknowledgement across connected clusters', () 
       'services/policies/dist/worker.js',
       'services/agent-hub/dist/main.js',
     ].map((entry) =>
-      spawn(process.execPath, [entry], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] }),
+      spawn(
+        process.execPath,
+        [
+          ...(process.env.BENCH_PROFILE && entry.includes(process.env.BENCH_PROFILE)
+            ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']
+            : []),
+          entry,
+        ],
+        { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] },
+      ),
     );
     const output: string[] = [];
     for (const child of children) child.stderr?.on('data', (c: Buffer) => output.push(c.toString()));
@@ -235,7 +244,15 @@ describe('config push: commit to acknowledgement across connected clusters', () 
       bare.close();
 
       const ms = (v: number) => `${v.toFixed(1)} ms`;
-      console.log(`first arrival ${ms(quantile(latencies, 0))}`);
+      const metrics = await (await fetch(`http://127.0.0.1:${base + 6}/metrics`)).text();
+      const metric = (name: string) =>
+        Number(
+          new RegExp(`^${name}\\{[^}]*outcome="compiled"[^}]*\\} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1] ??
+            Number.NaN,
+        );
+      console.log(
+        `context: first agent reached after ${ms(quantile(latencies, 0))}; compile and store of ${CLUSTERS} bundles ${ms((1000 * metric('meshplane_compile_duration_seconds_sum')) / metric('meshplane_compile_duration_seconds_count'))} on average`,
+      );
       for (const [name, q, target] of [
         ['p50', 0.5, '-'],
         ['p99', 0.99, '< 250 ms'],
@@ -253,7 +270,20 @@ describe('config push: commit to acknowledgement across connected clusters', () 
       );
     } finally {
       for (const ws of sockets) ws.terminate();
-      for (const child of children) child.kill('SIGKILL');
+      // SIGTERM first: a process started with BENCH_PROFILE writes its CPU profile on the way out.
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+              child.once('exit', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
       clusters.close();
       await dropRedisPrefix(prefix);
       await database.drop();

@@ -7,7 +7,7 @@ import {
   MAX_RESULT_FAILURES,
 } from '@meshplane/events';
 import { CONFIG, InjectLogger, type Logger, Metrics, QueueProducer } from '@meshplane/platform';
-import type { ConfigPushMessage, MessageTo } from '@meshplane/protocol';
+import type { ConfigObject, ConfigObjectRef, ConfigPushMessage, MessageTo } from '@meshplane/protocol';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import type { AgentHubConfig } from '../config.js';
@@ -67,6 +67,8 @@ class LookupBatcher {
 interface SessionConfig {
   /** The newest version the agent applied completely. */
   applied: number;
+  /** The newest desired version this hub has heard of (welcome lookup, announcements). */
+  desired: number;
   /** The version pushed and not yet answered. */
   inFlight?: { version: number; sentAt: number };
   /** A version the agent processed with failures: not pushed again in this session. */
@@ -132,6 +134,7 @@ export class ConfigSync {
     if (!agent || !hello.capabilities.includes(CONFIG_CAPABILITY)) return 0;
     const state: SessionConfig = {
       applied: hello.lastAppliedConfigVersion,
+      desired: 0,
       full: false,
       checkedAt: Date.now(),
       syncing: false,
@@ -146,6 +149,7 @@ export class ConfigSync {
         appliedVersion: state.applied,
       });
       state.prepared = push;
+      state.desired = desiredVersion;
       return desiredVersion;
     } catch (error) {
       state.retry = true;
@@ -178,10 +182,25 @@ export class ConfigSync {
     else if (state.retry) void this.sync(session);
   }
 
-  /** The cluster has a new desired version (announced by the policies worker). */
-  published(session: AgentSession, version: number) {
+  /**
+   * The cluster has a new desired version (announced by the policies worker). When the
+   * announcement carries the diff from exactly what the agent holds, it is pushed as is;
+   * otherwise the push is looked up.
+   */
+  published(
+    session: AgentSession,
+    version: number,
+    diff?: { baseVersion: number; upserts: ConfigObject[]; deletes: ConfigObjectRef[] },
+  ) {
     const state = this.sessions.get(session);
-    if (!state || version <= state.applied) return;
+    if (!state) return;
+    state.desired = Math.max(state.desired, version);
+    if (version <= state.applied) return;
+    if (diff && diff.baseVersion === state.applied && !state.full && !state.inFlight && !state.syncing) {
+      if (session.state !== 'active' || version === state.failed) return;
+      this.send(session, state, { type: 'config.push', version, mode: 'diff', ...diff });
+      return;
+    }
     void this.sync(session);
   }
 
@@ -204,7 +223,8 @@ export class ConfigSync {
       counts,
       failures: failures.slice(0, MAX_RESULT_FAILURES),
     });
-    void this.sync(session);
+    // Only look again when a newer version is known (the periodic re-check catches the rest).
+    if (state.desired > state.applied && state.desired !== state.failed) void this.sync(session);
   }
 
   /** An `error` frame from the agent: a refused push is answered with what the agent needs. */
@@ -250,12 +270,13 @@ export class ConfigSync {
     state.again = false;
     state.retry = false;
     try {
-      const { push } = await this.lookups.lookup({
+      const { desiredVersion, push } = await this.lookups.lookup({
         tenantId: agent.tenantId,
         clusterId: agent.clusterId,
         appliedVersion: state.applied,
         full: state.full,
       });
+      state.desired = Math.max(state.desired, desiredVersion);
       if (
         push &&
         push.version > state.applied &&

@@ -115,10 +115,16 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
     this.subscriber.on('message', (name: string, raw: string) => {
       try {
         if (name === published) {
-          const { versions } = CONFIG_PUBLISHED_CHANNEL.schema.parse(JSON.parse(raw));
-          for (const { clusterId, version } of versions) {
-            const session = this.sessions.get(clusterId);
-            if (session) this.configSync.published(session, version);
+          const { versions, diffs } = CONFIG_PUBLISHED_CHANNEL.schema.parse(JSON.parse(raw));
+          for (const entry of versions) {
+            const session = this.sessions.get(entry.clusterId);
+            if (!session) continue;
+            const diff = entry.diff === undefined ? undefined : diffs[entry.diff];
+            this.configSync.published(
+              session,
+              entry.version,
+              diff && entry.baseVersion ? { baseVersion: entry.baseVersion, ...diff } : undefined,
+            );
           }
         } else if (name === revoked) {
           const { clusterId, reason } = CLUSTER_REVOKED_CHANNEL.schema.parse(JSON.parse(raw));

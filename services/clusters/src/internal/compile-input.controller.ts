@@ -1,5 +1,5 @@
-import { COMPILE_INPUT_KINDS, type TenantInventory } from '@meshplane/events';
-import { InternalEndpoint, isId, TenantDb } from '@meshplane/platform';
+import { COMPILE_INPUT_KINDS, CompileInputRequestSchema, type TenantInventory } from '@meshplane/events';
+import { InternalEndpoint, TenantDb } from '@meshplane/platform';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { IsNull } from 'typeorm';
 import { ClusterEntity } from '../clusters/cluster.entity.js';
@@ -19,19 +19,27 @@ export class CompileInputController {
   @HttpCode(200)
   @InternalEndpoint('policies', 'policies-worker')
   async compileInput(@Body() body: unknown): Promise<TenantInventory> {
-    const tenantId = (body as { tenantId?: unknown } | null)?.tenantId;
-    if (!isId(tenantId))
-      throw clustersError('INVALID_INPUT', { field: 'tenantId' }, 'tenantId: expected a UUID');
+    const parsed = CompileInputRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      throw clustersError(
+        'INVALID_INPUT',
+        {},
+        `expected {tenantId: UUID, kinds?: [...]}: ${parsed.error.message}`,
+      );
+    }
+    const { tenantId, kinds = COMPILE_INPUT_KINDS } = parsed.data;
     return this.db.tenant(tenantId, async (m) => {
       const clusters = await m.find(ClusterEntity, {
         where: { tenantId, revokedAt: IsNull() },
         order: { name: 'ASC' },
       });
       const live = new Set(clusters.map((cluster) => cluster.id));
+      if (kinds.length === 0)
+        return { clusters: clusters.map(({ id, name, labels }) => ({ id, name, labels })), objects: [] };
       const rows = await m
         .createQueryBuilder(InventoryObjectEntity, 'o')
         .select(['o.clusterId', 'o.object'])
-        .where('o.tenant_id = :tenantId AND o.kind IN (:...kinds)', { tenantId, kinds: COMPILE_INPUT_KINDS })
+        .where('o.tenant_id = :tenantId AND o.kind IN (:...kinds)', { tenantId, kinds })
         .orderBy('o.cluster_id')
         .addOrderBy('o.kind')
         .addOrderBy('o.namespace')

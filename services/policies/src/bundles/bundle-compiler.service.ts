@@ -1,10 +1,12 @@
 import { CONFIG_PUBLISHED_CHANNEL, type CompileJob, type TenantInventory } from '@meshplane/events';
 import { CONFIG, channel, InjectLogger, type Logger, Metrics, REDIS, TenantDb } from '@meshplane/platform';
+import type { ConfigObject } from '@meshplane/protocol';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Histogram } from 'prom-client';
 import { In, Not } from 'typeorm';
+import { sha256Hex } from '../compiler/canonical-json.js';
 import { CompilerError } from '../compiler/compiler.errors.js';
 import { compileBundles } from '../compiler/federation-compiler.js';
 import type { PoliciesConfig } from '../config.js';
@@ -15,6 +17,7 @@ import {
   CompileRequestEntity,
   ConfigChangeEntity,
 } from './bundle.entities.js';
+import { bundleDiff } from './cluster-configs.service.js';
 import { loadCompilerInput } from './compile-input.js';
 import { CompileTrigger } from './compile-trigger.js';
 
@@ -24,11 +27,30 @@ export const BUNDLE_VERSIONS_KEPT = 20;
 /** How often the worker looks for compile requests whose job was lost (e.g. Redis was down). */
 const SWEEP_INTERVAL_MS = 10_000;
 
+/** Diffs larger than this are not announced (the hub asks for them). */
+const MAX_DIFF_BYTES_PER_CLUSTER = 64 * 1024;
+/** All diffs of one announcement together stay under this. */
+const MAX_ANNOUNCED_DIFF_BYTES = 4 * 1024 * 1024;
+
+/** A new version, and (when announced with it) the diff from the version before. */
+interface PublishedVersion {
+  clusterId: string;
+  version: number;
+  baseVersion?: number;
+  diff?: string;
+}
+
 export interface CompileOutcome {
   /** The newest request the stored bundles now reflect. */
   compiledRequestId: number;
   /** New versions written, by cluster. */
   published: { clusterId: string; version: number }[];
+}
+
+/** What the hubs are told: the new versions, with diffs where they are small. */
+interface Announcement {
+  versions: PublishedVersion[];
+  diffs: Map<string, string>;
 }
 
 /**
@@ -108,7 +130,7 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
       });
       if (requests.length === 0) return undefined;
       const changeIds = [...new Set(requests.flatMap((r) => (r.changeId ? [r.changeId] : [])))].sort();
-      const published = await this.store(m, tenantId, inventory, changeIds);
+      const announcement = await this.store(m, tenantId, inventory, changeIds);
       const compiledRequestId = Math.max(...requests.map((r) => Number(r.id)));
       await m.delete(CompileRequestEntity, { tenantId, id: In(requests.map((r) => r.id)) });
       if (changeIds.length > 0) {
@@ -121,10 +143,14 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
            EXCLUDED.compiled_request_id), compiled_at = now(), last_error = NULL`,
         [tenantId, compiledRequestId],
       );
-      return { compiledRequestId, published };
+      return { compiledRequestId, announcement };
     });
-    if (outcome) await this.publish(outcome.published);
-    return outcome;
+    if (!outcome) return undefined;
+    await this.publish(outcome.announcement);
+    return {
+      compiledRequestId: outcome.compiledRequestId,
+      published: outcome.announcement.versions.map(({ clusterId, version }) => ({ clusterId, version })),
+    };
   }
 
   private async store(
@@ -132,25 +158,34 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
     tenantId: string,
     inventory: TenantInventory,
     changeIds: string[],
-  ): Promise<CompileOutcome['published']> {
+  ): Promise<Announcement> {
     const bundles = compileBundles(await loadCompilerInput(m, tenantId, inventory));
     const latest = new Map<string, { version: number; hash: string }>(
       (
         (await m.query(
-          `SELECT DISTINCT ON (cluster_id) cluster_id, version, hash FROM policies.cluster_bundles
-            WHERE tenant_id = $1 ORDER BY cluster_id, version DESC`,
+          `SELECT c.cluster_id, c.desired_version AS version, b.hash FROM policies.cluster_configs c
+             JOIN policies.cluster_bundles b ON b.cluster_id = c.cluster_id AND b.version = c.desired_version
+            WHERE c.tenant_id = $1`,
           [tenantId],
         )) as { cluster_id: string; version: number; hash: string }[]
       ).map((row) => [row.cluster_id, { version: row.version, hash: row.hash }]),
     );
-    const published: CompileOutcome['published'] = [];
+    const published: PublishedVersion[] = [];
     const rows: { hash: string; objects: string }[] = [];
+    const changed: { clusterId: string; previous: number; objects: readonly ConfigObject[] }[] = [];
     for (const [clusterId, bundle] of bundles) {
       const previous = latest.get(clusterId);
       if (previous?.hash === bundle.hash) continue;
       published.push({ clusterId, version: (previous?.version ?? 0) + 1 });
       rows.push({ hash: bundle.hash, objects: JSON.stringify(bundle.objects) });
+      if (previous)
+        changed.push({
+          clusterId,
+          previous: previous.version,
+          objects: bundle.objects as unknown as ConfigObject[],
+        });
     }
+    const diffs = await this.attachDiffs(m, tenantId, changed, published);
     if (published.length > 0) {
       // Set-based writes: one change may give a thousand clusters a new version.
       const clusterIds = published.map((p) => p.clusterId);
@@ -177,15 +212,58 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
     const gone = { tenantId, ...(live.length > 0 ? { clusterId: Not(In(live)) } : {}) };
     await m.delete(ClusterConfigEntity, gone);
     await m.delete(ClusterBundleEntity, gone);
-    return published;
+    return { versions: published, diffs };
   }
 
-  private async publish(published: CompileOutcome['published']): Promise<void> {
+  /**
+   * Diffs against each cluster's previous version, to travel with the announcement so that a hub
+   * pushes without asking back. Identical diffs (one policy change seen by many clusters) are
+   * carried once; large ones are left out (the hub then asks for them).
+   */
+  private async attachDiffs(
+    m: Parameters<Parameters<TenantDb['tenant']>[1]>[0],
+    tenantId: string,
+    changed: { clusterId: string; previous: number; objects: readonly ConfigObject[] }[],
+    published: PublishedVersion[],
+  ): Promise<Map<string, string>> {
+    const diffs = new Map<string, string>();
+    if (changed.length === 0) return diffs;
+    const previous = new Map(
+      (
+        (await m.query(
+          `SELECT b.cluster_id, b.objects FROM policies.cluster_bundles b
+             JOIN unnest($2::uuid[], $3::int[]) AS p(cluster_id, version)
+               ON p.cluster_id = b.cluster_id AND p.version = b.version
+            WHERE b.tenant_id = $1`,
+          [tenantId, changed.map((c) => c.clusterId), changed.map((c) => c.previous)],
+        )) as { cluster_id: string; objects: ConfigObject[] }[]
+      ).map((row) => [row.cluster_id, row.objects]),
+    );
+    const byCluster = new Map(published.map((entry) => [entry.clusterId, entry]));
+    let budget = MAX_ANNOUNCED_DIFF_BYTES;
+    for (const { clusterId, previous: baseVersion, objects } of changed) {
+      const base = previous.get(clusterId);
+      if (!base) continue;
+      const json = JSON.stringify(bundleDiff(base, objects));
+      if (json.length > MAX_DIFF_BYTES_PER_CLUSTER) continue;
+      const key = sha256Hex(json).slice(0, 16);
+      if (!diffs.has(key)) {
+        if (json.length > budget) continue;
+        budget -= json.length;
+        diffs.set(key, json);
+      }
+      Object.assign(byCluster.get(clusterId)!, { baseVersion, diff: key });
+    }
+    return diffs;
+  }
+
+  private async publish({ versions: published, diffs: diffJson }: Announcement): Promise<void> {
     if (published.length === 0) return;
     const name = channel(this.config.REDIS_PREFIX, CONFIG_PUBLISHED_CHANNEL.name);
+    const diffs = Object.fromEntries([...diffJson].map(([key, json]) => [key, JSON.parse(json)]));
     // Best effort: a hub that misses it still finds the version on its periodic re-check.
     await this.redis
-      .publish(name, JSON.stringify({ versions: published }))
+      .publish(name, JSON.stringify({ versions: published, diffs }))
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not announce config versions'));
     this.logger.info({ clusters: published.length }, 'config versions published');
   }

@@ -1,4 +1,4 @@
-import { type TenantInventory, TenantInventorySchema } from '@meshplane/events';
+import { type CompileInputKind, type TenantInventory, TenantInventorySchema } from '@meshplane/events';
 import { CONFIG, IDENTITY_CODEC, type InternalIdentityCodec, postInternal } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoliciesConfig } from '../config.js';
@@ -15,11 +15,12 @@ export class ClustersInventoryClient {
     @Inject(IDENTITY_CODEC) private readonly codec: InternalIdentityCodec,
   ) {}
 
-  async tenantInventory(tenantId: string): Promise<TenantInventory> {
+  /** The tenant's live clusters and their inventory of the given kinds (all compile kinds by default). */
+  async tenantInventory(tenantId: string, kinds?: readonly CompileInputKind[]): Promise<TenantInventory> {
     return (await postInternal(this.codec, {
       baseUrl: this.config.CLUSTERS_INTERNAL_URL,
       path: '/internal/v1/compile-input',
-      body: { tenantId },
+      body: { tenantId, ...(kinds ? { kinds } : {}) },
       schema: TenantInventorySchema,
       timeoutMs: 30_000,
     }))!;

@@ -7,7 +7,8 @@ export type PoliciesErrorReason =
   | 'POLICY_LIMIT'
   | 'VERSION_NOT_FOUND'
   | 'VERSION_IS_DELETION'
-  | 'CHANGE_NOT_FOUND';
+  | 'CHANGE_NOT_FOUND'
+  | 'CLUSTER_NOT_FOUND';
 
 const catalog: ErrorCatalog<PoliciesErrorReason> = {
   INVALID_POLICY: { category: 'bad_input', message: 'invalid policy' },
@@ -23,6 +24,7 @@ const catalog: ErrorCatalog<PoliciesErrorReason> = {
     message: 'this version records a deletion; roll back to a version that has a spec, or delete the policy',
   },
   CHANGE_NOT_FOUND: { category: 'not_found', message: 'no such change' },
+  CLUSTER_NOT_FOUND: { category: 'not_found', message: 'no such cluster' },
 };
 
 export const policiesError = errorFactory(catalog);

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { type AuthenticatedIdentity, CONFIG, TenantDb } from '@meshplane/platform';
-import { type Policy as CalicoPolicy, type ValidationIssue, validatePolicySet } from '@meshplane/policy';
+import {
+  type Policy as CalicoPolicy,
+  CLUSTER_LABEL,
+  compileSelector,
+  parseSelector,
+  type ValidationIssue,
+  validatePolicySet,
+} from '@meshplane/policy';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
 import type { PoliciesConfig } from '../config.js';
+import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
 import { TierEntity } from '../tiers/tier.entity.js';
 import { ensureDefaultTier } from '../tiers/tiers.service.js';
 import { invalidInput } from '../validation/invalid-input.js';
@@ -78,6 +86,7 @@ export class PoliciesService {
     private readonly db: TenantDb,
     private readonly versions: PolicyVersionsService,
     private readonly trigger: CompileTrigger,
+    private readonly clusters: ClustersInventoryClient,
     @Inject(CONFIG) private readonly config: PoliciesConfig,
   ) {}
 
@@ -96,7 +105,18 @@ export class PoliciesService {
         .addOrderBy('p.staged')
         .getMany();
     });
-    return rows.map(toPolicyModel);
+    if (filter.clusterId == null) return rows.map(toPolicyModel);
+    const targets = await this.clusterTargets(tenantId, filter.clusterId);
+    return rows.filter((row) => targets(row.spec.clusterSelector ?? 'all()')).map(toPolicyModel);
+  }
+
+  /** Whether a (stored, valid) clusterSelector selects the cluster; NOT_FOUND for another tenant's id. */
+  private async clusterTargets(tenantId: string, clusterId: string): Promise<(selector: string) => boolean> {
+    const { clusters } = await this.clusters.tenantInventory(tenantId, []);
+    const cluster = clusters.find((c) => c.id === clusterId);
+    if (!cluster) throw policiesError('CLUSTER_NOT_FOUND', { field: 'filter.clusterId' });
+    const labels = { ...cluster.labels, [CLUSTER_LABEL]: cluster.name };
+    return (selector) => compileSelector(parseSelector(selector))(labels);
   }
 
   async get(tenantId: string, id: string): Promise<Policy> {

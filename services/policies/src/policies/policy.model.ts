@@ -111,6 +111,12 @@ export class PolicyFilter {
     description: 'Only staged (true) or only enforced (false) policies.',
   })
   staged?: boolean | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only policies whose clusterSelector selects this cluster (the policies it receives).',
+  })
+  clusterId?: string | null;
 }
 
 @ObjectType('PolicyChange', { description: 'The outcome of a policy mutation.' })
