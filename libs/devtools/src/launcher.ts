@@ -1,7 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { CONTROL_PLANE, type ProcessSpec, portEnvironment, repoRoot } from './processes.js';
+import { TcpBalancer } from './balancer.js';
+import {
+  BALANCED,
+  CONTROL_PLANE,
+  type ProcessSpec,
+  portEnvironment,
+  REPLICA_PORT_STRIDE,
+  repoRoot,
+} from './processes.js';
 
 const COLORS = [36, 32, 35, 33, 34, 31, 96, 92];
 const STOP_GRACE_MS = 10_000;
@@ -13,6 +21,12 @@ export interface LauncherOptions {
   portBase: number;
   /** Restart a process that dies instead of stopping everything. */
   restartOnExit?: boolean;
+  /**
+   * Replicas of every process (default 1). With more, replica k listens on its usual port +
+   * k × REPLICA_PORT_STRIDE and a TCP load balancer takes the usual port of each process others
+   * connect to; the first replica keeps the process's name, the others are `<name>-<k>`.
+   */
+  replicas?: number;
   env: NodeJS.ProcessEnv;
   write: (line: string) => void;
 }
@@ -29,6 +43,7 @@ interface Running {
  */
 export class Launcher {
   private readonly running: Running[] = [];
+  private readonly balancers: TcpBalancer[] = [];
   private stopping?: Promise<void>;
 
   constructor(private readonly options: LauncherOptions) {}
@@ -49,7 +64,27 @@ export class Launcher {
 
   async start(onUnexpectedExit: ExitHandler): Promise<void> {
     const env = { ...this.options.env, ...portEnvironment(this.options.portBase) };
-    for (const spec of CONTROL_PLANE) this.manage(spec, env, onUnexpectedExit);
+    const replicas = this.options.replicas ?? 1;
+    for (const spec of CONTROL_PLANE) {
+      if (replicas === 1) {
+        this.manage(spec, env, onUnexpectedExit);
+        continue;
+      }
+      const ports: number[] = [];
+      for (let k = 1; k <= replicas; k++) {
+        const portOffset = spec.portOffset + k * REPLICA_PORT_STRIDE;
+        const name = k === 1 ? spec.name : `${spec.name}-${k}`;
+        ports.push(this.options.portBase + portOffset);
+        this.manage(
+          { ...spec, name, portOffset },
+          { ...env, [spec.portVariable]: String(this.options.portBase + portOffset) },
+          onUnexpectedExit,
+        );
+      }
+      if (BALANCED.has(spec.name)) {
+        this.balancers.push(await TcpBalancer.listen(this.options.portBase + spec.portOffset, ports));
+      }
+    }
     await Promise.all(this.running.map((r) => this.waitReady(r)));
   }
 
@@ -72,7 +107,7 @@ export class Launcher {
       spec.name,
       spec.entry,
       env,
-      CONTROL_PLANE.indexOf(spec) + 1 || this.running.length,
+      CONTROL_PLANE.findIndex((p) => p.entry === spec.entry) + 1 || this.running.length,
       true,
     );
     const port = spec.portOffset >= 0 ? this.options.portBase + spec.portOffset : -1;
@@ -106,6 +141,7 @@ export class Launcher {
       }, STOP_GRACE_MS);
       await Promise.all(exits);
       clearTimeout(timer);
+      await Promise.all(this.balancers.map((balancer) => balancer.close()));
     })();
     return this.stopping;
   }

@@ -8,6 +8,12 @@ export interface ProcessSpec {
   portOffset: number;
 }
 
+/** Ports between replicas of one process: replica k (1-based) of a process listens on its port + k × this. */
+export const REPLICA_PORT_STRIDE = 20;
+
+/** Processes others connect to: with several replicas, a load balancer takes their usual port. */
+export const BALANCED = new Set(['gateway', 'tenants', 'clusters', 'policies', 'telemetry', 'agent-hub']);
+
 export const CONTROL_PLANE: readonly ProcessSpec[] = [
   { name: 'tenants', entry: 'services/tenants/dist/main.js', portVariable: 'TENANTS_PORT', portOffset: 1 },
   { name: 'clusters', entry: 'services/clusters/dist/main.js', portVariable: 'CLUSTERS_PORT', portOffset: 2 },

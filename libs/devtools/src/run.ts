@@ -3,6 +3,7 @@
  * prints the GraphQL URL. Ctrl-C (or SIGTERM) stops every process it started.
  *
  * PORT_BASE moves every port (gateway = PORT_BASE, subgraphs = +1..+4, agent hub = +10).
+ * MESHPLANE_REPLICAS=2 runs two replicas of every process, behind load balancers on those ports.
  */
 import { DEMO_TENANT, demoSession, prepareDemoAgents, waitForDemoClusters } from './demo-clusters.js';
 import { Launcher } from './launcher.js';
@@ -10,7 +11,12 @@ import { Launcher } from './launcher.js';
 const portBase = Number(process.env.PORT_BASE ?? 4000);
 const write = (line: string) => process.stdout.write(`${line}\n`);
 const restartOnExit = process.env.MESHPLANE_RESTART_ON_EXIT === '1';
-const launcher = new Launcher({ portBase, env: { ...process.env }, write, restartOnExit });
+const replicas = Number(process.env.MESHPLANE_REPLICAS ?? 1);
+if (!Number.isInteger(replicas) || replicas < 1 || replicas > 2) {
+  write('MESHPLANE_REPLICAS must be 1 or 2');
+  process.exit(2);
+}
+const launcher = new Launcher({ portBase, env: { ...process.env }, write, restartOnExit, replicas });
 
 let exitCode = 0;
 async function shutdown(reason: string, code: number) {

@@ -33,14 +33,15 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /**
- * A free block of 20 ports below the ephemeral range (so no outgoing connection takes one),
+ * A free block of 60 ports below the ephemeral range (so no outgoing connection takes one),
  * starting from a pid-derived guess so that concurrent test runs on one machine rarely even try
  * the same block.
  */
 async function freePortBlock(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const base = 20_000 + ((process.pid * 7 + attempt) % 600) * 20;
-    const ports = Array.from({ length: 11 }, (_, i) => base + i);
+    // 60 ports: the usual 11 and those of two replicas each (REPLICA_PORT_STRIDE 20).
+    const base = 20_000 + ((process.pid * 7 + attempt) % 200) * 60;
+    const ports = Array.from({ length: 51 }, (_, i) => base + i);
     if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
   }
   throw new Error('no free block of ports for a control plane');
