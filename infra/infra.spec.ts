@@ -368,6 +368,9 @@ describe('Grafana dashboard (infra/grafana)', () => {
       'meshplane_agents_connected',
       'meshplane_agent_frames_total',
       'meshplane_agent_protocol_errors_total',
+      'meshplane_config_push_seconds_bucket',
+      'meshplane_queue_jobs',
+      'meshplane_flows_stored_total',
     ]) {
       expect(used.has(name), name).toBe(true);
     }

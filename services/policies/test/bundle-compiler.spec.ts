@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CONFIG_PUBLISHED_CHANNEL, type TenantInventory } from '@meshplane/events';
-import { TenantDb } from '@meshplane/platform';
+import { Metrics, TenantDb } from '@meshplane/platform';
 import type { PodObject } from '@meshplane/protocol';
 import { createTestDatabase, TEST_REDIS_URL, uniqueRedisPrefix } from '@meshplane/testing';
 import type { INestApplication } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ClusterBundleEntity,
@@ -137,6 +137,15 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     );
   });
 
+  it('reports the depth of the queues the worker consumes', async () => {
+    const text = await app.get(Metrics).registry.metrics();
+    for (const queue of ['compile', 'config-result', 'inventory-changed', 'cluster-changed']) {
+      expect(text).toMatch(
+        new RegExp(`meshplane_queue_jobs\\{[^}]*queue="${queue}"[^}]*state="waiting"[^}]*\\} \\d+`),
+      );
+    }
+  });
+
   it('stores a first version per cluster, and no new one when nothing changed', async () => {
     const first = await compiler.compile(tenantId, await request());
     expect(first?.published.map((p) => p.version)).toEqual([1, 1, 1]);
@@ -181,7 +190,8 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
       await addPolicy('to-eu-db', "geo == 'us'", "app == 'db'");
       await compiler.compile(tenantId, await request());
       const started = Date.now();
-      while (messages.length === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10));
+      while (messages.length === 0 && Date.now() - started < 5_000)
+        await new Promise((r) => setTimeout(r, 10));
       const announcement = CONFIG_PUBLISHED_CHANNEL.schema.parse(messages[0]);
       const byCluster = new Map(announcement.versions.map((v) => [v.clusterId, v]));
       expect([...byCluster.keys()].sort()).toEqual([US, ASIA].sort());

@@ -2,7 +2,9 @@ import type { InjectionToken, OnApplicationBootstrap, OnApplicationShutdown, Pro
 import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { Gauge } from 'prom-client';
 import type { z } from 'zod';
+import { Metrics } from '../metrics/metrics.js';
 import { SCHEMA_OUT_VARIABLE } from '../nest/schema-out.js';
 import { CONFIG, LOGGER, REDIS } from '../nest/tokens.js';
 import { queuePrefix } from '../redis/redis.js';
@@ -107,20 +109,55 @@ export function startWorkers(options: {
   });
 }
 
-/** Runs a service's queue handlers for the life of its Nest application. */
+/** Job states reported by the queue-depth gauge. */
+const COUNTED_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/**
+ * Runs a service's queue handlers for the life of its Nest application, and reports the depth of
+ * the queues it consumes (`meshplane_queue_jobs{queue, state}`, read from Redis at each scrape).
+ */
 export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private workers: Worker[] = [];
+  private readonly queues: Queue[] = [];
 
-  constructor(private readonly options: Parameters<typeof startWorkers>[0]) {}
+  constructor(
+    private readonly options: Parameters<typeof startWorkers>[0],
+    metrics?: Metrics,
+  ) {
+    if (!metrics) return;
+    const host = this;
+    new Gauge({
+      name: 'meshplane_queue_jobs',
+      help: 'Jobs in the queues this process consumes, by state',
+      labelNames: ['queue', 'state'],
+      registers: [metrics.registry],
+      async collect() {
+        for (const queue of host.queues) {
+          const counts = await queue.getJobCounts(...COUNTED_STATES).catch(() => undefined);
+          if (!counts) continue;
+          for (const state of COUNTED_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+  }
 
   onApplicationBootstrap() {
     // `schema:generate` boots a service only to print its SDL: no workers then.
     if (process.env[SCHEMA_OUT_VARIABLE]) return;
     this.workers = startWorkers(this.options);
+    for (const { queue } of this.options.handlers) {
+      this.queues.push(
+        new Queue(queue.name, {
+          connection: this.options.connection,
+          prefix: queuePrefix(this.options.prefix),
+        }),
+      );
+    }
   }
 
   async onApplicationShutdown() {
     await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.queues.map((queue) => queue.close()));
   }
 }
 
@@ -136,15 +173,24 @@ export function queueWorkers<D extends unknown[]>(
 ): Provider {
   return {
     provide: QueueWorkerHost,
-    useFactory: (connection: Redis, config: { REDIS_PREFIX: string }, logger: Logger, ...dependencies: D) =>
-      new QueueWorkerHost({
-        service,
-        expected,
-        handlers: handlers(...dependencies),
-        connection,
-        prefix: config.REDIS_PREFIX,
-        logger,
-      }),
-    inject: [REDIS, CONFIG, LOGGER, ...inject],
+    useFactory: (
+      connection: Redis,
+      config: { REDIS_PREFIX: string },
+      logger: Logger,
+      metrics: Metrics,
+      ...dependencies: D
+    ) =>
+      new QueueWorkerHost(
+        {
+          service,
+          expected,
+          handlers: handlers(...dependencies),
+          connection,
+          prefix: config.REDIS_PREFIX,
+          logger,
+        },
+        metrics,
+      ),
+    inject: [REDIS, CONFIG, LOGGER, Metrics, ...inject],
   };
 }
