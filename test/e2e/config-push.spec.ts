@@ -1,3 +1,4 @@
+import { evaluateFlow, type Tier } from '@meshplane/policy';
 import {
   type ControlPlane,
   type KubeApiServer,
@@ -110,6 +111,12 @@ describe('federation and config push, end to end', () => {
       { c: changeId },
       token,
     ).then((data) => data.rollout);
+
+  /** The tenant's policy as the agent wrote it (the compliance tier's sits beside it later). */
+  const tenantPolicy = (kube: KubeApiServer) =>
+    kube.get(CALICO, 'GlobalNetworkPolicy', undefined, `${tierName}.frontend-to-eu-db`) as unknown as {
+      spec: unknown;
+    };
 
   const networkSetNets = (kube: KubeApiServer) =>
     kube
@@ -268,7 +275,7 @@ describe('federation and config push, end to end', () => {
     await eventually(async () =>
       (await rollout(update.updatePolicy.changeId)).state === 'APPLIED' ? true : undefined,
     );
-    expect(JSON.stringify(usKube.list(CALICO, 'GlobalNetworkPolicy')[0]!.spec)).toContain('6432');
+    expect(JSON.stringify(tenantPolicy(usKube).spec)).toContain('6432');
 
     const rollback = await must<{ rollbackPolicy: { changeId: string } }>(
       cp.gatewayUrl,
@@ -280,6 +287,134 @@ describe('federation and config push, end to end', () => {
       (await rollout(rollback.rollbackPolicy.changeId)).state === 'APPLIED' ? true : undefined,
     );
     expect(usKube.list(CALICO, 'GlobalNetworkPolicy').map((p) => p.spec)).toEqual(before);
+  });
+
+  it('gives a federated service EndpointSlices with the ready pod IPs of its member services, and follows them', async () => {
+    usKube.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api', namespace: 'shop', labels: { app: 'api' } },
+      spec: {
+        selector: { app: 'api' },
+        ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+      },
+    });
+    const memberSlice = (addresses: string[]) => ({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'api-x1', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'api' } },
+      addressType: 'IPv4',
+      endpoints: [
+        ...addresses.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+        { addresses: ['10.3.0.99'], conditions: { ready: false } },
+      ],
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+    });
+    usKube.create(memberSlice(['10.3.0.30']));
+    euKube.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'api-global',
+        namespace: 'shop',
+        annotations: { 'federation.meshplane.io/serviceSelector': "app == 'api'" },
+      },
+      spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
+    });
+    const federatedAddresses = () =>
+      euKube
+        .list('discovery.k8s.io/v1', 'EndpointSlice', 'shop')
+        .filter((slice) => slice.metadata.labels?.['kubernetes.io/service-name'] === 'api-global')
+        .flatMap((slice) =>
+          (
+            (slice as unknown as { endpoints: { addresses: string[]; conditions?: { ready?: boolean } }[] })
+              .endpoints ?? []
+          )
+            .filter((e) => e.conditions?.ready !== false)
+            .flatMap((e) => e.addresses),
+        )
+        .sort()
+        .join();
+    await eventually(
+      () => (federatedAddresses() === '10.3.0.30' ? true : undefined),
+      15_000,
+      'federated slice',
+    );
+    const [slice] = euKube
+      .list('discovery.k8s.io/v1', 'EndpointSlice', 'shop')
+      .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'api-global');
+    expect(slice!.metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'meshplane' });
+    expect((slice as unknown as { ports: unknown[] }).ports).toEqual([
+      { name: 'http', port: 8080, protocol: 'TCP' },
+    ]);
+
+    usKube.update(memberSlice(['10.3.0.30', '10.3.0.31']));
+    await eventually(
+      () => (federatedAddresses() === '10.3.0.30,10.3.0.31' ? true : undefined),
+      15_000,
+      'the federated slice following its member',
+    );
+    await converged();
+  });
+
+  it('isolates a compliance zone: the EU cluster denies the US pods that a tenant policy would let in', async () => {
+    // What Calico in eu-west-1 would decide, from the objects the agent actually wrote there.
+    const euVerdict = () => {
+      const tiers = euKube.list(CALICO, 'Tier').map((tier) => ({
+        name: tier.metadata.name!,
+        ...(tier as unknown as { spec: Omit<Tier, 'name'> }).spec,
+      }));
+      const policies = euKube.list(CALICO, 'GlobalNetworkPolicy').map((policy) => ({
+        kind: 'GlobalNetworkPolicy' as const,
+        metadata: { name: policy.metadata.name! },
+        spec: (policy as unknown as { spec: Record<string, unknown> }).spec,
+      }));
+      const endpoints = [
+        {
+          id: 'db-1',
+          kind: 'workload' as const,
+          cluster: 'eu-west-1',
+          namespace: 'shop',
+          labels: { app: 'db' },
+          ips: ['10.1.0.11'],
+        },
+        ...euKube.list(CALICO, 'GlobalNetworkSet').map((set) => ({
+          id: `set/${set.metadata.name}`,
+          kind: 'networkset' as const,
+          cluster: 'eu-west-1',
+          labels: set.metadata.labels ?? {},
+          ips: (set as unknown as { spec: { nets: string[] } }).spec.nets,
+        })),
+      ];
+      return evaluateFlow(
+        { tiers, policies: policies as never, endpoints },
+        {
+          source: { ip: '10.3.0.20', cluster: 'us-east-1' },
+          destination: { endpoint: 'db-1' },
+          protocol: 'TCP',
+          destinationPort: 5432,
+        },
+      );
+    };
+    expect(euVerdict().allowed).toBe(true);
+    const zone = await must<{ createComplianceZone: { changeId: string } }>(
+      cp.gatewayUrl,
+      'mutation($i: CreateComplianceZoneInput!) { createComplianceZone(input: $i) { changeId } }',
+      { i: { name: 'eu-only', clusterSelector: "geo == 'eu'" } },
+      token,
+    );
+    await eventually(
+      async () =>
+        (await rollout(zone.createComplianceZone.changeId)).state === 'APPLIED' ? true : undefined,
+      20_000,
+      'the zone rolled out',
+    );
+    expect(euKube.list(CALICO, 'Tier').map((t) => t.metadata.name)).toContain('meshplane-compliance');
+    expect(networkSetNets(euKube)).toContain('10.3.0.20/32');
+    const verdict = euVerdict();
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.ingress?.trace[0]).toMatchObject({ tier: 'meshplane-compliance', action: 'Deny' });
+    await converged();
   });
 
   it('brings an agent that was offline during three changes to the latest version, applied once', async () => {
@@ -302,7 +437,7 @@ describe('federation and config push, end to end', () => {
     });
     us.start();
     const status = (await converged(['us-east-1']))['us-east-1']!;
-    expect(JSON.stringify(usKube.list(CALICO, 'GlobalNetworkPolicy')[0]!.spec)).toContain('7003');
+    expect(JSON.stringify(tenantPolicy(usKube).spec)).toContain('7003');
     const applied = us.logged('config applied').slice(appliedBefore);
     expect(applied.map((line) => line.version)).toEqual([status.appliedVersion]);
     expect(status.appliedVersion).toBeGreaterThanOrEqual(desired.desiredVersion);
@@ -324,7 +459,7 @@ describe('federation and config push, end to end', () => {
       30_000,
       'rollout after the hub restart',
     );
-    expect(JSON.stringify(usKube.list(CALICO, 'GlobalNetworkPolicy')[0]!.spec)).toContain('8443');
+    expect(JSON.stringify(tenantPolicy(usKube).spec)).toContain('8443');
     await converged(Object.keys(agents), 30_000);
   });
 });
