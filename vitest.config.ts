@@ -9,7 +9,14 @@ export default defineConfig({
   resolve: { conditions: ['@meshplane/source'] },
   ssr: { resolve: { conditions: ['@meshplane/source'] } },
   test: {
-    include: ['{libs,services,agent,migrations,infra}/**/*.spec.ts', 'test/e2e/**/*.spec.ts'],
+    include: [
+      '{libs,services,agent,migrations,infra}/**/*.spec.ts',
+      'test/e2e/**/*.spec.ts',
+      // Fault drills (README "Fault drills"); each has its own Redis or Postgres where it restarts
+      // one, so they run beside the other tests. One at a time:
+      // `npm exec -- vitest run --config test/faults/vitest.config.ts`.
+      'test/faults/**/*.spec.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['libs/testing/src/global-setup.ts'],
     testTimeout: 30_000,

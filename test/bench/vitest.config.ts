@@ -16,6 +16,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 1,
-    reporters: ['default'],
+    // The default output, then one table of every DESIGN §5 bar (test/bench/report.ts).
+    reporters: ['default', './test/bench/report.ts'],
   },
 });

@@ -5,5 +5,7 @@ export * from './fake-agent.js';
 export * from './graphql-client.js';
 export * from './kube-api/index.js';
 export * from './kube-schemas.js';
+export * from './private-servers.js';
 export * from './redis.js';
 export * from './subgraph-app.js';
+export * from './tcp-proxy.js';

@@ -30,6 +30,8 @@ export const agentHubConfigSchema = z.object({
   MAX_SNAPSHOT_OBJECTS: z.coerce.number().int().min(1).default(200_000),
   /** Protocol errors a session may cause per minute before it is closed (4400). */
   MAX_PROTOCOL_ERRORS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** A queued flow batch not stored within this long is not acknowledged (it is pulled again). */
+  TELEMETRY_STORE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
   /** Flow records asked for in one `telemetry.pull`. */
   TELEMETRY_PULL_MAX_RECORDS: z.coerce
     .number()

@@ -1,5 +1,5 @@
 import type { InjectionToken, OnApplicationBootstrap, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { type Job, type JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, type JobsOptions, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
@@ -34,6 +34,7 @@ export function handler<S extends z.ZodType>(
 /** Typed producers: the job is validated before it is queued, so a bad job fails where it is made. */
 export class QueueProducer {
   private readonly queues = new Map<string, Queue>();
+  private readonly events = new Map<string, Promise<QueueEvents>>();
 
   constructor(
     private readonly connection: Redis,
@@ -44,14 +45,9 @@ export class QueueProducer {
     spec: QueueSpec<S>,
     data: z.infer<S>,
     options: JobsOptions = {},
-  ): Promise<void> {
+  ): Promise<Job> {
     const parsed = spec.schema.parse(data);
-    let queue = this.queues.get(spec.name);
-    if (!queue) {
-      queue = new Queue(spec.name, { connection: this.connection, prefix: queuePrefix(this.prefix) });
-      this.queues.set(spec.name, queue);
-    }
-    await queue.add(spec.name, parsed, {
+    return this.queue(spec.name).add(spec.name, parsed, {
       removeOnComplete: 1_000,
       removeOnFail: 10_000,
       attempts: 20,
@@ -60,8 +56,54 @@ export class QueueProducer {
     });
   }
 
+  /**
+   * Queues a job and resolves once its consumer has completed it (for callers that may only
+   * acknowledge what is stored, whatever happens to Redis meanwhile). Rejects when the job fails
+   * for good (it is then removed, so that the same job id can be queued again) or when it has not
+   * finished within `timeoutMs` (a Redis that lost the job); the caller tries again later.
+   */
+  async addAndWait<S extends z.ZodType>(
+    spec: QueueSpec<S>,
+    data: z.infer<S>,
+    options: JobsOptions,
+    timeoutMs: number,
+  ): Promise<void> {
+    const events = await this.queueEvents(spec.name);
+    const job = await this.add(spec, data, options);
+    try {
+      await job.waitUntilFinished(events, timeoutMs);
+    } catch (error) {
+      if ((await job.getState().catch(() => undefined)) === 'failed') await job.remove().catch(() => {});
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await Promise.all([...this.events.values()].map(async (events) => (await events).close()));
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: queuePrefix(this.prefix) });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** One QueueEvents listener per queue (its own connection: it blocks reading the event stream). */
+  private queueEvents(name: string): Promise<QueueEvents> {
+    let events = this.events.get(name);
+    if (!events) {
+      const created = new QueueEvents(name, {
+        connection: this.connection.duplicate(),
+        prefix: queuePrefix(this.prefix),
+      });
+      events = created.waitUntilReady().then(() => created);
+      this.events.set(name, events);
+    }
+    return events;
   }
 }
 

@@ -40,7 +40,7 @@ export interface PullerOptions {
 /**
  * Pulls flow records from every agent that announced telemetry (DESIGN.md §1, data path 4):
  * `telemetry.pull {after: cursor, max}` → `telemetry.batch` → BullMQ `telemetry` → only once
- * the job is queued, `telemetry.ack` and the cursor moves on. At most one pull per agent is in
+ * the worker has stored it, `telemetry.ack` and the cursor moves on. At most one pull per agent is in
  * flight, and at most `maxInFlight` over all agents (back-pressure: a slow queue slows pulls).
  * Free slots go round robin across tenants, then across each tenant's agents, so a tenant with
  * many busy clusters cannot starve another. An agent that had nothing is asked again after
@@ -225,6 +225,7 @@ export class PullScheduler {
 @Injectable()
 export class TelemetryPuller implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly scheduler: PullScheduler;
+  private readonly storeTimeoutMs: number;
 
   constructor(
     @Inject(CONFIG) config: AgentHubConfig,
@@ -233,11 +234,12 @@ export class TelemetryPuller implements OnApplicationBootstrap, OnApplicationShu
     @InjectLogger() private readonly logger: Logger,
     metrics: Metrics,
   ) {
+    this.storeTimeoutMs = config.TELEMETRY_STORE_TIMEOUT_MS;
     const registers = [metrics.registry];
     const pulls = new Counter({ name: 'meshplane_telemetry_pulls_total', help: 'Pulls sent', registers });
     const records = new Counter({
       name: 'meshplane_telemetry_records_queued_total',
-      help: 'Flow records queued and acknowledged',
+      help: 'Flow records stored and acknowledged',
       registers,
     });
     const dropped = new Counter({
@@ -297,10 +299,15 @@ export class TelemetryPuller implements OnApplicationBootstrap, OnApplicationShu
     return this.cursors.get(clusterId);
   }
 
-  /** Queues a batch, then raises the cluster's cursor, then acknowledges it to the agent. */
+  /**
+   * Queues a batch and waits until the telemetry worker has stored it; only then raises the
+   * cluster's cursor and acknowledges it to the agent. A batch lost with Redis (a restart
+   * without persistence) is therefore never acknowledged: the agent still holds it and the next
+   * pull brings it again (stored once: storage is idempotent by cluster and sequence).
+   */
   private async queue(target: PullTarget, batch: TelemetryBatchMessage): Promise<void> {
     const agent = target.agent!;
-    await this.producer.add(
+    await this.producer.addAndWait(
       TELEMETRY_QUEUE,
       {
         tenantId: agent.tenantId,
@@ -314,10 +321,11 @@ export class TelemetryPuller implements OnApplicationBootstrap, OnApplicationShu
       },
       {
         jobId: telemetryJobId(agent.clusterId, batch.fromSeq, batch.toSeq),
-        // A batch is up to ~1 MB: keep none once stored (storage is idempotent anyway), few failed.
-        removeOnComplete: true,
+        // A batch is up to ~1 MB: keep few once stored (a re-sent one finds its job finished).
+        removeOnComplete: 100,
         removeOnFail: 100,
       },
+      this.storeTimeoutMs,
     );
     await this.cursors.advance(agent.clusterId, batch.toSeq);
     target.send({ type: 'telemetry.ack', upToSeq: batch.toSeq });
