@@ -1,5 +1,10 @@
 import { CreateTelemetry1795620463674 } from './1795620463674-CreateTelemetry.js';
 import { CreateFlows1795630201700 } from './1795630201700-CreateFlows.js';
+import { CreateFlowRollups1795631305378 } from './1795631305378-CreateFlowRollups.js';
 
 /** The telemetry schema's migrations, oldest first. */
-export const telemetryMigrations = [CreateTelemetry1795620463674, CreateFlows1795630201700];
+export const telemetryMigrations = [
+  CreateTelemetry1795620463674,
+  CreateFlows1795630201700,
+  CreateFlowRollups1795631305378,
+];

@@ -85,6 +85,7 @@ const ID_FACTORIES: Record<string, IdFactory> = {
   'complianceZone.id': (v) => v.zoneId,
   'updateComplianceZone.id': (v) => v.zoneId,
   'deleteComplianceZone.id': (v) => v.zoneId,
+  'complianceReport.zoneId': (v) => v.zoneId,
   changeId: (v) => v.changeId,
 };
 

@@ -12,6 +12,8 @@ import { EncryptionService } from './encryption/encryption.service.js';
 import { policiesEntities } from './entities.js';
 import { FederatedServicesResolver } from './federated-services/federated-services.resolver.js';
 import { FederatedServicesService } from './federated-services/federated-services.service.js';
+import { InternalPolicySetController } from './internal-policy-set/internal-policy-set.controller.js';
+import { InternalPolicySetService } from './internal-policy-set/internal-policy-set.service.js';
 import { ClustersInventoryClient } from './inventory/clusters-inventory.client.js';
 import { PoliciesResolver } from './policies/policies.resolver.js';
 import { PoliciesService } from './policies/policies.service.js';
@@ -30,7 +32,7 @@ import { ZonesService } from './zones/zones.service.js';
       graphql: { orphanedTypes: [ClusterConfigOwner] },
     }),
   ],
-  controllers: [ClusterConfigController],
+  controllers: [ClusterConfigController, InternalPolicySetController],
   providers: [
     TiersService,
     TiersResolver,
@@ -49,6 +51,7 @@ import { ZonesService } from './zones/zones.service.js';
     EncryptionResolver,
     FederatedServicesService,
     FederatedServicesResolver,
+    InternalPolicySetService,
   ],
 })
 export class AppModule {}

@@ -4,6 +4,14 @@ import { telemetryConfigSchema } from './config.js';
 import { telemetryEntities } from './entities.js';
 import { FlowsResolver } from './flows/flows.resolver.js';
 import { FlowsService } from './flows/flows.service.js';
+import { ComplianceReportService } from './insight/compliance-report.service.js';
+import { InsightResolver } from './insight/insight.resolver.js';
+import { JsonScalar } from './insight/json.scalar.js';
+import { PolicySetClient } from './insight/policy-set.client.js';
+import { RecommendationsService } from './insight/recommendations.service.js';
+import { ServiceGraphService } from './insight/service-graph.service.js';
+import { ThreatSignalsService } from './insight/threat-signals.service.js';
+import { WhatIfService } from './insight/what-if.service.js';
 import { TelemetrySettingsResolver } from './settings/telemetry-settings.resolver.js';
 import { TelemetrySettingsService } from './settings/telemetry-settings.service.js';
 
@@ -16,6 +24,19 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
       graphql: true,
     }),
   ],
-  providers: [TelemetrySettingsService, TelemetrySettingsResolver, FlowsService, FlowsResolver],
+  providers: [
+    TelemetrySettingsService,
+    TelemetrySettingsResolver,
+    FlowsService,
+    FlowsResolver,
+    PolicySetClient,
+    ServiceGraphService,
+    ThreatSignalsService,
+    RecommendationsService,
+    WhatIfService,
+    ComplianceReportService,
+    InsightResolver,
+    JsonScalar,
+  ],
 })
 export class AppModule {}

@@ -14,6 +14,10 @@ export const telemetryConfigSchema = z.object({
   FLOW_PARTITIONS_AHEAD_DAYS: z.coerce.number().int().min(1).max(30).default(2),
   /** How often the worker creates partitions ahead and applies retention. */
   FLOW_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(3_600_000),
+  /** Base URL of the policies service's internal endpoints (the tenant's policy set and zones). */
+  POLICIES_INTERNAL_URL: z.url().default(`http://127.0.0.1:${servicePorts.policies}`),
+  /** Most recorded flows one what-if or compliance report reads (the answer says when it stopped). */
+  INSIGHT_MAX_FLOWS: z.coerce.number().int().min(100).max(1_000_000).default(100_000),
 });
 
 export type TelemetryConfig = z.infer<typeof telemetryConfigSchema>;

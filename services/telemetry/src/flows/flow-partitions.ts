@@ -22,7 +22,8 @@ export function partitionName(day: number): string {
  * days) and on demand for the days a batch needs; each gets the parent's row-level security
  * policy, and no grant, so the app role reaches rows only through the parent. Retention: a
  * partition is dropped once it is older than the longest retention of any tenant; rows of tenants
- * with a shorter retention are deleted from the partitions still kept (queries hide them anyway).
+ * with a shorter retention are deleted from the partitions still kept (queries hide them anyway),
+ * and per-minute rollups are deleted past each tenant's own retention.
  */
 @Injectable()
 export class FlowPartitions {
@@ -69,7 +70,10 @@ export class FlowPartitions {
    * Creates the partitions of yesterday, today and the next `aheadDays`; drops those past the
    * longest retention; deletes rows of tenants whose own retention is shorter.
    */
-  async maintain(now = Date.now(), aheadDays = 2): Promise<{ dropped: string[]; deleted: number }> {
+  async maintain(
+    now = Date.now(),
+    aheadDays = 2,
+  ): Promise<{ dropped: string[]; deleted: number; deletedRollups: number }> {
     const today = dayOf(Math.floor(now / 1_000));
     const days = [];
     for (let day = today - 1; day <= today + aheadDays; day += 1) days.push(day);
@@ -111,9 +115,23 @@ export class FlowPartitions {
          SELECT count(*)::int AS count FROM gone`,
         [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000), Number(shortest)],
       );
-      if (dropped.length > 0 || deleted[0]!.count > 0)
-        this.logger.info({ dropped, deletedRows: deleted[0]!.count }, 'flow retention applied');
-      return { dropped, deleted: deleted[0]!.count };
+      // Rollups follow the same retention as the flows they sum.
+      const rollups: { count: number }[] = await manager.query(
+        `WITH gone AS (
+           DELETE FROM "telemetry"."flow_rollups" r
+           WHERE r.minute < to_timestamp($2::bigint) - make_interval(days => COALESCE(
+               (SELECT s.retention_days FROM "telemetry"."tenant_settings" s WHERE s.tenant_id = r.tenant_id),
+               $1::int))
+           RETURNING 1)
+         SELECT count(*)::int AS count FROM gone`,
+        [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
+      );
+      if (dropped.length > 0 || deleted[0]!.count > 0 || rollups[0]!.count > 0)
+        this.logger.info(
+          { dropped, deletedRows: deleted[0]!.count, deletedRollups: rollups[0]!.count },
+          'flow retention applied',
+        );
+      return { dropped, deleted: deleted[0]!.count, deletedRollups: rollups[0]!.count };
     });
   }
 }

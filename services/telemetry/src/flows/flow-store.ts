@@ -52,11 +52,58 @@ function endColumns(prefix: 'src' | 'dst', end: (row: FlowRow) => EnrichedEnd): 
   ];
 }
 
+/** The key of a `telemetry.flow_rollups` row, as computed from an inserted flow row. */
+const ROLLUP_KEY: readonly [column: string, expression: string][] = [
+  ['tenant_id', 'i.tenant_id'],
+  ['minute', "date_trunc('minute', i.start_time)"],
+  ['src_cluster', "COALESCE(i.src_cluster, '')"],
+  ['src_namespace', 'i.src_namespace'],
+  ['src_workload', 'i.src_workload'],
+  ['src_type', 'i.src_type'],
+  ['dst_cluster', "COALESCE(i.dst_cluster, '')"],
+  ['dst_namespace', 'i.dst_namespace'],
+  ['dst_workload', 'i.dst_workload'],
+  ['dst_type', 'i.dst_type'],
+  ['dst_service', "COALESCE(i.dst_service_namespace || '/' || i.dst_service_name, '')"],
+  ['action', 'i.action'],
+  ['protocol', 'i.protocol'],
+  ['dst_port', 'COALESCE(i.dst_port, 0)'],
+];
+
+/** The columns of an inserted flow the rollups are computed from (returned by the insert). */
+const ROLLUP_SOURCE_COLUMNS = [
+  'tenant_id',
+  'start_time',
+  'src_cluster',
+  'src_namespace',
+  'src_workload',
+  'src_type',
+  'dst_cluster',
+  'dst_namespace',
+  'dst_workload',
+  'dst_type',
+  'dst_service_namespace',
+  'dst_service_name',
+  'action',
+  'protocol',
+  'dst_port',
+  'bytes_in',
+  'bytes_out',
+  'packets_in',
+  'packets_out',
+  'connections_started',
+  'policy_names',
+];
+
 /**
  * One statement for a whole batch: every column travels as one array parameter and `unnest`
  * turns them back into rows (the `pg` driver has no `COPY FROM STDIN` without pg-copy-streams,
  * which is not a dependency). `ON CONFLICT DO NOTHING` on the (cluster, seq, start_time) key
- * makes a re-sent record a no-op. Returns how many rows were new.
+ * makes a re-sent record a no-op. The per-minute rollups are summed from what the insert
+ * `RETURNING`s — only the rows actually new — in the same statement, so a re-sent batch adds
+ * nothing to them either, and a failed statement adds to neither. Rollup rows are upserted in key
+ * order, so two workers adding to the same minutes wait for each other rather than deadlock.
+ * Returns how many flow rows were new.
  */
 const INSERT_SQL = `
 WITH inserted AS (
@@ -65,9 +112,30 @@ WITH inserted AS (
   FROM unnest(${COLUMNS.map(([, type], index) => `$${index + 1}::${type}`).join(', ')})
     AS t(${COLUMNS.map(([column]) => column).join(', ')})
   ON CONFLICT DO NOTHING
+  RETURNING ${ROLLUP_SOURCE_COLUMNS.map((column) => `"${column}"`).join(', ')}
+),
+rolled AS (
+  INSERT INTO "telemetry"."flow_rollups" AS r (${ROLLUP_KEY.map(([column]) => `"${column}"`).join(', ')},
+    "bytes_in", "bytes_out", "packets_in", "packets_out", "connections", "flows", "policies")
+  SELECT ${ROLLUP_KEY.map(([, expression]) => expression).join(', ')},
+    sum(i.bytes_in), sum(i.bytes_out), sum(i.packets_in), sum(i.packets_out),
+    sum(i.connections_started), count(*),
+    ARRAY(SELECT DISTINCT p FROM unnest(string_to_array(string_agg(array_to_string(i.policy_names, chr(31)), chr(31)), chr(31))) AS p
+          WHERE p <> '' ORDER BY p)
+  FROM inserted i
+  GROUP BY ${ROLLUP_KEY.map((_, index) => index + 1).join(', ')}
+  ORDER BY ${ROLLUP_KEY.map((_, index) => index + 1).join(', ')}
+  ON CONFLICT ON CONSTRAINT "PK_flow_rollups" DO UPDATE SET
+    "bytes_in" = r."bytes_in" + EXCLUDED."bytes_in",
+    "bytes_out" = r."bytes_out" + EXCLUDED."bytes_out",
+    "packets_in" = r."packets_in" + EXCLUDED."packets_in",
+    "packets_out" = r."packets_out" + EXCLUDED."packets_out",
+    "connections" = r."connections" + EXCLUDED."connections",
+    "flows" = r."flows" + EXCLUDED."flows",
+    "policies" = ARRAY(SELECT DISTINCT p FROM unnest(r."policies" || EXCLUDED."policies") AS p ORDER BY p)
   RETURNING 1
 )
-SELECT count(*)::int AS inserted FROM inserted`;
+SELECT (SELECT count(*)::int FROM inserted) AS inserted, (SELECT count(*)::int FROM rolled) AS rolled`;
 
 /** Inserts rows (each must fall in an existing partition); returns the number actually new. */
 export async function insertFlowRows(manager: EntityManager, rows: readonly FlowRow[]): Promise<number> {

@@ -43,7 +43,8 @@ const QuerySchema = z
 
 const CursorSchema = z.tuple([z.int(), z.uuid(), z.int().min(1)]);
 
-interface FlowRowRecord {
+/** A row of `telemetry.flows` as `SELECT *` returns it. */
+export interface FlowRowRecord {
   cluster_id: string;
   seq: string;
   start_time: Date;
@@ -87,7 +88,8 @@ function end(row: FlowRowRecord, prefix: 'src' | 'dst'): FlowEndpointModel {
   };
 }
 
-function toModel(row: FlowRowRecord): FlowModel {
+/** A stored row as the GraphQL `Flow`. */
+export function flowModelOf(row: FlowRowRecord): FlowModel {
   return {
     clusterId: row.cluster_id,
     seq: Number(row.seq),
@@ -174,7 +176,7 @@ export class FlowsService {
     const page = rows.slice(0, first);
     const last = page.at(-1);
     return {
-      nodes: page.map(toModel),
+      nodes: page.map(flowModelOf),
       pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
     };
   }

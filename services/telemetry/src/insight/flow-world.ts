@@ -1,0 +1,210 @@
+import type { PolicySet } from '@meshplane/events';
+import {
+  CLUSTER_LABEL,
+  type Cluster,
+  type Endpoint,
+  type Flow,
+  type FlowPeer,
+  type FlowVerdict,
+  formatTrace,
+  type Policy,
+  PolicyEvaluator,
+  type Tier,
+  type Verdicts,
+} from '@meshplane/policy';
+import type { RecordedEnd, RecordedFlow } from './recorded-flow.js';
+
+/** On remote-endpoint network sets: the pod's namespace in its own cluster. */
+export const REMOTE_NAMESPACE_LABEL = 'meshplane.io/namespace';
+
+/** A cluster name no endpoint has: marks a bare address as belonging to no cluster's endpoint. */
+const OUTSIDE = '\u0000outside';
+
+/** The evaluator's policy set: tiers and policies as `libs/policy` takes them. */
+export interface EvaluatedPolicySet {
+  tiers: Tier[];
+  policies: Policy[];
+  clusters: Cluster[];
+}
+
+/** The policy set the policies service answered, as the evaluator takes it. */
+export function evaluatedPolicySet(set: PolicySet): EvaluatedPolicySet {
+  return {
+    tiers: set.tiers.map((tier) => ({
+      name: tier.name,
+      defaultAction: tier.defaultAction,
+      ...(tier.order === null ? {} : { order: tier.order }),
+    })),
+    policies: set.policies.map(
+      (policy) => ({ kind: policy.kind, metadata: policy.metadata, spec: policy.spec }) as Policy,
+    ),
+    clusters: set.clusters.map(({ name, labels }) => ({ name, labels })),
+  };
+}
+
+interface EndpointDraft {
+  endpoint: Omit<Endpoint, 'ips' | 'services'>;
+  ips: Set<string>;
+  services: Map<string, { name: string; namespace: string }>;
+}
+
+/**
+ * The recorded flows as the evaluator's world, each seen as the reporting cluster saw it:
+ *
+ * - a workload or host endpoint of the reporting cluster becomes an endpoint of that cluster
+ *   (namespace, labels, service account, the addresses flows used, the Services it was reached
+ *   through), one per aggregated name and label set;
+ * - a peer in another cluster of the tenant becomes what Calico in the reporting cluster matched
+ *   it as: a network set of the reporting cluster in the peer's namespace, with the peer's labels
+ *   plus `meshplane.io/cluster` and `meshplane.io/namespace` (as Meshplane publishes remote
+ *   endpoints), holding the addresses seen;
+ * - any other network: its address, bare (no selector matches it, `nets` do; it is never an
+ *   endpoint whose policies apply, even if another cluster has a pod with that address, since
+ *   the record is the reporting cluster's view), or a label-less network set when the record has
+ *   no address.
+ *
+ * Namespace labels are not recorded with flows: a namespace is seen with Calico's name label
+ * only, so rules that select namespaces by other labels do not match recorded flows.
+ */
+export class FlowWorld {
+  private readonly drafts = new Map<string, EndpointDraft>();
+  readonly flows: (Flow | undefined)[] = [];
+
+  constructor(recorded: readonly RecordedFlow[]) {
+    for (const flow of recorded) this.flows.push(this.add(flow));
+  }
+
+  endpoints(): Endpoint[] {
+    return [...this.drafts.values()].map(({ endpoint, ips, services }) => ({
+      ...endpoint,
+      ips: [...ips].sort(),
+      ...(services.size > 0 ? { services: [...services.values()] } : {}),
+    }));
+  }
+
+  private add(flow: RecordedFlow): Flow | undefined {
+    const protocol = evaluatorProtocol(flow.protocol);
+    if (protocol === undefined) return undefined;
+    const source = this.peer(flow.reporter, flow.source, undefined);
+    const destination = this.peer(flow.reporter, flow.destination, flow.service);
+    return {
+      source,
+      destination,
+      protocol,
+      ...(flow.port === null ? {} : { destinationPort: flow.port }),
+    };
+  }
+
+  private peer(
+    reporter: string,
+    end: RecordedEnd,
+    service: { namespace: string; name: string } | null | undefined,
+  ): FlowPeer {
+    const labelsKey = JSON.stringify(Object.entries(end.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const local =
+      (end.type === 'wep' || end.type === 'hep') && (end.cluster === null || end.cluster === reporter);
+    let id: string;
+    let draft: EndpointDraft | undefined;
+    if (local) {
+      const kind = end.type === 'hep' ? 'host' : 'workload';
+      id = `${reporter}|${kind}|${end.namespace}|${end.name}|${labelsKey}`;
+      draft = this.draft(id, () => ({
+        id,
+        kind,
+        cluster: reporter,
+        ...(end.namespace === '' ? {} : { namespace: end.namespace }),
+        labels: end.labels,
+        ...(end.serviceAccount === null ? {} : { serviceAccount: { name: end.serviceAccount } }),
+      }));
+      if (end.ip !== null) draft.ips.add(end.ip);
+      if (service) draft.services.set(`${service.namespace}/${service.name}`, { ...service });
+    } else if (end.cluster !== null && end.cluster !== reporter) {
+      id = `${reporter}|remote|${end.cluster}|${end.namespace}|${end.workload}|${labelsKey}`;
+      draft = this.draft(id, () => ({
+        id,
+        kind: 'networkset',
+        cluster: reporter,
+        ...(end.namespace === '' ? {} : { namespace: end.namespace }),
+        labels: { ...end.labels, [CLUSTER_LABEL]: end.cluster!, [REMOTE_NAMESPACE_LABEL]: end.namespace },
+      }));
+      if (end.ip !== null) draft.ips.add(hostNet(end.ip));
+    } else if (end.ip !== null && end.type !== 'ns') {
+      // The reporting cluster knew no endpoint for the address: no policy of any cluster applies
+      // to it here (even when the address is a pod another cluster reported), and the reporting
+      // cluster's policies see a bare address (or their own network set holding it).
+      return { ip: end.ip, cluster: OUTSIDE };
+    } else {
+      id = `${reporter}|net|${end.namespace}|${end.name}|${labelsKey}`;
+      draft = this.draft(id, () => ({
+        id,
+        kind: 'networkset',
+        cluster: reporter,
+        ...(end.namespace === '' ? {} : { namespace: end.namespace }),
+        labels: end.labels,
+      }));
+      if (end.ip !== null) draft.ips.add(hostNet(end.ip));
+    }
+    return end.ip === null ? { endpoint: id } : { endpoint: id, ip: end.ip };
+  }
+
+  private draft(id: string, make: () => EndpointDraft['endpoint']): EndpointDraft {
+    let draft = this.drafts.get(id);
+    if (draft === undefined) {
+      draft = { endpoint: make(), ips: new Set(), services: new Map() };
+      this.drafts.set(id, draft);
+    }
+    return draft;
+  }
+}
+
+/** Calico's protocol name for a stored (lower-case) one; undefined when the evaluator has none. */
+export function evaluatorProtocol(protocol: string): string | number | undefined {
+  const names: Record<string, string> = {
+    tcp: 'TCP',
+    udp: 'UDP',
+    icmp: 'ICMP',
+    icmpv6: 'ICMPv6',
+    sctp: 'SCTP',
+    udplite: 'UDPLite',
+  };
+  const named = names[protocol.toLowerCase()];
+  if (named !== undefined) return named;
+  return /^\d{1,3}$/.test(protocol) && Number(protocol) >= 1 && Number(protocol) <= 255
+    ? Number(protocol)
+    : undefined;
+}
+
+function hostNet(ip: string): string {
+  return ip.includes(':') ? `${ip}/128` : `${ip}/32`;
+}
+
+/** The verdict of a recorded flow under a policy set: Calico's decision for both ends, with traces. */
+export interface Evaluated {
+  allowed: boolean;
+  trace: string[];
+}
+
+/** Both sides' traces, one line per step, prefixed with the side. */
+export function traceLines(verdicts: Verdicts): string[] {
+  return [
+    ...(verdicts.egress ? formatTrace(verdicts.egress.trace).map((line) => `egress: ${line}`) : []),
+    ...(verdicts.ingress ? formatTrace(verdicts.ingress.trace).map((line) => `ingress: ${line}`) : []),
+  ];
+}
+
+/** Evaluates every flow of a world under a policy set; undefined where a flow cannot be evaluated. */
+export function evaluateWorld(
+  set: EvaluatedPolicySet,
+  world: FlowWorld,
+  endpoints: Endpoint[] = world.endpoints(),
+): (FlowVerdict | undefined)[] {
+  const evaluator = new PolicyEvaluator({ ...set, endpoints });
+  return world.flows.map((flow) => {
+    if (flow === undefined) return undefined;
+    try {
+      return evaluator.evaluate(flow);
+    } catch {
+      return undefined;
+    }
+  });
+}

@@ -1,0 +1,235 @@
+import { parseInput, TenantDb } from '@meshplane/platform';
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import type { FlowActionValue } from '../flows/flow.model.js';
+import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
+import {
+  type FlowRollupModel,
+  GraphNodeKind,
+  type ServiceGraph,
+  type ServiceGraphEdge,
+  type ServiceGraphFilter,
+  type ServiceGraphNode,
+} from './insight.model.js';
+import { checkedWindow } from './window.js';
+
+/** Most edges one graph answers (the heaviest kept). */
+export const MAX_GRAPH_EDGES = 5_000;
+const MAX_ROLLUP_ROWS = 10_000;
+
+const FilterSchema = z
+  .object({
+    cluster: z.string().min(1).max(253).nullish(),
+    namespace: z.string().min(1).max(63).nullish(),
+    action: z.enum(['allow', 'deny', 'pass', 'log']).nullish(),
+  })
+  .nullish();
+
+interface RollupRow {
+  minute: Date;
+  src_cluster: string;
+  src_namespace: string;
+  src_workload: string;
+  src_type: string;
+  dst_cluster: string;
+  dst_namespace: string;
+  dst_workload: string;
+  dst_type: string;
+  dst_service: string;
+  action: string;
+  protocol: string;
+  dst_port: number;
+  bytes: string;
+  packets: string;
+  connections: string;
+  flows: string;
+  policies: string[];
+}
+
+function nodeOf(type: string, cluster: string, namespace: string, name: string): ServiceGraphNode {
+  const kind =
+    type === 'wep' || (type === 'ns' && cluster !== '')
+      ? GraphNodeKind.WORKLOAD
+      : type === 'hep'
+        ? GraphNodeKind.HOST
+        : GraphNodeKind.NETWORK;
+  return node(kind, cluster, namespace, name);
+}
+
+function node(kind: GraphNodeKind, cluster: string, namespace: string, name: string): ServiceGraphNode {
+  return {
+    id: `${kind}:${cluster}/${namespace}/${name}`,
+    kind,
+    cluster: cluster === '' ? null : cluster,
+    namespace,
+    name,
+  };
+}
+
+/**
+ * The service graph and rollup queries, both read from `telemetry.flow_rollups` (never from the
+ * raw flows), tenant-scoped and clipped to the tenant's retention.
+ */
+@Injectable()
+export class ServiceGraphService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly settings: TelemetrySettingsService,
+  ) {}
+
+  private async rows(
+    tenantId: string,
+    input: { from?: Date | null; to?: Date | null; filter?: ServiceGraphFilter | null },
+    group: boolean,
+    now: Date,
+  ): Promise<{ window: { from: Date; to: Date }; rows: RollupRow[] }> {
+    const filter = parseInput(FilterSchema, input.filter, 'filter') ?? {};
+    const { retentionDays } = await this.settings.get(tenantId);
+    const window = checkedWindow(input, retentionDays, now);
+    const conditions = [
+      '"tenant_id" = $1',
+      '"minute" >= date_trunc(\'minute\', $2::timestamptz)',
+      '"minute" < $3',
+    ];
+    const parameters: unknown[] = [tenantId, window.from, window.to];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      parameters.push(value);
+      conditions.push(sql(`$${parameters.length}`));
+    };
+    if (filter.cluster) add((p) => `("src_cluster" = ${p} OR "dst_cluster" = ${p})`, filter.cluster);
+    if (filter.namespace) add((p) => `("src_namespace" = ${p} OR "dst_namespace" = ${p})`, filter.namespace);
+    if (filter.action) add((p) => `"action" = ${p}`, filter.action);
+    const keys = `"src_cluster", "src_namespace", "src_workload", "src_type", "dst_cluster", "dst_namespace",
+      "dst_workload", "dst_type", "dst_service", "action", "protocol", "dst_port"`;
+    const sql = group
+      ? `SELECT ${keys}, sum("bytes_in" + "bytes_out")::text AS bytes, sum("packets_in" + "packets_out")::text AS packets,
+           sum("connections")::text AS connections, sum("flows")::text AS flows,
+           ARRAY(SELECT DISTINCT p FROM unnest(string_to_array(string_agg(array_to_string("policies", chr(31)), chr(31)), chr(31))) AS p
+                 WHERE p <> '' ORDER BY p) AS policies
+         FROM "telemetry"."flow_rollups" WHERE ${conditions.join(' AND ')}
+         GROUP BY ${keys} ORDER BY sum("bytes_in" + "bytes_out") DESC LIMIT ${MAX_GRAPH_EDGES * 4}`
+      : `SELECT "minute", ${keys}, ("bytes_in" + "bytes_out")::text AS bytes, ("packets_in" + "packets_out")::text AS packets,
+           "connections"::text AS connections, "flows"::text AS flows, "policies"
+         FROM "telemetry"."flow_rollups" WHERE ${conditions.join(' AND ')}
+         ORDER BY "minute" DESC, ${keys} LIMIT ${MAX_ROLLUP_ROWS}`;
+    const rows: RollupRow[] = await this.db.tenant(tenantId, (m) => m.query(sql, parameters));
+    return { window, rows };
+  }
+
+  /** Per-minute rollups, newest first (at most 10,000 rows). */
+  async rollups(
+    tenantId: string,
+    input: { from?: Date | null; to?: Date | null; filter?: ServiceGraphFilter | null },
+    now = new Date(),
+  ): Promise<FlowRollupModel[]> {
+    const { rows } = await this.rows(tenantId, input, false, now);
+    return rows.map((row) => ({
+      minute: row.minute,
+      sourceCluster: row.src_cluster || null,
+      sourceNamespace: row.src_namespace,
+      sourceWorkload: row.src_workload,
+      destinationCluster: row.dst_cluster || null,
+      destinationNamespace: row.dst_namespace,
+      destinationWorkload: row.dst_workload,
+      service: row.dst_service || null,
+      action: row.action as FlowActionValue,
+      protocol: row.protocol,
+      port: row.dst_port === 0 ? null : row.dst_port,
+      bytes: Number(row.bytes),
+      packets: Number(row.packets),
+      connections: Number(row.connections),
+      flows: Number(row.flows),
+      policies: row.policies,
+    }));
+  }
+
+  /**
+   * Nodes are workloads (remote peers resolved to their own cluster's workload), host endpoints,
+   * outside networks and Services; a flow addressed to a Service is drawn as two edges, source →
+   * Service and Service → the workload behind it, each carrying the flow's traffic.
+   */
+  async serviceGraph(
+    tenantId: string,
+    input: { from?: Date | null; to?: Date | null; filter?: ServiceGraphFilter | null },
+    now = new Date(),
+  ): Promise<ServiceGraph> {
+    const { window, rows } = await this.rows(tenantId, input, true, now);
+    const nodes = new Map<string, ServiceGraphNode>();
+    const edges = new Map<string, ServiceGraphEdge & { policySet: Set<string>; portSet: Set<string> }>();
+    const addEdge = (from: ServiceGraphNode, to: ServiceGraphNode, row: RollupRow) => {
+      nodes.set(from.id, from);
+      nodes.set(to.id, to);
+      const key = `${from.id}\u0000${to.id}`;
+      let edge = edges.get(key);
+      if (edge === undefined) {
+        edge = {
+          source: from.id,
+          destination: to.id,
+          crossCluster: from.cluster !== null && to.cluster !== null && from.cluster !== to.cluster,
+          bytes: 0,
+          packets: 0,
+          connections: 0,
+          allowedFlows: 0,
+          deniedFlows: 0,
+          policies: [],
+          ports: [],
+          policySet: new Set(),
+          portSet: new Set(),
+        };
+        edges.set(key, edge);
+      }
+      edge.bytes += Number(row.bytes);
+      edge.packets += Number(row.packets);
+      edge.connections += Number(row.connections);
+      if (row.action === 'allow') edge.allowedFlows += Number(row.flows);
+      if (row.action === 'deny') edge.deniedFlows += Number(row.flows);
+      for (const policy of row.policies) edge.policySet.add(policy);
+      edge.portSet.add(row.dst_port === 0 ? row.protocol : `${row.protocol}/${row.dst_port}`);
+    };
+    for (const row of rows) {
+      const source = nodeOf(row.src_type, row.src_cluster, row.src_namespace, row.src_workload);
+      const destination = nodeOf(row.dst_type, row.dst_cluster, row.dst_namespace, row.dst_workload);
+      if (row.dst_service === '') {
+        addEdge(source, destination, row);
+        continue;
+      }
+      const slash = row.dst_service.indexOf('/');
+      // The Service lives where its backend does.
+      const service = node(
+        GraphNodeKind.SERVICE,
+        row.dst_cluster,
+        row.dst_service.slice(0, slash),
+        row.dst_service.slice(slash + 1),
+      );
+      addEdge(source, service, row);
+      addEdge(service, destination, row);
+    }
+    const ranked = [...edges.values()].sort(
+      (a, b) => b.bytes - a.bytes || (a.source + a.destination < b.source + b.destination ? -1 : 1),
+    );
+    const kept = ranked.slice(0, MAX_GRAPH_EDGES);
+    const used = new Set(kept.flatMap((edge) => [edge.source, edge.destination]));
+    return {
+      from: window.from,
+      to: window.to,
+      nodes: [...nodes.values()]
+        .filter((n) => used.has(n.id))
+        .sort(
+          (a, b) =>
+            compare(a.cluster ?? '', b.cluster ?? '') ||
+            compare(a.namespace, b.namespace) ||
+            compare(a.id, b.id),
+        ),
+      edges: kept.map(({ policySet, portSet, ...edge }) => ({
+        ...edge,
+        policies: [...policySet].sort(),
+        ports: [...portSet].sort(),
+      })),
+      truncated: ranked.length > kept.length || rows.length >= MAX_GRAPH_EDGES * 4,
+    };
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,139 @@
+import type { PolicySet } from '@meshplane/events';
+import { CONFIG, parseInput, TenantDb } from '@meshplane/platform';
+import { EvaluationError, type FlowVerdict, type Policy } from '@meshplane/policy';
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import type { TelemetryConfig } from '../config.js';
+import { FlowActionValue } from '../flows/flow.model.js';
+import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
+import { evaluatedPolicySet, evaluateWorld, FlowWorld, traceLines } from './flow-world.js';
+import { insightError } from './insight.errors.js';
+import type { WhatIfFlow, WhatIfInput, WhatIfResult } from './insight.model.js';
+import { PolicySetClient } from './policy-set.client.js';
+import { applyChanges, ChangesSchema, generatedIdentities } from './proposed-policy-set.js';
+import { type FlowRowRecord, flowModelOf, type RecordedFlow, recordedFlowOf } from './recorded-flow.js';
+import { checkedWindow } from './window.js';
+
+const InputSchema = z.object({
+  changes: ChangesSchema,
+  first: z.int().min(1).max(1_000).nullish(),
+});
+
+/** Reads a window's recorded flows, oldest first, at most `limit` (+1 to tell there were more). */
+export async function readFlows(
+  db: TenantDb,
+  tenantId: string,
+  window: { from: Date; to: Date },
+  limit: number,
+  where = 'TRUE',
+  parameters: unknown[] = [],
+  order = 'ASC',
+): Promise<FlowRowRecord[]> {
+  return db.tenant(tenantId, (m) =>
+    m.query(
+      `SELECT * FROM "telemetry"."flows"
+       WHERE "tenant_id" = $1 AND "start_time" >= $2 AND "start_time" < $3 AND (${where})
+       ORDER BY "start_time" ${order}, "cluster_id" ${order}, "seq" ${order}
+       LIMIT ${limit + 1}`,
+      [tenantId, window.from, window.to, ...parameters],
+    ),
+  );
+}
+
+/** Evaluates recorded flows under a policy set; a set the evaluator refuses is bad input. */
+export function evaluateRecorded(
+  set: ReturnType<typeof evaluatedPolicySet>,
+  world: FlowWorld,
+  endpoints = world.endpoints(),
+): (FlowVerdict | undefined)[] {
+  try {
+    return evaluateWorld(set, world, endpoints);
+  } catch (error) {
+    if (error instanceof EvaluationError && error.code === 'INVALID_POLICY_SET') {
+      throw insightError('INVALID_POLICY_SET', { field: 'input.changes' }, `input.changes: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+export function clusterNames(set: PolicySet): Map<string, string> {
+  return new Map(set.clusters.map((cluster) => [cluster.id, cluster.name]));
+}
+
+const actionOf = (allowed: boolean) => (allowed ? FlowActionValue.ALLOW : FlowActionValue.DENY);
+
+/**
+ * What-if: the tenant's current policy set (from the policies service, compliance tier included)
+ * and the proposed one (the current with the changes applied) both evaluated by `libs/policy`
+ * over the recorded flows of the window, each flow as its reporting cluster saw it (see
+ * {@link FlowWorld}). A flow changes when the two sets' verdicts differ; comparing the two
+ * evaluations, not the recorded verdict, keeps changes made since the flow out of the answer.
+ */
+@Injectable()
+export class WhatIfService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly settings: TelemetrySettingsService,
+    private readonly policySets: PolicySetClient,
+    @Inject(CONFIG) private readonly config: TelemetryConfig,
+  ) {}
+
+  async whatIf(tenantId: string, input: WhatIfInput, now = new Date()): Promise<WhatIfResult> {
+    const { changes, first } = parseInput(
+      InputSchema,
+      { changes: input.changes, first: input.first },
+      'input',
+    );
+    const { retentionDays } = await this.settings.get(tenantId);
+    const window = checkedWindow(input, retentionDays, now);
+    const set = await this.policySets.policySet(tenantId);
+    const current = evaluatedPolicySet(set);
+    const generated = generatedIdentities(
+      set.policies.map((p, i) => ({ generated: p.generated, policy: current.policies[i] as Policy })),
+    );
+    const proposed = applyChanges(current, generated, changes);
+    const max = this.config.INSIGHT_MAX_FLOWS;
+    const rows = await readFlows(this.db, tenantId, window, max);
+    const truncated = rows.length > max;
+    const kept = rows.slice(0, max);
+    const names = clusterNames(set);
+    const recorded: RecordedFlow[] = kept.map((row) => recordedFlowOf(row, names));
+    const world = new FlowWorld(recorded);
+    const endpoints = world.endpoints();
+    const before = evaluateRecorded(current, world, endpoints);
+    const after = evaluateRecorded(proposed, world, endpoints);
+    let skipped = 0;
+    let newlyDenied = 0;
+    let newlyAllowed = 0;
+    const flows: WhatIfFlow[] = [];
+    const limit = first ?? 100;
+    kept.forEach((row, index) => {
+      const old = before[index];
+      const next = after[index];
+      if (old === undefined || next === undefined) {
+        skipped += 1;
+        return;
+      }
+      if (old.allowed === next.allowed) return;
+      if (old.allowed) newlyDenied += 1;
+      else newlyAllowed += 1;
+      if (flows.length < limit)
+        flows.push({
+          flow: flowModelOf(row),
+          oldAction: actionOf(old.allowed),
+          newAction: actionOf(next.allowed),
+          oldTrace: traceLines(old),
+          newTrace: traceLines(next),
+        });
+    });
+    return {
+      evaluated: kept.length - skipped,
+      skipped,
+      changed: newlyDenied + newlyAllowed,
+      newlyDenied,
+      newlyAllowed,
+      truncated,
+      flows,
+    };
+  }
+}
