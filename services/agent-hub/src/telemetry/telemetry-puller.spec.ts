@@ -128,14 +128,19 @@ describe('PullScheduler', () => {
 });
 
 describe('TelemetryPuller', () => {
-  it('acknowledges a batch only after the job is queued and the cluster cursor raised', async () => {
+  it('acknowledges a batch only after the worker has stored it and the cluster cursor is raised', async () => {
     const steps: string[] = [];
     const added = deferred();
     const producer = {
-      add: async (_spec: unknown, data: { fromSeq: number; toSeq: number }, options: { jobId: string }) => {
+      // Resolves when the queued job has been completed by the telemetry worker (stored).
+      addAndWait: async (
+        _spec: unknown,
+        data: { fromSeq: number; toSeq: number },
+        options: { jobId: string },
+      ) => {
         steps.push(`add ${options.jobId}`);
         await added.promise;
-        steps.push(`added ${data.fromSeq}-${data.toSeq}`);
+        steps.push(`stored ${data.fromSeq}-${data.toSeq}`);
       },
     } as unknown as QueueProducer;
     const cursors = {
@@ -151,6 +156,7 @@ describe('TelemetryPuller', () => {
       TELEMETRY_MAX_PULLS_IN_FLIGHT: 4,
       TELEMETRY_IDLE_PULL_MS: 1_000,
       TELEMETRY_PULL_TIMEOUT_MS: 5_000,
+      TELEMETRY_STORE_TIMEOUT_MS: 30_000,
     } as AgentHubConfig;
     const puller = new TelemetryPuller(config, producer, cursors, logger, {
       registry: new Registry(),
@@ -173,7 +179,7 @@ describe('TelemetryPuller', () => {
     expect(steps).toEqual([
       'telemetry.pull',
       'add flows-00000000-0000-4000-8000-000000000002-1-2',
-      'added 1-2',
+      'stored 1-2',
       'cursor 2',
       'telemetry.ack',
       'telemetry.pull',
