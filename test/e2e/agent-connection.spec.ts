@@ -1,3 +1,4 @@
+import { INVENTORY_RESYNC_CHANNEL } from '@meshplane/events';
 import { CLOSE_CODES } from '@meshplane/protocol';
 import {
   type ControlPlane,
@@ -5,9 +6,11 @@ import {
   gql,
   signUpTenant,
   startControlPlane,
+  TEST_REDIS_URL,
   testPod,
   validateKubernetesObject,
 } from '@meshplane/testing';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -131,6 +134,43 @@ describe('clusters and agents: register, install, exchange, connect, inventory, 
     expect(again.text).toMatch(/already been used/);
     const malformed = await request(cp.gatewayUrl).post('/agent/v1/exchange').send({ token: 1 });
     expect(malformed.status).toBe(400);
+  });
+
+  it('asks the agent for a new snapshot when the clusters worker says the stored inventory fell behind', async () => {
+    const cluster = await register('resync');
+    const { credential } = await install(cluster);
+    const agent = await FakeAgent.connect(hubUrl);
+    const welcome = await agent.hello(credential, '1.2.3');
+    agent.snapshot([testPod('shop', 'web-1', '10.1.0.1')]);
+    await eventually(async () => ((await endpointNames(cluster.clusterId))?.length === 1 ? true : undefined));
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const epoch = (
+        await redis.get(`${cp.redisPrefix}:presence:${cluster.clusterId}`).then((raw) => JSON.parse(raw!))
+      ).epoch as number;
+      await redis.publish(
+        `${cp.redisPrefix}:${INVENTORY_RESYNC_CHANNEL.name}`,
+        JSON.stringify({ clusterId: welcome.clusterId, epoch }),
+      );
+    } finally {
+      await redis.quit();
+    }
+    expect((await agent.next('error')).code).toBe('inventory_gap');
+    // Deltas wait for the snapshot asked for; the snapshot then replaces everything.
+    agent.send({
+      type: 'inventory.delta',
+      seq: 1,
+      changes: [{ op: 'upsert', object: testPod('shop', 'x', '10.1.0.9') }],
+    });
+    expect((await agent.next('error')).code).toBe('inventory_gap');
+    agent.snapshot([testPod('shop', 'web-2', '10.1.0.2')]);
+    expect(
+      await eventually(async () => {
+        const names = await endpointNames(cluster.clusterId);
+        return names?.join() === 'web-2' ? names : undefined;
+      }),
+    ).toEqual(['web-2']);
+    agent.close();
   });
 
   it('connects an agent, shows it connected, and stores its snapshot and deltas as endpoints', async () => {

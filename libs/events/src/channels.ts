@@ -40,6 +40,15 @@ export const CONFIG_PUBLISHED_CHANNEL = {
   }),
 } satisfies ChannelDefinition<z.ZodType>;
 
+/**
+ * The clusters worker has waited too long for an inventory job that may be lost (e.g. with a
+ * Redis restart): the hub holding that session of the cluster asks its agent for a new snapshot.
+ */
+export const INVENTORY_RESYNC_CHANNEL = {
+  name: 'inventory-resync',
+  schema: z.object({ clusterId: z.uuid(), epoch: z.number().int().positive() }),
+} satisfies ChannelDefinition<z.ZodType>;
+
 /** A hub accepted a session; replicas holding an older session of the same cluster close it. */
 export const SESSION_CLAIMED_CHANNEL = {
   name: 'session-claimed',

@@ -20,7 +20,7 @@ import { InventoryStore } from './inventory/inventory.store.js';
       'clusters',
       [INVENTORY_QUEUE, AGENT_STATUS_QUEUE, INVENTORY_CHANGED_QUEUE],
       (store: InventoryStore) => [
-        handler(INVENTORY_QUEUE, async (job) => void (await store.apply(job)), 8),
+        handler(INVENTORY_QUEUE, async (data, job) => void (await store.apply(data, job.timestamp)), 8),
         handler(AGENT_STATUS_QUEUE, (job) => store.recordStatus(job), 4),
       ],
       [InventoryStore],

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { InventoryJob } from '@meshplane/events';
+import { INVENTORY_RESYNC_CHANNEL, type InventoryJob } from '@meshplane/events';
 import { createDataSource, NotYetError, type QueueProducer, TenantDb } from '@meshplane/platform';
-import { createTestDatabase, testPod } from '@meshplane/testing';
+import { createTestDatabase, TEST_REDIS_URL, testPod, uniqueRedisPrefix } from '@meshplane/testing';
+import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterEntity } from '../src/clusters/cluster.entity.js';
+import type { ClustersConfig } from '../src/config.js';
 import { clustersEntities } from '../src/entities.js';
-import { InventoryStore } from '../src/inventory/inventory.store.js';
+import { InventoryStore, RESYNC_AFTER_MS } from '../src/inventory/inventory.store.js';
 import { InventoryObjectEntity } from '../src/inventory/inventory-object.entity.js';
 
 describe('inventory store: ordered, idempotent application of agents inventory (real Postgres)', () => {
@@ -14,6 +16,10 @@ describe('inventory store: ordered, idempotent application of agents inventory (
   let dataSource: DataSource;
   let store: InventoryStore;
   const events: Array<{ data: unknown; jobId?: string }> = [];
+  const prefix = uniqueRedisPrefix();
+  const resyncs: unknown[] = [];
+  let redis: Redis;
+  let subscriber: Redis;
   const tenantId = randomUUID();
   let clusterId: string;
 
@@ -59,11 +65,19 @@ describe('inventory store: ordered, idempotent application of agents inventory (
       add: async (_q: unknown, data: unknown, o?: { jobId?: string }) =>
         void events.push({ data, jobId: o?.jobId }),
     };
-    store = new InventoryStore(new TenantDb(dataSource), producer as unknown as QueueProducer);
+    redis = new Redis(TEST_REDIS_URL);
+    subscriber = new Redis(TEST_REDIS_URL);
+    await subscriber.subscribe(`${prefix}:${INVENTORY_RESYNC_CHANNEL.name}`);
+    subscriber.on('message', (_channel, raw: string) => resyncs.push(JSON.parse(raw)));
+    store = new InventoryStore(new TenantDb(dataSource), producer as unknown as QueueProducer, redis, {
+      REDIS_PREFIX: prefix,
+    } as ClustersConfig);
     clusterId = (await dataSource.getRepository(ClusterEntity).save({ tenantId, name: 'c1', labels: {} })).id;
   });
 
   afterAll(async () => {
+    await subscriber?.quit();
+    await redis?.quit();
     await dataSource?.destroy();
     await database?.drop();
   });
@@ -82,6 +96,19 @@ describe('inventory store: ordered, idempotent application of agents inventory (
     expect(await store.apply(upsert(1, 2, 'c'))).toBe('applied');
     expect(await store.apply(remove(1, 3, 'c'))).toBe('applied');
     expect(await stored()).toEqual(['a', 'b']);
+  });
+
+  it('asks for a fresh snapshot (once) when a delta has waited too long for a predecessor that may be lost', async () => {
+    const stale = Date.now() - RESYNC_AFTER_MS - 1;
+    await expect(store.apply(upsert(1, 9, 'z'), Date.now())).rejects.toBeInstanceOf(NotYetError);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(resyncs).toEqual([]);
+    await expect(store.apply(upsert(1, 9, 'z'), stale)).rejects.toBeInstanceOf(NotYetError);
+    await expect(store.apply(upsert(1, 10, 'y'), stale)).rejects.toBeInstanceOf(NotYetError);
+    const deadline = Date.now() + 2_000;
+    while (resyncs.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(resyncs).toEqual([{ clusterId, epoch: 1 }]);
   });
 
   it('ignores a replayed delta or snapshot', async () => {

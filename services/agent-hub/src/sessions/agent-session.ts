@@ -110,6 +110,17 @@ export class AgentSession {
     }
   }
 
+  /**
+   * Asks the agent for a whole new snapshot (`inventory_gap`); deltas are refused until it is
+   * complete. Used when the stored inventory may have missed a change on the way.
+   */
+  requestSnapshot(reason: string): void {
+    if (this.state !== 'active') return;
+    this.inventoryReady = false;
+    this.snapshot = undefined;
+    this.send({ type: 'error', code: 'inventory_gap', message: `${reason}; send a new snapshot` });
+  }
+
   ping(): void {
     this.send({ type: 'ping', nonce: randomUUID().slice(0, 8), sentAt: Date.now() });
   }

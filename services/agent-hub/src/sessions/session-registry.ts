@@ -3,6 +3,7 @@ import {
   CLUSTER_REVOKED_CHANNEL,
   CONFIG_PUBLISHED_CHANNEL,
   INVENTORY_QUEUE,
+  INVENTORY_RESYNC_CHANNEL,
   PRESENCE_TTL_SECONDS,
   type Presence,
   presenceKey,
@@ -111,7 +112,8 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
     const revoked = channel(this.config.REDIS_PREFIX, CLUSTER_REVOKED_CHANNEL.name);
     const claimed = channel(this.config.REDIS_PREFIX, SESSION_CLAIMED_CHANNEL.name);
     const published = channel(this.config.REDIS_PREFIX, CONFIG_PUBLISHED_CHANNEL.name);
-    await this.subscriber.subscribe(revoked, claimed, published);
+    const resync = channel(this.config.REDIS_PREFIX, INVENTORY_RESYNC_CHANNEL.name);
+    await this.subscriber.subscribe(revoked, claimed, published, resync);
     this.subscriber.on('message', (name: string, raw: string) => {
       try {
         if (name === published) {
@@ -126,6 +128,11 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
               diff && entry.baseVersion ? { baseVersion: entry.baseVersion, ...diff } : undefined,
             );
           }
+        } else if (name === resync) {
+          const { clusterId, epoch } = INVENTORY_RESYNC_CHANNEL.schema.parse(JSON.parse(raw));
+          const session = this.sessions.get(clusterId);
+          if (session && session.agent?.epoch === epoch)
+            session.requestSnapshot('the stored inventory fell behind');
         } else if (name === revoked) {
           const { clusterId, reason } = CLUSTER_REVOKED_CHANNEL.schema.parse(JSON.parse(raw));
           this.sessions.get(clusterId)?.goodbye(reason, `the cluster was ${reason}`);

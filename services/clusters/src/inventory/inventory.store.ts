@@ -1,9 +1,16 @@
-import { type AgentStatusJob, INVENTORY_CHANGED_QUEUE, type InventoryJob } from '@meshplane/events';
-import { NotYetError, QueueProducer, TenantDb } from '@meshplane/platform';
+import {
+  type AgentStatusJob,
+  INVENTORY_CHANGED_QUEUE,
+  INVENTORY_RESYNC_CHANNEL,
+  type InventoryJob,
+} from '@meshplane/events';
+import { CONFIG, channel, NotYetError, QueueProducer, REDIS, TenantDb } from '@meshplane/platform';
 import { type InventoryObject, inventoryKey } from '@meshplane/protocol';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import type { EntityManager } from 'typeorm';
 import { ClusterEntity } from '../clusters/cluster.entity.js';
+import type { ClustersConfig } from '../config.js';
 import { InventoryObjectEntity } from './inventory-object.entity.js';
 
 type Ref = { kind: InventoryObject['kind']; namespace?: string; name: string };
@@ -14,6 +21,9 @@ function row(tenantId: string, clusterId: string, object: InventoryObject) {
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'stale';
+
+/** A job waiting this long for its predecessor asks for a fresh snapshot of the cluster. */
+export const RESYNC_AFTER_MS = 10_000;
 
 /**
  * Applies agents' inventory idempotently and in order. Sessions of a cluster are ordered by their
@@ -27,9 +37,40 @@ export class InventoryStore {
   constructor(
     private readonly db: TenantDb,
     private readonly producer: QueueProducer,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CONFIG) private readonly config: ClustersConfig,
   ) {}
 
-  async apply(job: InventoryJob): Promise<ApplyOutcome> {
+  /**
+   * Applies a job; `queuedAt` (epoch ms) is when it was queued. A job still waiting for its
+   * predecessor after {@link RESYNC_AFTER_MS} suggests the predecessor was lost (a Redis restart):
+   * the hub holding the session is asked to get a fresh snapshot from the agent, which replaces
+   * everything and lets the waiting jobs through as replays.
+   */
+  async apply(job: InventoryJob, queuedAt = Date.now()): Promise<ApplyOutcome> {
+    try {
+      return await this.applyInOrder(job);
+    } catch (error) {
+      if (error instanceof NotYetError && Date.now() - queuedAt > RESYNC_AFTER_MS) {
+        await this.requestResync(job.clusterId, job.epoch);
+      }
+      throw error;
+    }
+  }
+
+  /** At most once per interval per cluster and session, whatever the number of waiting jobs. */
+  private async requestResync(clusterId: string, epoch: number): Promise<void> {
+    const prefix = this.config.REDIS_PREFIX;
+    const first = await this.redis
+      .set(`${prefix}:inventory-resync:${clusterId}:${epoch}`, '1', 'PX', RESYNC_AFTER_MS, 'NX')
+      .catch(() => null);
+    if (first !== 'OK') return;
+    await this.redis
+      .publish(channel(prefix, INVENTORY_RESYNC_CHANNEL.name), JSON.stringify({ clusterId, epoch }))
+      .catch(() => {});
+  }
+
+  private async applyInOrder(job: InventoryJob): Promise<ApplyOutcome> {
     const result = await this.db.tenant(job.tenantId, async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inventory:${job.clusterId}`]);
       const cluster = await m.findOne(ClusterEntity, {
