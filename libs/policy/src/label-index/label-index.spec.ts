@@ -76,6 +76,17 @@ describe('LabelIndex', () => {
     expect(index.upsertItem('x', labels)).toEqual([{ selectorId: 's', itemId: 'x', matched: false }]);
   });
 
+  it('keeps frozen labels as they are: nobody can change them', () => {
+    const index = new LabelIndex();
+    index.upsertSelector('s', "app == 'web'");
+    const labels = Object.freeze({ app: 'web' });
+    expect(index.upsertItem('x', labels)).toEqual([{ selectorId: 's', itemId: 'x', matched: true }]);
+    expect(() => {
+      (labels as Record<string, string>).app = 'db';
+    }).toThrow(TypeError);
+    expect([...index.itemsMatching('s')]).toEqual(['x']);
+  });
+
   type Op =
     | { op: 'upsertItem'; id: string; labels: Labels }
     | { op: 'removeItem'; id: string }

@@ -1,7 +1,7 @@
 import type { SelectorNode } from '../selector/ast.js';
 import { compileSelector, type LabelMatcher, type Labels } from '../selector/compile.js';
 import { parseSelector } from '../selector/parser.js';
-import { labelRestrictions } from '../selector/restrictions.js';
+import { type LabelRestriction, labelRestrictions } from '../selector/restrictions.js';
 
 /** One change of membership: item `itemId` started (`matched: true`) or stopped matching `selectorId`. */
 export interface MembershipChange {
@@ -74,6 +74,42 @@ class Postings<T> {
 }
 
 /**
+ * Items by label and value, for the labels some selector's restrictions have named (tracked labels):
+ * label → value → items. The items holding a label at all are the union of its value sets (each
+ * item is in exactly one of them), so no separate per-key set is kept up to date on every update.
+ */
+class ItemPostings {
+  readonly byValue = new Map<string, Map<string, Set<ItemEntry>>>();
+
+  track(label: string): Map<string, Set<ItemEntry>> {
+    return getOrCreate(this.byValue, label, () => new Map<string, Set<ItemEntry>>());
+  }
+
+  isTracked(label: string): boolean {
+    return this.byValue.has(label);
+  }
+
+  add(values: Map<string, Set<ItemEntry>>, value: string, item: ItemEntry): void {
+    getOrCreate(values, value, () => new Set<ItemEntry>()).add(item);
+  }
+
+  remove(values: Map<string, Set<ItemEntry>>, value: string, item: ItemEntry): void {
+    deleteFrom(values, value, item);
+  }
+
+  valueSet(label: string, value: string): Set<ItemEntry> | undefined {
+    return this.byValue.get(label)?.get(value);
+  }
+
+  /** How many items hold the label (0 for an untracked one). */
+  keyCount(label: string): number {
+    let count = 0;
+    for (const items of this.byValue.get(label)?.values() ?? []) count += items.size;
+    return count;
+  }
+}
+
+/**
  * Keeps track of which labelled items (endpoints, network sets, clusters...) match which selectors,
  * and reports membership changes as they happen.
  *
@@ -83,11 +119,16 @@ class Postings<T> {
  * the selectors filed under one of its labels, the ones it matched before, and the few selectors
  * that cannot be narrowed (`all()`, pure negations), which are scanned. A selector update evaluates
  * only the items filed under its narrowing label.
+ *
+ * Items are filed only under the labels that some selector's restrictions have named so far (the
+ * *tracked* labels): a label no selector looks at (a `pod-template-hash`, a label every item holds)
+ * costs nothing per update. The first selector naming a new label files every item holding it,
+ * once (a scan of the items, as a selector that cannot be narrowed costs anyway).
  */
 export class LabelIndex {
   private readonly items = new Map<string, ItemEntry>();
   private readonly selectors = new Map<string, SelectorEntry>();
-  private readonly itemPostings = new Postings<ItemEntry>();
+  private readonly itemPostings = new ItemPostings();
   private readonly selectorPostings = new Postings<SelectorEntry>();
   private readonly scanSelectors = new Set<SelectorEntry>();
   private updateSerial = 0;
@@ -106,10 +147,12 @@ export class LabelIndex {
     const previous = this.selectors.get(selectorId);
     if (previous !== undefined) this.unfileSelector(previous);
 
+    const restrictions = labelRestrictions(node);
+    for (const label of restrictions.keys()) this.trackLabel(label);
     const entry: SelectorEntry = {
       id: selectorId,
       matcher: compileSelector(node),
-      narrowing: this.chooseNarrowing(node),
+      narrowing: this.chooseNarrowing(restrictions),
       matches: new Set(),
       lastEvaluated: 0,
     };
@@ -149,9 +192,12 @@ export class LabelIndex {
     return changes;
   }
 
-  /** Adds or relabels an item (its labels are copied); returns the membership changes it causes. */
+  /**
+   * Adds or relabels an item; returns the membership changes it causes. Its labels are copied,
+   * unless the caller froze them (then nobody can change them under the index: they are kept as is).
+   */
   upsertItem(itemId: string, newLabels: Labels): MembershipChange[] {
-    const labels: Labels = { ...newLabels };
+    const labels: Labels = Object.isFrozen(newLabels) ? newLabels : { ...newLabels };
     let item = this.items.get(itemId);
     if (item === undefined) {
       item = { id: itemId, labels, matches: undefined };
@@ -161,6 +207,8 @@ export class LabelIndex {
       this.fileItemLabels(item, labels, item.labels);
       item.labels = labels;
     }
+    // No selector yet (e.g. a first load of items): nothing to evaluate.
+    if (this.selectors.size === 0) return [];
 
     const changes: MembershipChange[] = [];
     const serial = ++this.updateSerial;
@@ -234,13 +282,13 @@ export class LabelIndex {
    * Picks the restriction with the fewest candidate items right now; on ties (e.g. while the index
    * is still empty) a value restriction beats a key restriction, and fewer values beat more.
    */
-  private chooseNarrowing(node: SelectorNode): Narrowing {
+  private chooseNarrowing(restrictions: ReadonlyMap<string, LabelRestriction>): Narrowing {
     let best: Narrowing = { kind: 'scan' };
     let bestCost: readonly number[] = [Number.POSITIVE_INFINITY];
     const consider = (narrowing: Narrowing, cost: readonly number[]) => {
       if (compareCosts(cost, bestCost) < 0) [best, bestCost] = [narrowing, cost];
     };
-    for (const [label, restriction] of labelRestrictions(node)) {
+    for (const [label, restriction] of restrictions) {
       if (restriction.values !== undefined) {
         if (restriction.values.size === 0) return { kind: 'never' };
         const values = [...restriction.values];
@@ -248,7 +296,7 @@ export class LabelIndex {
         for (const value of values) candidates += this.itemPostings.valueSet(label, value)?.size ?? 0;
         consider({ kind: 'values', label, values }, [candidates, 0, values.length]);
       } else if (restriction.mustBePresent) {
-        consider({ kind: 'key', label }, [this.itemPostings.byKey.get(label)?.size ?? 0, 1, 0]);
+        consider({ kind: 'key', label }, [this.itemPostings.keyCount(label), 1, 0]);
       }
     }
     return best;
@@ -262,7 +310,7 @@ export class LabelIndex {
         yield* this.items.values();
         return;
       case 'key':
-        yield* this.itemPostings.byKey.get(narrowing.label) ?? [];
+        for (const items of this.itemPostings.byValue.get(narrowing.label)?.values() ?? []) yield* items;
         return;
       case 'values':
         for (const value of narrowing.values) yield* this.itemPostings.valueSet(narrowing.label, value) ?? [];
@@ -305,34 +353,46 @@ export class LabelIndex {
     }
   }
 
-  /** Files an item under its new labels, touching only the labels that changed. */
+  /** Starts filing items under a label: every item holding it now, then every update. */
+  private trackLabel(label: string): void {
+    if (this.itemPostings.isTracked(label)) return;
+    const values = this.itemPostings.track(label);
+    for (const item of this.items.values()) {
+      if (Object.hasOwn(item.labels, label)) this.itemPostings.add(values, item.labels[label]!, item);
+    }
+  }
+
+  /** Files an item under its new tracked labels, touching only the labels that changed. */
   private fileItemLabels(item: ItemEntry, labels: Labels, previous: Labels | undefined): void {
+    const postings = this.itemPostings.byValue;
+    if (postings.size === 0) return;
     if (previous !== undefined) {
       for (const label in previous) {
         if (!Object.hasOwn(previous, label)) continue;
+        const values = postings.get(label);
+        if (values === undefined) continue;
         const before = previous[label]!;
         const after = Object.hasOwn(labels, label) ? labels[label] : undefined;
-        if (after === before) continue;
-        if (after === undefined) this.itemPostings.removeKey(label, item);
-        this.itemPostings.removeValue(label, before, item);
+        if (after !== before) this.itemPostings.remove(values, before, item);
       }
     }
     for (const label in labels) {
       if (!Object.hasOwn(labels, label)) continue;
+      const values = postings.get(label);
+      if (values === undefined) continue;
       const after = labels[label]!;
       const before = previous !== undefined && Object.hasOwn(previous, label) ? previous[label] : undefined;
-      if (after === before) continue;
-      if (before === undefined) this.itemPostings.addKey(label, item);
-      this.itemPostings.addValue(label, after, item);
+      if (after !== before) this.itemPostings.add(values, after, item);
     }
   }
 
   private unfileItemLabels(item: ItemEntry): void {
     const { labels } = item;
+    const postings = this.itemPostings.byValue;
     for (const label in labels) {
       if (!Object.hasOwn(labels, label)) continue;
-      this.itemPostings.removeKey(label, item);
-      this.itemPostings.removeValue(label, labels[label]!, item);
+      const values = postings.get(label);
+      if (values !== undefined) this.itemPostings.remove(values, labels[label]!, item);
     }
   }
 }

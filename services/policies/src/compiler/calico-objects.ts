@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import {
   CLUSTER_LABEL,
   DEFAULT_TIER,
@@ -109,17 +110,39 @@ export interface KubeEndpointPort {
 /** Everything a bundle may hold. */
 export type BundleObject = CalicoObject | KubeEndpointSlice;
 
-/** An object with its canonical JSON and sort key computed once, so bundles reuse them. */
+/**
+ * An object with its sort key and the digest of its canonical JSON computed once, so that every
+ * bundle holding it reuses them (the JSON itself is not kept: only bundle hashes need it).
+ */
 export interface EmittedObject {
   readonly object: BundleObject;
-  readonly json: string;
+  /** Its place in {@link KIND_ORDER}. */
+  readonly rank: number;
+  /** `<rank>\0<namespace>\0<name>`: bundles list objects in this order. */
   readonly sortKey: string;
+  /** sha256 of its canonical JSON: its 32 bytes, as 8 words in memory order (cheap to copy). */
+  readonly digest: Uint32Array;
+  /** The first byte of the digest (0–255), e.g. to spread objects over hash buckets. */
+  readonly digestByte: number;
 }
 
 export function emit(object: BundleObject): EmittedObject {
   const rank = KIND_ORDER.indexOf(object.kind);
   const { namespace = '', name } = object.metadata;
-  return { object, json: canonicalJson(object), sortKey: `${rank}\u0000${namespace}\u0000${name}` };
+  const digest = new Uint32Array(8);
+  const bytes = new Uint8Array(digest.buffer);
+  bytes.set(hash('sha256', canonicalJson(object), 'buffer'));
+  return {
+    object,
+    rank,
+    sortKey: objectSortKey(rank, namespace, name),
+    digest,
+    digestByte: bytes[0]!,
+  };
+}
+
+export function objectSortKey(rank: number, namespace: string, name: string): string {
+  return `${rank}\u0000${namespace}\u0000${name}`;
 }
 
 export function tierObject(tier: CompilerTier): TierObject {
@@ -180,7 +203,9 @@ export function remoteEndpointLabels(endpoint: CompilerEndpoint, clusterName: st
 }
 
 /** A stable, DNS-safe name per remote pod: `mp-` and 20 hex digits of a hash of cluster/namespace/pod. */
-export function remoteEndpointSetName(endpoint: CompilerEndpoint): string {
+export function remoteEndpointSetName(
+  endpoint: Pick<CompilerEndpoint, 'clusterId' | 'namespace' | 'name'>,
+): string {
   return `mp-${sha256Hex(`${endpoint.clusterId}/${endpoint.namespace}/${endpoint.name}`).slice(0, 20)}`;
 }
 

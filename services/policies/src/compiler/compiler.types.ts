@@ -98,7 +98,11 @@ export interface ClusterBundle {
    * namespace, name.
    */
   readonly objects: readonly BundleObject[];
-  /** sha256 (hex) of the canonical JSON of `{ clusterId, objects }`: equal bundles, equal hashes. */
+  /**
+   * sha256 (hex) combined from the cluster id and the sha256 of each object's canonical JSON, in
+   * bundle order within hash buckets (see `bundleHash` in `cluster-objects.ts`): equal bundles,
+   * equal hashes; any other bundle, another hash.
+   */
   readonly hash: string;
 }
 

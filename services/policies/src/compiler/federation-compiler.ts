@@ -17,14 +17,17 @@ import {
   type EmittedObject,
   emit,
   felixConfigurationObject,
+  KIND_ORDER,
   NAMESPACE_LABEL,
   networkSetObject,
+  objectSortKey,
   policyObject,
   policyTier,
   remoteEndpointLabels,
+  remoteEndpointSetName,
   tierObject,
 } from './calico-objects.js';
-import { sha256Hex } from './canonical-json.js';
+import { bySortKey, ClusterObjects, rankSets } from './cluster-objects.js';
 import { CompilerError } from './compiler.errors.js';
 import type {
   ClusterBundle,
@@ -53,11 +56,33 @@ interface PreparedPolicy {
 
 interface IndexedEndpoint {
   readonly endpoint: CompilerEndpoint;
-  readonly labels: Labels;
-  /** The network sets standing for it, built on first use. */
+  /** Its cluster (its labels as a network set are computed again when a set is emitted). */
+  readonly owner: ClusterState;
+  /** The network sets standing for it, built on first use (a new entry on every upsert). */
   global?: EmittedObject;
   namespaced?: EmittedObject;
 }
+
+/** What one cluster's bundle is made of. */
+interface ClusterState {
+  readonly cluster: CompilerCluster;
+  readonly index: number;
+  /** The policies it receives (its compliance policy first). */
+  readonly policies: PreparedPolicy[];
+  /** The distinct rule selectors of those policies. */
+  readonly selectorIds: Set<string>;
+  /** Tiers and FelixConfiguration (listed before network sets): fixed for the compiler's life. */
+  fixedBefore: readonly EmittedObject[];
+  /** EndpointSlices and policies (listed after network sets): fixed for the compiler's life. */
+  fixedAfter: readonly EmittedObject[];
+  /** Its bundle's objects, with the network sets of the remote pods its rule selectors match. */
+  objects: ClusterObjects;
+}
+
+const GLOBAL_SET_RANK = KIND_ORDER.indexOf('GlobalNetworkSet');
+const NAMESPACED_SET_RANK = KIND_ORDER.indexOf('NetworkSet');
+const GLOBAL_SCOPE: Scope = { kind: 'global' };
+const EMPTY_OBJECTS = ClusterObjects.of([], [], []);
 
 /**
  * Compiles one tenant's policy state and inventory into each cluster's desired Calico bundle, and
@@ -68,16 +93,22 @@ interface IndexedEndpoint {
  * index (namespaced ones ANDed with their namespace), so the index knows at all times which pods each
  * rule selector matches and, for a changed pod, which selectors (hence clusters) it concerns.
  *
+ * A bundle is its fixed objects (tiers, policies, FelixConfiguration, EndpointSlices) around its
+ * network sets, kept sorted per cluster ({@link ClusterObjects}). Every object is emitted once
+ * (serialised and hashed once, shared by every bundle that holds it), and a bundle's hash is
+ * combined from its objects' digests by buckets (see `bundleHash`), so a pod change patches
+ * the network sets of the clusters it concerns (drop the pod's old sets, insert its new ones),
+ * rehashes only the buckets it touched, and never re-serialises an unchanged object.
+ *
  * Policy and tier changes: build a new compiler (a full compile); they are rare next to inventory
  * churn. A later step can diff policies the same way endpoints are diffed here: the clusters to
  * recompile are the old and new targets of each changed policy.
  */
 export class FederationCompiler {
   private readonly tiers = new Map<string, CompilerTier>();
-  private readonly clusters = new Map<string, CompilerCluster>();
+  /** Per cluster id, in input order. */
+  private readonly states = new Map<string, ClusterState>();
   private readonly policies: PreparedPolicy[] = [];
-  /** Which clusters each policy reaches, by cluster id. */
-  private readonly clusterPolicies = new Map<string, PreparedPolicy[]>();
   /** Clusters whose bundles use each rule selector. */
   private readonly selectorClusters = new Map<string, Set<string>>();
   private readonly selectorScopes = new Map<string, Scope>();
@@ -93,18 +124,28 @@ export class FederationCompiler {
     this.tiers.set(COMPLIANCE_TIER.name, COMPLIANCE_TIER);
     const names = new Set<string>();
     for (const cluster of input.clusters) {
-      if (this.clusters.has(cluster.id) || names.has(cluster.name))
+      if (this.states.has(cluster.id) || names.has(cluster.name))
         throw new CompilerError('DUPLICATE_CLUSTER', `${cluster.id} (${cluster.name})`);
-      this.clusters.set(cluster.id, cluster);
+      this.states.set(cluster.id, {
+        cluster,
+        index: this.states.size,
+        policies: [],
+        selectorIds: new Set(),
+        fixedBefore: [],
+        fixedAfter: [],
+        objects: EMPTY_OBJECTS,
+      });
       names.add(cluster.name);
-      this.clusterPolicies.set(cluster.id, []);
     }
     for (const endpoint of input.endpoints) this.upsertEndpoint(endpoint);
     const policies = [...input.policies].sort((a, b) => compareText(policySortKey(a), policySortKey(b)));
     for (const policy of policies) this.addPolicy(policy);
     this.addCompliance(input);
     this.addExtras(input);
-    for (const clusterId of this.clusters.keys()) this.bundles.set(clusterId, this.compileCluster(clusterId));
+    for (const state of this.states.values()) this.fixObjects(state);
+    this.resolveAllSets();
+    for (const state of this.states.values())
+      this.bundles.set(state.cluster.id, state.objects.bundle(state.cluster.id));
   }
 
   /** The current bundle of every cluster. */
@@ -119,27 +160,41 @@ export class FederationCompiler {
   /**
    * Applies pod changes and recompiles only the clusters whose bundles could change: those using a
    * rule selector the pod matched before or matches now (its own cluster never holds a set for it).
-   * Returns the recompiled bundles (compare `hash` with the previous one to decide on a push).
+   * Returns the recompiled bundles (compare `hash` with the previous one to decide on a push). A
+   * pod upserted exactly as it is already known changes nothing and recompiles nothing.
+   *
+   * A recompile patches the cluster's network sets: the changed pods' sets are dropped and their
+   * current ones (where one of the cluster's rule selectors matches them now) inserted in order.
    */
   applyEndpointChanges(changes: EndpointChanges): ClusterBundle[] {
-    const affected = new Set<string>();
+    /** Per affected cluster, the changed pods to refresh in it (by endpoint key). */
+    const pending = new Map<string, Map<string, EndpointRef>>();
     const touch = (ref: EndpointRef, apply: () => void): void => {
       const key = endpointKey(ref);
       const before = this.index.selectorsMatching(key);
       apply();
       const after = this.index.selectorsMatching(key);
-      for (const selectorId of [...before, ...after]) {
-        for (const clusterId of this.selectorClusters.get(selectorId) ?? []) {
-          if (clusterId !== ref.clusterId) affected.add(clusterId);
+      for (const selectors of [before, after]) {
+        for (const selectorId of selectors) {
+          for (const clusterId of this.selectorClusters.get(selectorId) ?? []) {
+            if (clusterId !== ref.clusterId) getOrCreate(pending, clusterId, () => new Map()).set(key, ref);
+          }
         }
       }
     };
     for (const ref of changes.removed ?? []) touch(ref, () => this.removeEndpoint(ref));
-    for (const endpoint of changes.upserted ?? []) touch(endpoint, () => this.upsertEndpoint(endpoint));
+    for (const endpoint of changes.upserted ?? []) {
+      // A pod upserted as it already is (an agent's snapshot after a reconnect) changes nothing.
+      if (sameEndpoint(this.endpoints.get(endpointKey(endpoint))?.endpoint, endpoint)) continue;
+      touch(endpoint, () => this.upsertEndpoint(endpoint));
+    }
 
+    const setNames = new Map<string, string>();
     const recompiled: ClusterBundle[] = [];
-    for (const clusterId of [...affected].sort()) {
-      const bundle = this.compileCluster(clusterId);
+    for (const clusterId of [...pending.keys()].sort()) {
+      const state = this.states.get(clusterId)!;
+      this.patchSets(state, pending.get(clusterId)!, setNames);
+      const bundle = state.objects.bundle(clusterId);
       this.bundles.set(clusterId, bundle);
       recompiled.push(bundle);
     }
@@ -147,12 +202,12 @@ export class FederationCompiler {
   }
 
   private upsertEndpoint(endpoint: CompilerEndpoint): void {
-    const cluster = this.clusters.get(endpoint.clusterId);
-    if (cluster === undefined) return; // inventory of a cluster that is gone: nothing can select it
+    const state = this.states.get(endpoint.clusterId);
+    if (state === undefined) return; // inventory of a cluster that is gone: nothing can select it
     const key = endpointKey(endpoint);
-    const labels = remoteEndpointLabels(endpoint, cluster.name);
-    this.endpoints.set(key, { endpoint, labels });
-    this.index.upsertItem(key, labels);
+    this.endpoints.set(key, { endpoint, owner: state });
+    // Frozen: the index keeps them as they are instead of copying them.
+    this.index.upsertItem(key, Object.freeze(remoteEndpointLabels(endpoint, state.cluster.name)));
   }
 
   private removeEndpoint(ref: EndpointRef): void {
@@ -168,7 +223,7 @@ export class FederationCompiler {
     const scope: Scope =
       policy.kind === 'NetworkPolicy'
         ? { kind: 'namespaced', namespace: policy.metadata.namespace }
-        : { kind: 'global' };
+        : GLOBAL_SCOPE;
     const prepared: PreparedPolicy = {
       key: policyKey(policy),
       tier,
@@ -177,12 +232,9 @@ export class FederationCompiler {
       ruleSelectorIds: this.registerRuleSelectors(policy, scope),
     };
     this.policies.push(prepared);
-    for (const cluster of this.clusters.values()) {
-      if (!prepared.targets(clusterSelectorLabels(cluster))) continue;
-      this.clusterPolicies.get(cluster.id)!.push(prepared);
-      for (const selectorId of prepared.ruleSelectorIds) {
-        getOrCreate(this.selectorClusters, selectorId, () => new Set()).add(cluster.id);
-      }
+    for (const state of this.states.values()) {
+      if (!prepared.targets(clusterSelectorLabels(state.cluster))) continue;
+      this.receive(state, prepared, 'last');
     }
   }
 
@@ -194,18 +246,25 @@ export class FederationCompiler {
   private addCompliance(input: CompilerInput): void {
     const zones = input.zones ?? [];
     if (zones.length === 0) return;
-    for (const [clusterId, policy] of compliancePolicies([...this.clusters.values()], zones)) {
+    const clusters = [...this.states.values()].map((state) => state.cluster);
+    for (const [clusterId, policy] of compliancePolicies(clusters, zones)) {
       const prepared: PreparedPolicy = {
         key: policyKey(policy),
         tier: COMPLIANCE_TIER.name,
         emitted: emit(policyObject(policy)),
         targets: () => false,
-        ruleSelectorIds: this.registerRuleSelectors(policy, { kind: 'global' }),
+        ruleSelectorIds: this.registerRuleSelectors(policy, GLOBAL_SCOPE),
       };
-      this.clusterPolicies.get(clusterId)!.unshift(prepared);
-      for (const selectorId of prepared.ruleSelectorIds) {
-        getOrCreate(this.selectorClusters, selectorId, () => new Set()).add(clusterId);
-      }
+      this.receive(this.states.get(clusterId)!, prepared, 'first');
+    }
+  }
+
+  private receive(state: ClusterState, policy: PreparedPolicy, where: 'first' | 'last'): void {
+    if (where === 'first') state.policies.unshift(policy);
+    else state.policies.push(policy);
+    for (const selectorId of policy.ruleSelectorIds) {
+      state.selectorIds.add(selectorId);
+      getOrCreate(this.selectorClusters, selectorId, () => new Set()).add(state.cluster.id);
     }
   }
 
@@ -213,12 +272,13 @@ export class FederationCompiler {
   private addExtras(input: CompilerInput): void {
     const push = (clusterId: string, emitted: EmittedObject) =>
       getOrCreate(this.clusterExtras, clusterId, () => []).push(emitted);
-    for (const clusterId of this.clusters.keys()) {
+    for (const clusterId of this.states.keys()) {
       const settings = effectiveWireguard(input.encryption, clusterId);
       if (settings !== undefined) push(clusterId, emit(felixConfigurationObject(settings)));
     }
     if (input.federation !== undefined) {
-      const slices = federatedEndpointSlices([...this.clusters.values()], input.federation);
+      const clusters = [...this.states.values()].map((state) => state.cluster);
+      const slices = federatedEndpointSlices(clusters, input.federation);
       for (const [clusterId, list] of slices) for (const slice of list) push(clusterId, emit(slice));
     }
   }
@@ -242,28 +302,112 @@ export class FederationCompiler {
     return [...ids];
   }
 
-  private compileCluster(clusterId: string): ClusterBundle {
-    const policies = this.clusterPolicies.get(clusterId) ?? [];
+  /** Sorts a cluster's fixed objects (its policies and their tiers, its extras) once. */
+  private fixObjects(state: ClusterState): void {
     const objects = new Map<string, EmittedObject>();
     const add = (emitted: EmittedObject) => objects.set(emitted.sortKey, emitted);
-
-    for (const policy of policies) {
+    for (const policy of state.policies) {
       add(policy.emitted);
       const tier = this.tiers.get(policy.tier);
       if (tier !== undefined && tier.name !== DEFAULT_TIER.name) add(this.tierObject(tier));
     }
-    for (const selectorId of new Set(policies.flatMap((policy) => policy.ruleSelectorIds))) {
-      const scope = this.selectorScopes.get(selectorId)!;
-      for (const key of this.index.itemsMatching(selectorId)) {
-        const indexed = this.endpoints.get(key)!;
-        if (indexed.endpoint.clusterId !== clusterId) add(this.networkSet(indexed, scope));
-      }
-    }
-    for (const extra of this.clusterExtras.get(clusterId) ?? []) add(extra);
+    for (const extra of this.clusterExtras.get(state.cluster.id) ?? []) add(extra);
+    const sorted = [...objects.values()].sort(bySortKey);
+    state.fixedBefore = sorted.filter((object) => object.rank < GLOBAL_SET_RANK);
+    state.fixedAfter = sorted.filter((object) => object.rank > NAMESPACED_SET_RANK);
+  }
 
-    const sorted = [...objects.values()].sort((a, b) => compareText(a.sortKey, b.sortKey));
-    const json = `{"clusterId":${JSON.stringify(clusterId)},"objects":[${sorted.map((o) => o.json).join(',')}]}`;
-    return { clusterId, objects: sorted.map((o) => o.object), hash: sha256Hex(json) };
+  /**
+   * Every cluster's network sets, from cold. Each (pod, scope) set any cluster needs is emitted
+   * once and ranked once in bundle order; each selector's matches become arrays of (set rank, owning
+   * cluster); a cluster's sets are then the ranks of its selectors' matches outside itself, sorted
+   * and deduplicated as integers.
+   */
+  private resolveAllSets(): void {
+    const rankOf = new Map<EmittedObject, number>();
+    const ordered: EmittedObject[] = [];
+    const matched = new Map<string, { sets: EmittedObject[]; owners: Int32Array }>();
+    for (const [selectorId, clusters] of this.selectorClusters) {
+      if (clusters.size === 0) continue;
+      const scope = this.selectorScopes.get(selectorId)!;
+      const keys = this.index.itemsMatching(selectorId);
+      const sets: EmittedObject[] = [];
+      const owners = new Int32Array(keys.size);
+      for (const key of keys) {
+        const indexed = this.endpoints.get(key)!;
+        const set = this.networkSet(indexed, scope);
+        owners[sets.length] = indexed.owner.index;
+        sets.push(set);
+        if (!rankOf.has(set)) {
+          rankOf.set(set, 0);
+          ordered.push(set);
+        }
+      }
+      matched.set(selectorId, { sets, owners });
+    }
+    ordered.sort(bySortKey);
+    for (let rank = 0; rank < ordered.length; rank++) rankOf.set(ordered[rank]!, rank);
+    const table = rankSets(ordered);
+    const ranked = new Map<string, { ranks: Int32Array; owners: Int32Array }>();
+    for (const [selectorId, { sets, owners }] of matched) {
+      ranked.set(selectorId, { ranks: Int32Array.from(sets, (set) => rankOf.get(set)!), owners });
+    }
+
+    for (const state of this.states.values()) {
+      let size = 0;
+      for (const selectorId of state.selectorIds) size += ranked.get(selectorId)?.ranks.length ?? 0;
+      const buffer = new Int32Array(size);
+      let count = 0;
+      for (const selectorId of state.selectorIds) {
+        const entry = ranked.get(selectorId);
+        if (entry === undefined) continue;
+        const { ranks, owners } = entry;
+        for (let i = 0; i < ranks.length; i++) if (owners[i] !== state.index) buffer[count++] = ranks[i]!;
+      }
+      const sorted = buffer.subarray(0, count).sort();
+      let distinct = 0;
+      for (let i = 0; i < sorted.length; i++) {
+        if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
+      }
+      state.objects = ClusterObjects.fromRanks(
+        state.fixedBefore,
+        sorted.subarray(0, distinct),
+        state.fixedAfter,
+        table,
+      );
+    }
+  }
+
+  /**
+   * A cluster's network sets after the given pods changed: their old sets (found by name: a pod's
+   * set names derive from its cluster, namespace and name) are dropped, and the sets the cluster
+   * needs for them now are merged in.
+   */
+  private patchSets(
+    state: ClusterState,
+    changed: ReadonlyMap<string, EndpointRef>,
+    setNames: Map<string, string>,
+  ): void {
+    const dropped: string[] = [];
+    const added: EmittedObject[] = [];
+    for (const [key, ref] of changed) {
+      const name = getOrCreate(setNames, key, () => remoteEndpointSetName(ref));
+      dropped.push(objectSortKey(GLOBAL_SET_RANK, '', name));
+      dropped.push(objectSortKey(NAMESPACED_SET_RANK, ref.namespace, name));
+      const indexed = this.endpoints.get(key);
+      if (indexed === undefined) continue;
+      let global = false;
+      let namespaced: Scope | undefined;
+      for (const selectorId of this.index.selectorsMatching(key)) {
+        if (!state.selectorIds.has(selectorId)) continue;
+        const scope = this.selectorScopes.get(selectorId)!;
+        if (scope.kind === 'global') global = true;
+        else namespaced = scope;
+      }
+      if (global) added.push(this.networkSet(indexed, GLOBAL_SCOPE));
+      if (namespaced !== undefined) added.push(this.networkSet(indexed, namespaced));
+    }
+    state.objects.patch(dropped, added);
   }
 
   private readonly tierObjects = new Map<string, EmittedObject>();
@@ -274,10 +418,10 @@ export class FederationCompiler {
 
   private networkSet(indexed: IndexedEndpoint, scope: Scope): EmittedObject {
     if (scope.kind === 'global') {
-      indexed.global ??= emit(networkSetObject('global', indexed.endpoint, indexed.labels));
+      indexed.global ??= emit(networkSetObject('global', indexed.endpoint, setLabels(indexed)));
       return indexed.global;
     }
-    indexed.namespaced ??= emit(networkSetObject('namespaced', indexed.endpoint, indexed.labels));
+    indexed.namespaced ??= emit(networkSetObject('namespaced', indexed.endpoint, setLabels(indexed)));
     return indexed.namespaced;
   }
 }
@@ -285,6 +429,23 @@ export class FederationCompiler {
 /** Compiles every cluster's bundle from scratch. */
 export function compileBundles(input: CompilerInput): ReadonlyMap<string, ClusterBundle> {
   return new FederationCompiler(input).allBundles();
+}
+
+/** Whether two pods are the same in every field the compiler reads. */
+function sameEndpoint(a: CompilerEndpoint | undefined, b: CompilerEndpoint): boolean {
+  if (a === undefined) return false;
+  if (a === b) return true;
+  if (a.clusterId !== b.clusterId || a.namespace !== b.namespace || a.name !== b.name) return false;
+  if ((a.serviceAccount ?? null) !== (b.serviceAccount ?? null)) return false;
+  if (a.ips.length !== b.ips.length || a.ips.some((ip, i) => ip !== b.ips[i])) return false;
+  const keys = Object.keys(a.labels);
+  if (keys.length !== Object.keys(b.labels).length) return false;
+  return keys.every((key) => Object.hasOwn(b.labels, key) && a.labels[key] === b.labels[key]);
+}
+
+/** The labels of a pod's network sets: exactly what its item in the endpoint index was filed with. */
+function setLabels(indexed: IndexedEndpoint): Labels {
+  return remoteEndpointLabels(indexed.endpoint, indexed.owner.cluster.name);
 }
 
 /** The labels a `clusterSelector` sees: the cluster's labels plus `meshplane.io/cluster: <name>`. */
