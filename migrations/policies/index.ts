@@ -3,6 +3,7 @@ import { PoliciesAndVersions1795623599212 } from './1795623599212-PoliciesAndVer
 import { ConfigBundles1795629772997 } from './1795629772997-ConfigBundles.js';
 import { ComplianceZonesAndEncryption1795630421385 } from './1795630421385-ComplianceZonesAndEncryption.js';
 import { ConfigChanges1795631167233 } from './1795631167233-ConfigChanges.js';
+import { BundleContents1795633899600 } from './1795633899600-BundleContents.js';
 
 /** The policies schema's migrations, oldest first. */
 export const policiesMigrations = [
@@ -11,4 +12,5 @@ export const policiesMigrations = [
   ConfigBundles1795629772997,
   ComplianceZonesAndEncryption1795630421385,
   ConfigChanges1795631167233,
+  BundleContents1795633899600,
 ];

@@ -104,29 +104,39 @@ export const COMPILE_QUEUE = queue(
 /** At most this many failed objects are carried per config result (the rest are counted). */
 export const MAX_RESULT_FAILURES = 100;
 
-/** agent-hub → policies: what an agent reported after processing a pushed config version. */
+/** What an agent reported after processing a pushed config version. */
+export const ConfigResultSchema = z.object({
+  ...Ids,
+  epoch: z.number().int().positive(),
+  version: z.number().int().positive(),
+  /** Every object applied, unchanged or pruned: the version counts as applied. */
+  complete: z.boolean(),
+  counts: z.object({
+    applied: z.number().int().min(0),
+    unchanged: z.number().int().min(0),
+    pruned: z.number().int().min(0),
+    failed: z.number().int().min(0),
+  }),
+  failures: z.array(ConfigOutcomeSchema).max(MAX_RESULT_FAILURES),
+  at: z.iso.datetime(),
+});
+
+/** Most results one `config-result` job carries. */
+export const MAX_RESULTS_PER_JOB = 500;
+
+/**
+ * agent-hub → policies: agents' config results, batched per turn of the hub's event loop (a
+ * change that reaches a thousand clusters comes back as a few jobs, not a thousand).
+ */
 export const CONFIG_RESULT_QUEUE = queue(
   'config-result',
   'policies',
-  z.object({
-    ...Ids,
-    epoch: z.number().int().positive(),
-    version: z.number().int().positive(),
-    /** Every object applied, unchanged or pruned: the version counts as applied. */
-    complete: z.boolean(),
-    counts: z.object({
-      applied: z.number().int().min(0),
-      unchanged: z.number().int().min(0),
-      pruned: z.number().int().min(0),
-      failed: z.number().int().min(0),
-    }),
-    failures: z.array(ConfigOutcomeSchema).max(MAX_RESULT_FAILURES),
-    at: z.iso.datetime(),
-  }),
+  z.object({ results: z.array(ConfigResultSchema).min(1).max(MAX_RESULTS_PER_JOB) }),
 );
 
 export type ClusterChangedJob = z.infer<typeof CLUSTER_CHANGED_QUEUE.schema>;
 export type CompileJob = z.infer<typeof COMPILE_QUEUE.schema>;
+export type ConfigResult = z.infer<typeof ConfigResultSchema>;
 export type ConfigResultJob = z.infer<typeof CONFIG_RESULT_QUEUE.schema>;
 export type InventoryJob = z.infer<typeof INVENTORY_QUEUE.schema>;
 export type AgentStatusJob = z.infer<typeof AGENT_STATUS_QUEUE.schema>;

@@ -1,4 +1,5 @@
 import {
+  BundleContentEntity,
   ClusterBundleEntity,
   ClusterConfigEntity,
   CompileRequestEntity,
@@ -25,4 +26,5 @@ export const policiesEntities = [
   ComplianceZoneEntity,
   EncryptionSettingEntity,
   ConfigChangeEntity,
+  BundleContentEntity,
 ];

@@ -51,7 +51,7 @@ import { ClustersInventoryClient } from './inventory/clusters-inventory.client.j
         ),
         handler(CLUSTER_CHANGED_QUEUE, (job) => trigger.request(job.tenantId, `cluster ${job.change}`), 4),
         handler(COMPILE_QUEUE, (job) => compiler.handle(job), 2),
-        handler(CONFIG_RESULT_QUEUE, (job) => configs.recordResult(job), 8),
+        handler(CONFIG_RESULT_QUEUE, (job) => configs.recordResults(job.results), 4),
       ],
       [ClusterStatesStore, CompileTrigger, BundleCompilerService, ClusterConfigsService],
     ),

@@ -8,6 +8,7 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  BundleContentEntity,
   ClusterBundleEntity,
   ClusterConfigEntity,
   CompileRequestEntity,
@@ -166,7 +167,10 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
       m.find(ClusterBundleEntity, { where: { clusterId: US, version: 2 } }),
     );
     expect(bundle!.changeIds).toEqual([changeId]);
-    expect(bundle!.objects.map((o) => o.kind)).toEqual(['Tier', 'GlobalNetworkSet', 'GlobalNetworkPolicy']);
+    const content = await db.tenant(tenantId, (m) =>
+      m.findOneByOrFail(BundleContentEntity, { tenantId, hash: bundle!.hash }),
+    );
+    expect(content.objects.map((o) => o.kind)).toEqual(['Tier', 'GlobalNetworkSet', 'GlobalNetworkPolicy']);
 
     // An inventory change elsewhere that no selector matches changes nothing.
     inventory.current.objects.push({ clusterId: ASIA, object: pod('db-9', '10.9.0.9', { app: 'db' }) });
@@ -248,6 +252,29 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     expect(outcome?.published).toEqual([{ clusterId: ASIA, version: 2 }]);
   });
 
+  it('stores equal bundles once, and forgets contents no version refers to any more', async () => {
+    await compiler.compile(tenantId, await request());
+    const contents = () =>
+      db.tenant(tenantId, (m) =>
+        m.find(BundleContentEntity, { where: { tenantId }, select: { hash: true } }),
+      );
+    // Three clusters, all with the same empty bundle: one content row.
+    expect(await contents()).toHaveLength(1);
+    inventory.current.clusters = inventory.current.clusters.map((c) => ({ ...c, labels: { geo: 'us' } }));
+    await addPolicy('to-eu-db', "geo == 'us'", "app == 'frontend'");
+    await compiler.compile(tenantId, await request());
+    // All three moved to one new bundle (each sees the other clusters' frontend pods, here only
+    // the US one, which its own cluster leaves out: two distinct contents, plus the empty one).
+    const hashes = (await contents()).map((c) => c.hash);
+    expect(new Set(hashes).size).toBe(hashes.length);
+    const versions = await db.tenant(tenantId, (m) => m.find(ClusterBundleEntity, { where: { tenantId } }));
+    expect(new Set(versions.map((v) => v.hash))).toEqual(new Set(hashes));
+    // Deleting every cluster leaves no content behind.
+    inventory.current.clusters = [];
+    await compiler.compile(tenantId, await request());
+    expect(await contents()).toEqual([]);
+  });
+
   it('never writes a version twice when compiles of one tenant run at once', async () => {
     await addPolicy('to-eu-db', "geo == 'us'", "app == 'db'");
     const ids = await Promise.all([request(), request(), request()]);
@@ -300,19 +327,26 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     await compiler.compile(tenantId, await request());
     await addPolicy('to-eu-db', "geo == 'us'", "app == 'db'");
     await compiler.compile(tenantId, await request());
-    const result = (version: number, complete: boolean) =>
-      configs.recordResult({
-        tenantId,
-        clusterId: US,
-        epoch: 1,
-        version,
-        complete,
-        counts: { applied: 0, unchanged: 0, pruned: 0, failed: complete ? 0 : 1 },
-        failures: complete
-          ? []
-          : [{ kind: 'GlobalNetworkPolicy', name: 'security.to-eu-db', result: 'failed', message: 'denied' }],
-        at: new Date().toISOString(),
-      });
+    const report = (version: number, complete: boolean, clusterId = US) => ({
+      tenantId,
+      clusterId,
+      epoch: 1,
+      version,
+      complete,
+      counts: { applied: 0, unchanged: 0, pruned: 0, failed: complete ? 0 : 1 },
+      failures: complete
+        ? []
+        : [
+            {
+              kind: 'GlobalNetworkPolicy' as const,
+              name: 'security.to-eu-db',
+              result: 'failed' as const,
+              message: 'denied',
+            },
+          ],
+      at: new Date().toISOString(),
+    });
+    const result = (version: number, complete: boolean) => configs.recordResults([report(version, complete)]);
     await result(1, true);
     expect(await configs.config(tenantId, US)).toMatchObject({
       desiredVersion: 2,
@@ -336,5 +370,9 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     });
     const row = await db.tenant(tenantId, (m) => m.findOneByOrFail(ClusterConfigEntity, { clusterId: US }));
     expect(row.resultVersion).toBe(2);
+    // One batch for several clusters (and two reports of one cluster: the newer wins).
+    await configs.recordResults([report(2, true, EU), report(1, true, ASIA), report(2, false, EU)]);
+    expect(await configs.config(tenantId, EU)).toMatchObject({ state: 'failed', appliedVersion: 0 });
+    expect(await configs.config(tenantId, ASIA)).toMatchObject({ state: 'applied', appliedVersion: 1 });
   });
 });

@@ -56,6 +56,29 @@ export class QueueProducer {
     });
   }
 
+  /** Queues several jobs in one round trip (each validated first). */
+  async addBulk<S extends z.ZodType>(
+    spec: QueueSpec<S>,
+    items: z.infer<S>[],
+    options: JobsOptions = {},
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const parsed = items.map((data) => spec.schema.parse(data));
+    await this.queue(spec.name).addBulk(
+      parsed.map((data) => ({
+        name: spec.name,
+        data,
+        opts: {
+          removeOnComplete: 1_000,
+          removeOnFail: 10_000,
+          attempts: 20,
+          backoff: { type: 'exponential', delay: 50 },
+          ...options,
+        },
+      })),
+    );
+  }
+
   /**
    * Queues a job and resolves once its consumer has completed it (for callers that may only
    * acknowledge what is stored, whatever happens to Redis meanwhile). Rejects when the job fails

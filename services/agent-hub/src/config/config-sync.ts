@@ -2,12 +2,19 @@ import {
   type ClusterConfigRequest,
   type ClusterConfigResponse,
   CONFIG_RESULT_QUEUE,
-  type ConfigResultJob,
+  type ConfigResult as ConfigResultRecord,
   MAX_CLUSTER_CONFIG_BATCH,
   MAX_RESULT_FAILURES,
+  MAX_RESULTS_PER_JOB,
 } from '@meshplane/events';
 import { CONFIG, InjectLogger, type Logger, Metrics, QueueProducer } from '@meshplane/platform';
-import type { ConfigObject, ConfigObjectRef, ConfigPushMessage, MessageTo } from '@meshplane/protocol';
+import {
+  type ConfigObject,
+  type ConfigObjectRef,
+  type ConfigPushMessage,
+  encodeFrame,
+  type MessageTo,
+} from '@meshplane/protocol';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import type { AgentHubConfig } from '../config.js';
@@ -63,6 +70,12 @@ class LookupBatcher {
   }
 }
 
+/**
+ * Frames encoded for one announcement, by version and base version (the diff's key within the
+ * announcement is the same for equal versions and bases); null when a frame would be too large.
+ */
+export type FrameCache = Map<string, string | null>;
+
 /** What the hub knows of one session's config. */
 interface SessionConfig {
   /** The newest version the agent applied completely. */
@@ -99,6 +112,7 @@ export class ConfigSync {
   private readonly pushLatency: Histogram;
   private readonly pushes: Counter<'mode'>;
   private readonly lookups: LookupBatcher;
+  private pendingResults: ConfigResultRecord[] = [];
 
   constructor(
     @Inject(CONFIG) private readonly config: AgentHubConfig,
@@ -191,6 +205,7 @@ export class ConfigSync {
     session: AgentSession,
     version: number,
     diff?: { baseVersion: number; upserts: ConfigObject[]; deletes: ConfigObjectRef[] },
+    frames?: FrameCache,
   ) {
     const state = this.sessions.get(session);
     if (!state) return;
@@ -198,7 +213,7 @@ export class ConfigSync {
     if (version <= state.applied) return;
     if (diff && diff.baseVersion === state.applied && !state.full && !state.inFlight && !state.syncing) {
       if (session.state !== 'active' || version === state.failed) return;
-      this.send(session, state, { type: 'config.push', version, mode: 'diff', ...diff });
+      this.send(session, state, { type: 'config.push', version, mode: 'diff', ...diff }, frames);
       return;
     }
     void this.sync(session);
@@ -297,8 +312,25 @@ export class ConfigSync {
     if (state.again && !state.inFlight) void this.sync(session);
   }
 
-  private send(session: AgentSession, state: SessionConfig, push: ConfigPushMessage) {
-    const sent = session.trySend({ ...push, id: `config-${push.version}` });
+  /**
+   * Encodes a push once per announcement and diff (a change that reaches a thousand clusters is
+   * usually one frame for all of them), then sends it.
+   */
+  private send(session: AgentSession, state: SessionConfig, push: ConfigPushMessage, frames?: FrameCache) {
+    const key = push.mode === 'diff' ? `${push.version}/${push.baseVersion}` : undefined;
+    let frame = key === undefined ? undefined : frames?.get(key);
+    if (frame === undefined) {
+      try {
+        frame = encodeFrame(
+          { ...push, id: `config-${push.version}` },
+          { maxFrameBytes: session.maxFrameBytes },
+        );
+      } catch {
+        frame = null;
+      }
+      if (key !== undefined) frames?.set(key, frame);
+    }
+    const sent = frame === null ? 'too_large' : session.sendFrame(frame) ? 'sent' : 'closed';
     if (sent === 'too_large') {
       // Nothing the agent can do about it: report it as a failed version so that it shows.
       state.failed = push.version;
@@ -323,21 +355,30 @@ export class ConfigSync {
     this.pushes.inc({ mode: push.mode });
   }
 
+  /** Results of one turn of the event loop go to the queue in one round trip. */
   private report(
     session: AgentSession,
-    result: Pick<ConfigResultJob, 'version' | 'complete' | 'counts' | 'failures'>,
+    result: Pick<ConfigResultRecord, 'version' | 'complete' | 'counts' | 'failures'>,
   ) {
     const agent = session.agent!;
-    void this.producer
-      .add(CONFIG_RESULT_QUEUE, {
-        tenantId: agent.tenantId,
-        clusterId: agent.clusterId,
-        epoch: agent.epoch,
-        at: new Date().toISOString(),
-        ...result,
-      })
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error, clusterId: agent.clusterId }, 'could not queue a config result'),
-      );
+    this.pendingResults.push({
+      tenantId: agent.tenantId,
+      clusterId: agent.clusterId,
+      epoch: agent.epoch,
+      at: new Date().toISOString(),
+      ...result,
+    });
+    if (this.pendingResults.length > 1) return;
+    setImmediate(() => {
+      const results = this.pendingResults.splice(0);
+      for (let start = 0; start < results.length; start += MAX_RESULTS_PER_JOB) {
+        const chunk = results.slice(start, start + MAX_RESULTS_PER_JOB);
+        void this.producer
+          .add(CONFIG_RESULT_QUEUE, { results: chunk })
+          .catch((error: unknown) =>
+            this.logger.warn({ err: error, results: chunk.length }, 'could not queue config results'),
+          );
+      }
+    });
   }
 }

@@ -87,17 +87,11 @@ export class AgentSession {
     return this.host.maxFrameBytes;
   }
 
-  /** Sends one frame unless it is too large for one frame (the caller decides what to do then). */
-  trySend(message: MessageTo<'toAgent'>): 'sent' | 'too_large' | 'closed' {
-    if (this.socket.readyState !== this.socket.OPEN) return 'closed';
-    let frame: string;
-    try {
-      frame = encodeFrame(message, { maxFrameBytes: this.host.maxFrameBytes });
-    } catch {
-      return 'too_large';
-    }
+  /** Sends a frame already encoded (and checked) by the caller; false when the socket is not open. */
+  sendFrame(frame: string): boolean {
+    if (this.socket.readyState !== this.socket.OPEN) return false;
     this.socket.send(frame);
-    return 'sent';
+    return true;
   }
 
   /** Sends one frame; a session that cannot send is closed, never thrown out of. */

@@ -24,7 +24,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Redis } from 'ioredis';
 import { Counter, Gauge } from 'prom-client';
 import type { WebSocket } from 'ws';
-import { ConfigSync } from '../config/config-sync.js';
+import { ConfigSync, type FrameCache } from '../config/config-sync.js';
 import type { AgentHubConfig } from '../config.js';
 import { TelemetryPuller } from '../telemetry/telemetry-puller.js';
 import { AgentSession, type SessionHost } from './agent-session.js';
@@ -118,14 +118,19 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
       try {
         if (name === published) {
           const { versions, diffs } = CONFIG_PUBLISHED_CHANNEL.schema.parse(JSON.parse(raw));
+          // Frames per diff key: clusters that got the same change get the same frame, encoded once.
+          const frames = new Map<string, FrameCache>();
           for (const entry of versions) {
             const session = this.sessions.get(entry.clusterId);
             if (!session) continue;
             const diff = entry.diff === undefined ? undefined : diffs[entry.diff];
+            let cache = entry.diff === undefined ? undefined : frames.get(entry.diff);
+            if (entry.diff !== undefined && !cache) frames.set(entry.diff, (cache = new Map()));
             this.configSync.published(
               session,
               entry.version,
               diff && entry.baseVersion ? { baseVersion: entry.baseVersion, ...diff } : undefined,
+              cache,
             );
           }
         } else if (name === resync) {

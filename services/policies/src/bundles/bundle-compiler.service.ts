@@ -5,18 +5,13 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Histogram } from 'prom-client';
-import { In, Not } from 'typeorm';
+import { In } from 'typeorm';
 import { sha256Hex } from '../compiler/canonical-json.js';
 import { CompilerError } from '../compiler/compiler.errors.js';
 import { compileBundles } from '../compiler/federation-compiler.js';
 import type { PoliciesConfig } from '../config.js';
 import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
-import {
-  ClusterBundleEntity,
-  ClusterConfigEntity,
-  CompileRequestEntity,
-  ConfigChangeEntity,
-} from './bundle.entities.js';
+import { CompileRequestEntity, ConfigChangeEntity } from './bundle.entities.js';
 import { bundleDiff } from './cluster-configs.service.js';
 import { loadCompilerInput } from './compile-input.js';
 import { CompileTrigger } from './compile-trigger.js';
@@ -171,29 +166,39 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
       ).map((row) => [row.cluster_id, { version: row.version, hash: row.hash }]),
     );
     const published: PublishedVersion[] = [];
-    const rows: { hash: string; objects: string }[] = [];
-    const changed: { clusterId: string; previous: number; objects: readonly ConfigObject[] }[] = [];
+    /** New contents by hash (clusters with equal bundles share one). */
+    const contents = new Map<string, readonly ConfigObject[]>();
+    const changed: { clusterId: string; previousHash: string; previous: number; hash: string }[] = [];
     for (const [clusterId, bundle] of bundles) {
       const previous = latest.get(clusterId);
       if (previous?.hash === bundle.hash) continue;
       published.push({ clusterId, version: (previous?.version ?? 0) + 1 });
-      rows.push({ hash: bundle.hash, objects: JSON.stringify(bundle.objects) });
-      if (previous)
+      if (!contents.has(bundle.hash)) contents.set(bundle.hash, bundle.objects as unknown as ConfigObject[]);
+      if (previous) {
         changed.push({
           clusterId,
+          previousHash: previous.hash,
           previous: previous.version,
-          objects: bundle.objects as unknown as ConfigObject[],
+          hash: bundle.hash,
         });
+      }
     }
-    const diffs = await this.attachDiffs(m, tenantId, changed, published);
+    const diffs = await this.attachDiffs(m, tenantId, changed, contents, published);
     if (published.length > 0) {
-      // Set-based writes: one change may give a thousand clusters a new version.
+      // Set-based writes: one change may give a thousand clusters a new version (one content row).
+      const hashes = [...contents.keys()];
+      await m.query(
+        `INSERT INTO policies.bundle_contents (tenant_id, hash, objects)
+         SELECT $1, h, o FROM unnest($2::text[], $3::jsonb[]) AS n(h, o) ON CONFLICT DO NOTHING`,
+        [tenantId, hashes, hashes.map((hash) => JSON.stringify(contents.get(hash)))],
+      );
       const clusterIds = published.map((p) => p.clusterId);
       const versions = published.map((p) => p.version);
+      const bundleHashes = clusterIds.map((clusterId) => bundles.get(clusterId)!.hash);
       await m.query(
-        `INSERT INTO policies.cluster_bundles (cluster_id, version, tenant_id, hash, objects, change_ids)
-         SELECT c, v, $3, h, o, $6::uuid[] FROM unnest($1::uuid[], $2::int[], $4::text[], $5::jsonb[]) AS n(c, v, h, o)`,
-        [clusterIds, versions, tenantId, rows.map((r) => r.hash), rows.map((r) => r.objects), changeIds],
+        `INSERT INTO policies.cluster_bundles (cluster_id, version, tenant_id, hash, change_ids)
+         SELECT c, v, $3, h, $5::uuid[] FROM unnest($1::uuid[], $2::int[], $4::text[]) AS n(c, v, h)`,
+        [clusterIds, versions, tenantId, bundleHashes, changeIds],
       );
       await m.query(
         `INSERT INTO policies.cluster_configs (cluster_id, tenant_id, desired_version)
@@ -209,9 +214,18 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
     }
     // Clusters that were deleted or revoked: nothing is pushed to them any more.
     const live = [...bundles.keys()];
-    const gone = { tenantId, ...(live.length > 0 ? { clusterId: Not(In(live)) } : {}) };
-    await m.delete(ClusterConfigEntity, gone);
-    await m.delete(ClusterBundleEntity, gone);
+    for (const table of ['cluster_configs', 'cluster_bundles']) {
+      await m.query(`DELETE FROM policies.${table} WHERE tenant_id = $1 AND cluster_id <> ALL($2::uuid[])`, [
+        tenantId,
+        live,
+      ]);
+    }
+    // Contents no version refers to any more (pruned versions, clusters gone).
+    await m.query(
+      `DELETE FROM policies.bundle_contents c WHERE c.tenant_id = $1 AND NOT EXISTS
+         (SELECT 1 FROM policies.cluster_bundles b WHERE b.tenant_id = c.tenant_id AND b.hash = c.hash)`,
+      [tenantId],
+    );
     return { versions: published, diffs };
   }
 
@@ -223,36 +237,44 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
   private async attachDiffs(
     m: Parameters<Parameters<TenantDb['tenant']>[1]>[0],
     tenantId: string,
-    changed: { clusterId: string; previous: number; objects: readonly ConfigObject[] }[],
+    changed: { clusterId: string; previousHash: string; previous: number; hash: string }[],
+    contents: ReadonlyMap<string, readonly ConfigObject[]>,
     published: PublishedVersion[],
   ): Promise<Map<string, string>> {
     const diffs = new Map<string, string>();
     if (changed.length === 0) return diffs;
+    const previousHashes = [...new Set(changed.map((c) => c.previousHash))];
     const previous = new Map(
       (
         (await m.query(
-          `SELECT b.cluster_id, b.objects FROM policies.cluster_bundles b
-             JOIN unnest($2::uuid[], $3::int[]) AS p(cluster_id, version)
-               ON p.cluster_id = b.cluster_id AND p.version = b.version
-            WHERE b.tenant_id = $1`,
-          [tenantId, changed.map((c) => c.clusterId), changed.map((c) => c.previous)],
-        )) as { cluster_id: string; objects: ConfigObject[] }[]
-      ).map((row) => [row.cluster_id, row.objects]),
+          'SELECT hash, objects FROM policies.bundle_contents WHERE tenant_id = $1 AND hash = ANY($2::text[])',
+          [tenantId, previousHashes],
+        )) as { hash: string; objects: ConfigObject[] }[]
+      ).map((row) => [row.hash, row.objects]),
     );
     const byCluster = new Map(published.map((entry) => [entry.clusterId, entry]));
+    /** One diff per (previous, new) content pair, whatever the number of clusters that made it. */
+    const keyByPair = new Map<string, string | null>();
     let budget = MAX_ANNOUNCED_DIFF_BYTES;
-    for (const { clusterId, previous: baseVersion, objects } of changed) {
-      const base = previous.get(clusterId);
-      if (!base) continue;
-      const json = JSON.stringify(bundleDiff(base, objects));
-      if (json.length > MAX_DIFF_BYTES_PER_CLUSTER) continue;
-      const key = sha256Hex(json).slice(0, 16);
-      if (!diffs.has(key)) {
-        if (json.length > budget) continue;
-        budget -= json.length;
-        diffs.set(key, json);
+    for (const { clusterId, previousHash, previous: baseVersion, hash } of changed) {
+      const pair = `${previousHash}>${hash}`;
+      let key = keyByPair.get(pair);
+      if (key === undefined) {
+        key = null;
+        const base = previous.get(previousHash);
+        if (base) {
+          const json = JSON.stringify(bundleDiff(base, contents.get(hash)!));
+          if (json.length <= MAX_DIFF_BYTES_PER_CLUSTER && json.length <= budget) {
+            key = sha256Hex(json).slice(0, 16);
+            if (!diffs.has(key)) {
+              budget -= json.length;
+              diffs.set(key, json);
+            }
+          }
+        }
+        keyByPair.set(pair, key);
       }
-      Object.assign(byCluster.get(clusterId)!, { baseVersion, diff: key });
+      if (key !== null) Object.assign(byCluster.get(clusterId)!, { baseVersion, diff: key });
     }
     return diffs;
   }

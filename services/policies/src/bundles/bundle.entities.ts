@@ -65,8 +65,28 @@ export class CompileStateEntity {
   lastError!: string | null;
 }
 
-/** One version of a cluster's desired config: immutable once written. */
+/**
+ * The objects of a bundle, stored once per tenant and content hash however many clusters and
+ * versions share them (a policy change that reaches a thousand clusters writes one row here).
+ */
+@Entity({ schema: 'policies', name: 'bundle_contents' })
+export class BundleContentEntity {
+  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  hash!: string;
+
+  @Column({ type: 'jsonb' })
+  objects!: ConfigObject[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** One version of a cluster's desired config: immutable once written; its objects by `hash`. */
 @Entity({ schema: 'policies', name: 'cluster_bundles' })
+@Index('cluster_bundles_tenant_hash_idx', ['tenantId', 'hash'])
 export class ClusterBundleEntity {
   @PrimaryColumn({ name: 'cluster_id', type: 'uuid' })
   clusterId!: string;
@@ -77,12 +97,9 @@ export class ClusterBundleEntity {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId!: string;
 
-  /** sha256 of the canonical bundle: equal content, equal hash (no new version). */
+  /** sha256-based digest of the bundle (see the compiler): equal content, equal hash; the key of its objects. */
   @Column({ type: 'text' })
   hash!: string;
-
-  @Column({ type: 'jsonb' })
-  objects!: ConfigObject[];
 
   /** The policy changes this version is the first to carry (GIN-indexed for rollouts). */
   @Index('cluster_bundles_change_ids_idx', { synchronize: false })

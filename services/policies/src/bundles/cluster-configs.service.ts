@@ -1,4 +1,4 @@
-import type { ClusterConfigRequest, ClusterConfigResponse, ConfigResultJob } from '@meshplane/events';
+import type { ClusterConfigRequest, ClusterConfigResponse, ConfigResult } from '@meshplane/events';
 import { TenantDb } from '@meshplane/platform';
 import {
   type ConfigObject,
@@ -100,10 +100,10 @@ export class ClusterConfigsService {
       const latest = new Map(
         (
           (await m.query(
-            `SELECT DISTINCT ON (cluster_id) cluster_id, version, hash, objects FROM policies.cluster_bundles
+            `SELECT DISTINCT ON (cluster_id) cluster_id, version, hash FROM policies.cluster_bundles
               WHERE tenant_id = $1 AND cluster_id = ANY($2::uuid[]) ORDER BY cluster_id, version DESC`,
             [tenantId, clusterIds],
-          )) as { cluster_id: string; version: number; hash: string; objects: ConfigObject[] }[]
+          )) as { cluster_id: string; version: number; hash: string }[]
         ).map((row) => [row.cluster_id, row]),
       );
       const wanted = requests.filter((r) => {
@@ -112,36 +112,56 @@ export class ClusterConfigsService {
           head !== undefined && r.full !== true && r.appliedVersion > 0 && r.appliedVersion < head.version
         );
       });
-      const bases = new Map(
+      const baseHashes = new Map(
         (wanted.length === 0
           ? []
           : ((await m.query(
-              `SELECT b.cluster_id, b.version, b.objects FROM policies.cluster_bundles b
+              `SELECT b.cluster_id, b.version, b.hash FROM policies.cluster_bundles b
                  JOIN unnest($2::uuid[], $3::int[]) AS w(cluster_id, version)
                    ON w.cluster_id = b.cluster_id AND w.version = b.version
                 WHERE b.tenant_id = $1`,
               [tenantId, wanted.map((r) => r.clusterId), wanted.map((r) => r.appliedVersion)],
-            )) as { cluster_id: string; version: number; objects: ConfigObject[] }[])
-        ).map((row) => [`${row.cluster_id}/${row.version}`, row.objects]),
+            )) as { cluster_id: string; version: number; hash: string }[])
+        ).map((row) => [`${row.cluster_id}/${row.version}`, row.hash]),
       );
+      // Each distinct content once, however many clusters share it.
+      const hashes = [...new Set([...[...latest.values()].map((row) => row.hash), ...baseHashes.values()])];
+      const contents = new Map(
+        (
+          (await m.query(
+            'SELECT hash, objects FROM policies.bundle_contents WHERE tenant_id = $1 AND hash = ANY($2::text[])',
+            [tenantId, hashes],
+          )) as { hash: string; objects: ConfigObject[] }[]
+        ).map((row) => [row.hash, row.objects]),
+      );
+      const diffs = new Map<string, ReturnType<typeof bundleDiff>>();
       const answers: ClusterConfigResponse[] = [];
       for (const request of requests) {
         const head = latest.get(request.clusterId);
-        if (!head) answers.push({ desiredVersion: 0 });
+        const objects = head && contents.get(head.hash);
+        if (!head || !objects) answers.push({ desiredVersion: head?.version ?? 0 });
         else if (request.appliedVersion === head.version) answers.push({ desiredVersion: head.version });
         else if (request.appliedVersion > head.version)
-          answers.push(await this.rebase(m, tenantId, request, head));
+          answers.push(await this.rebase(m, tenantId, request, { hash: head.hash, objects }));
         else {
-          const base = bases.get(`${request.clusterId}/${request.appliedVersion}`);
-          const push: ConfigPushMessage = base
-            ? {
-                type: 'config.push',
-                version: head.version,
-                mode: 'diff',
-                baseVersion: request.appliedVersion,
-                ...bundleDiff(base, head.objects),
-              }
-            : { type: 'config.push', version: head.version, mode: 'full', objects: head.objects };
+          const baseHash = baseHashes.get(`${request.clusterId}/${request.appliedVersion}`);
+          const base = baseHash === undefined ? undefined : contents.get(baseHash);
+          let push: ConfigPushMessage;
+          if (base) {
+            const pair = `${baseHash}>${head.hash}`;
+            let diff = diffs.get(pair);
+            if (!diff) {
+              diff = bundleDiff(base, objects);
+              diffs.set(pair, diff);
+            }
+            push = {
+              type: 'config.push',
+              version: head.version,
+              mode: 'diff',
+              baseVersion: request.appliedVersion,
+              ...diff,
+            };
+          } else push = { type: 'config.push', version: head.version, mode: 'full', objects };
           answers.push({ desiredVersion: head.version, push });
         }
       }
@@ -161,9 +181,9 @@ export class ClusterConfigsService {
   ): Promise<ClusterConfigResponse> {
     const version = request.appliedVersion + 1;
     await m.query(
-      `INSERT INTO policies.cluster_bundles (cluster_id, version, tenant_id, hash, objects, change_ids)
-       VALUES ($1, $2, $3, $4, $5::jsonb, '{}') ON CONFLICT DO NOTHING`,
-      [request.clusterId, version, tenantId, head.hash, JSON.stringify(head.objects)],
+      `INSERT INTO policies.cluster_bundles (cluster_id, version, tenant_id, hash, change_ids)
+       VALUES ($1, $2, $3, $4, '{}') ON CONFLICT DO NOTHING`,
+      [request.clusterId, version, tenantId, head.hash],
     );
     await m.query(
       `UPDATE policies.cluster_configs SET desired_version = GREATEST(desired_version, $2), updated_at = now()
@@ -176,18 +196,40 @@ export class ClusterConfigsService {
     };
   }
 
-  /** Records an agent's result; older reports than one already recorded change nothing. */
-  async recordResult(job: ConfigResultJob): Promise<void> {
-    await this.db.tenant(job.tenantId, (m) =>
-      m.query(
-        `UPDATE policies.cluster_configs SET
-           applied_version = CASE WHEN $3 THEN GREATEST(applied_version, $2) ELSE applied_version END,
-           result_version = $2, result_complete = $3, result_failures = $4::jsonb, result_at = $5,
-           updated_at = now()
-         WHERE cluster_id = $1 AND result_version <= $2`,
-        [job.clusterId, job.version, job.complete, JSON.stringify(job.failures), job.at],
-      ),
-    );
+  /**
+   * Records agents' results, one statement per tenant. Per cluster only the newest report counts,
+   * and one older than a report already recorded changes nothing; the applied version only grows.
+   */
+  async recordResults(results: readonly ConfigResult[]): Promise<void> {
+    const newest = new Map<string, ConfigResult>();
+    for (const result of results) {
+      const seen = newest.get(result.clusterId);
+      if (!seen || result.version >= seen.version) newest.set(result.clusterId, result);
+    }
+    const byTenant = new Map<string, ConfigResult[]>();
+    for (const result of newest.values()) {
+      byTenant.set(result.tenantId, [...(byTenant.get(result.tenantId) ?? []), result]);
+    }
+    for (const [tenantId, rows] of byTenant) {
+      await this.db.tenant(tenantId, (m) =>
+        m.query(
+          `UPDATE policies.cluster_configs c SET
+             applied_version = CASE WHEN r.complete THEN GREATEST(c.applied_version, r.version) ELSE c.applied_version END,
+             result_version = r.version, result_complete = r.complete, result_failures = r.failures,
+             result_at = r.at, updated_at = now()
+           FROM unnest($1::uuid[], $2::int[], $3::boolean[], $4::jsonb[], $5::timestamptz[])
+             AS r(cluster_id, version, complete, failures, at)
+           WHERE c.cluster_id = r.cluster_id AND c.result_version <= r.version`,
+          [
+            rows.map((r) => r.clusterId),
+            rows.map((r) => r.version),
+            rows.map((r) => r.complete),
+            rows.map((r) => JSON.stringify(r.failures)),
+            rows.map((r) => r.at),
+          ],
+        ),
+      );
+    }
   }
 
   async config(tenantId: string, clusterId: string): Promise<ClusterConfigView | null> {

@@ -12,12 +12,13 @@ export function hashBucket(object: Pick<EmittedObject, 'digestByte'>): number {
 }
 
 /**
- * A bundle's hash, from scratch: sha256 (hex) of the cluster id (as JSON) and, one per line, the
- * hex digest of each of the {@link HASH_BUCKETS} buckets, a bucket's digest being the sha256 of the
+ * A bundle's hash, from scratch: sha256 (hex) of, one per line, the hex digest of each of the
+ * {@link HASH_BUCKETS} buckets, a bucket's digest being the sha256 of the
  * 32-byte digests of its objects (sha256 of their canonical JSON) laid end to end, in bundle order.
  *
- * Equal bundles have equal hashes (the bucket of an object depends on its content only), and any
- * change of an object, of the objects' order or of the cluster id changes the hash. Changing one
+ * Equal bundles have equal hashes, whichever cluster they are for (the bucket of an object depends
+ * on its content only; stored contents are shared by that hash), and any change of an object or
+ * of the objects' order changes the hash. Changing one
  * object rehashes one or two buckets, not the whole bundle: {@link ClusterObjects} keeps the bucket
  * digests, and this function is its reference.
  */
@@ -39,8 +40,8 @@ export function bundleHash(
   );
 }
 
-function combine(clusterId: string, bucketDigests: readonly string[]): string {
-  return sha256Hex(`${JSON.stringify(clusterId)}\n${bucketDigests.join('\n')}`);
+function combine(_clusterId: string, bucketDigests: readonly string[]): string {
+  return sha256Hex(bucketDigests.join('\n'));
 }
 
 /**
@@ -226,6 +227,9 @@ const SPLICE_LIMIT = 32;
 
 const DIGEST_WORDS = 8;
 
+/** The digest of a bucket holding no object (sha256 of nothing). */
+const EMPTY_BUCKET_DIGEST = hash('sha256', new Uint8Array(0), 'hex');
+
 /**
  * The objects of one hash bucket in bundle order, with their digests packed end to end (outside
  * the JS heap), so that hashing the bucket reads no object and a change shifts a few words.
@@ -238,6 +242,8 @@ class Bucket {
   ) {}
 
   digest(): string {
+    // Most buckets of a small bundle are empty: their digest is a constant.
+    if (this.objects.length === 0) return EMPTY_BUCKET_DIGEST;
     return hash(
       'sha256',
       new Uint8Array(this.words.buffer, 0, this.objects.length * DIGEST_WORDS * 4),

@@ -99,9 +99,9 @@ export interface ClusterBundle {
    */
   readonly objects: readonly BundleObject[];
   /**
-   * sha256 (hex) combined from the cluster id and the sha256 of each object's canonical JSON, in
-   * bundle order within hash buckets (see `bundleHash` in `cluster-objects.ts`): equal bundles,
-   * equal hashes; any other bundle, another hash.
+   * sha256 (hex) combined from the sha256 of each object's canonical JSON, in bundle order within
+   * hash buckets (see `bundleHash` in `cluster-objects.ts`): equal objects, equal hashes — also
+   * across clusters, so stored contents are shared; any other bundle, another hash.
    */
   readonly hash: string;
 }
