@@ -125,7 +125,10 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
             if (!session) continue;
             const diff = entry.diff === undefined ? undefined : diffs[entry.diff];
             let cache = entry.diff === undefined ? undefined : frames.get(entry.diff);
-            if (entry.diff !== undefined && !cache) frames.set(entry.diff, (cache = new Map()));
+            if (entry.diff !== undefined && !cache) {
+              cache = new Map();
+              frames.set(entry.diff, cache);
+            }
             this.configSync.published(
               session,
               entry.version,
