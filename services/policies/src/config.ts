@@ -10,6 +10,8 @@ export const policiesConfigSchema = z.object({
   MAX_TIERS_PER_TENANT: z.coerce.number().int().min(1).default(100),
   /** Policies per tenant, staged ones included. */
   MAX_POLICIES_PER_TENANT: z.coerce.number().int().min(1).default(5_000),
+  /** Tenants whose compiler the worker keeps between compiles (pod changes then compile incrementally). */
+  COMPILER_CACHE_TENANTS: z.coerce.number().int().min(0).max(10_000).default(100),
   /** Base URL of the clusters service's internal endpoints (clusters and inventory to compile). */
   CLUSTERS_INTERNAL_URL: z.url().default(`http://127.0.0.1:${servicePorts.clusters}`),
 });

@@ -4,17 +4,17 @@ import type { ConfigObject } from '@meshplane/protocol';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { In } from 'typeorm';
 import { sha256Hex } from '../compiler/canonical-json.js';
 import { CompilerError } from '../compiler/compiler.errors.js';
-import { compileBundles } from '../compiler/federation-compiler.js';
 import type { PoliciesConfig } from '../config.js';
 import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
 import { CompileRequestEntity, ConfigChangeEntity } from './bundle.entities.js';
 import { bundleDiff } from './cluster-configs.service.js';
 import { loadCompilerInput } from './compile-input.js';
 import { CompileTrigger } from './compile-trigger.js';
+import { CompilerCache } from './compiler-cache.js';
 
 /** Versions kept per cluster (older ones are deleted; a diff needs its base among them). */
 export const BUNDLE_VERSIONS_KEPT = 20;
@@ -58,6 +58,8 @@ interface Announcement {
 export class BundleCompilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private sweeper?: NodeJS.Timeout;
   private readonly duration: Histogram<'outcome'>;
+  private readonly compiles: Counter<'mode'>;
+  private readonly compilers: CompilerCache;
 
   constructor(
     private readonly db: TenantDb,
@@ -75,6 +77,13 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [metrics.registry],
     });
+    this.compiles = new Counter({
+      name: 'meshplane_compiles_total',
+      help: 'Tenant compiles, cold (every cluster) or incremental (only the clusters pod changes affect)',
+      labelNames: ['mode'],
+      registers: [metrics.registry],
+    });
+    this.compilers = new CompilerCache(config.COMPILER_CACHE_TENANTS);
   }
 
   onApplicationBootstrap() {
@@ -95,6 +104,7 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
       stop({ outcome: outcome === undefined ? 'skipped' : 'compiled' });
     } catch (error) {
       stop({ outcome: 'error' });
+      this.compilers.drop(job.tenantId);
       if (error instanceof CompilerError) {
         // Stored policies that cannot compile are a bug, not a transient fault: record, do not retry.
         await this.recordError(job.tenantId, `${error.code}: ${error.message}`);
@@ -154,7 +164,9 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
     inventory: TenantInventory,
     changeIds: string[],
   ): Promise<Announcement> {
-    const bundles = compileBundles(await loadCompilerInput(m, tenantId, inventory));
+    const compiled = this.compilers.bundles(tenantId, await loadCompilerInput(m, tenantId, inventory));
+    this.compiles.inc({ mode: compiled.mode });
+    const bundles = compiled.bundles;
     const latest = new Map<string, { version: number; hash: string }>(
       (
         (await m.query(
