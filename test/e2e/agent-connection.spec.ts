@@ -2,6 +2,7 @@ import { INVENTORY_RESYNC_CHANNEL } from '@meshplane/events';
 import { CLOSE_CODES } from '@meshplane/protocol';
 import {
   type ControlPlane,
+  eventually,
   FakeAgent,
   gql,
   signUpTenant,
@@ -22,17 +23,6 @@ const REGISTER = `mutation Register($input: RegisterClusterInput!) {
 interface Registered {
   clusterId: string;
   installUrl: string;
-}
-
-/** Polls until `check` returns a value (not undefined) or the time runs out. */
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('clusters and agents: register, install, exchange, connect, inventory, revoke', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type ControlPlane,
+  eventually,
   gql,
   type KubeApiServer,
   signUpTenant,
@@ -28,16 +29,6 @@ function pod(name: string, ip: string, labels: Record<string, string> = { app: '
       conditions: [{ type: 'Ready', status: 'True' }],
     },
   };
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('the real agent (kubernetes driver) against the test Kubernetes API server, end to end', () => {

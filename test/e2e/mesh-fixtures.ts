@@ -3,7 +3,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ControlPlane, gql, type KubeApiServer } from '@meshplane/testing';
+import { type ControlPlane, eventually, gql, type KubeApiServer } from '@meshplane/testing';
+
+export { eventually };
+
 import { parseAllDocuments } from 'yaml';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
@@ -18,20 +21,6 @@ export async function must<T>(
   if (result.errors?.length || !result.data)
     throw new Error(`${query.slice(0, 60)}… failed: ${JSON.stringify(result.errors)}`);
   return result.data;
-}
-
-export async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 export interface MeshAgent {

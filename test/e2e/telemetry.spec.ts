@@ -8,7 +8,7 @@ import {
   silentLogger,
   startAgent,
 } from '@meshplane/agent';
-import { type ControlPlane, gql, signUpTenant, startControlPlane } from '@meshplane/testing';
+import { type ControlPlane, eventually, gql, signUpTenant, startControlPlane } from '@meshplane/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -29,20 +29,6 @@ flows:
   perSecond: 400
   peers: [{ cluster: other-1, podCidr: 10.78.0.0/16 }]
 `;
-
-/** Polls until `check` returns a value (not undefined) or the time runs out. */
-async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A TCP proxy in front of the hub, so the test can cut the agent's socket like a network would. */
 async function startProxy(

@@ -15,7 +15,17 @@ import {
   silentLogger,
   startAgent,
 } from '@meshplane/agent';
-import { type ControlPlane, gql, isAlive, signUpTenant, startControlPlane } from '@meshplane/testing';
+import {
+  type ControlPlane,
+  eventually,
+  gql,
+  isAlive,
+  signUpTenant,
+  startControlPlane,
+} from '@meshplane/testing';
+
+export { eventually };
+
 import pg from 'pg';
 import { afterEach, expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -27,29 +37,6 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export function progress(what: string): (step: string) => void {
   const start = Date.now();
   return (step) => console.info(`[${what} +${((Date.now() - start) / 1000).toFixed(1)}s] ${step}`);
-}
-
-/** Polls until `check` returns a value (not undefined); throws naming `what` when time runs out. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `${what}: not within ${timeoutMs} ms${lastError instanceof Error ? ` (last error: ${lastError.message})` : ''}`,
-      );
-    await sleep(100);
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 export * from './calico-schemas.js';
 export * from './control-plane.js';
 export * from './database.js';
+export * from './eventually.js';
 export * from './fake-agent.js';
 export * from './graphql-client.js';
 export * from './kube-api/index.js';
