@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { validateKubernetesObject } from '@meshplane/testing';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CONTROL_PLANE } from '../libs/devtools/src/processes.js';
+import { AGENT_HUB_NODE_ARGS, CONTROL_PLANE } from '../libs/devtools/src/processes.js';
 import { agentHubConfigSchema } from '../services/agent-hub/src/config.js';
 import { clustersConfigSchema } from '../services/clusters/src/config.js';
 import { gatewayConfigSchema } from '../services/gateway/src/config.js';
@@ -104,7 +104,7 @@ describe('Kubernetes manifests (infra/k8s)', () => {
         const [container] = pod.containers;
         expect(pod.containers).toHaveLength(1);
         expect(container.image).toMatch(/meshplane\/control-plane:/);
-        expect(container.args).toEqual([spec.entry]);
+        expect(container.args).toEqual([...(spec.nodeArgs ?? []), spec.entry]);
         expect(container.ports).toContainEqual({ name: 'http', containerPort: port });
         expect(container.env).toContainEqual({ name: spec.portVariable, value: String(port) });
 
@@ -206,6 +206,8 @@ describe('Kubernetes manifests (infra/k8s)', () => {
       }
       const hub = find(objects, 'Deployment', 'agent-hub').spec.template.spec;
       expect(hub.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(60);
+      // Started with the V8 flags the agents benchmark measures it with.
+      expect(hub.containers[0].args).toEqual([...AGENT_HUB_NODE_ARGS, 'services/agent-hub/dist/main.js']);
       expect(hub.containers[0].env).toContainEqual({
         name: 'HUB_ID',
         valueFrom: { fieldRef: { fieldPath: 'metadata.name' } },

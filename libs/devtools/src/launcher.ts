@@ -109,6 +109,7 @@ export class Launcher {
       env,
       CONTROL_PLANE.findIndex((p) => p.entry === spec.entry) + 1 || this.running.length,
       true,
+      spec.nodeArgs,
     );
     const port = spec.portOffset >= 0 ? this.options.portBase + spec.portOffset : -1;
     const running = entry ?? { spec, child, port };
@@ -146,8 +147,15 @@ export class Launcher {
     return this.stopping;
   }
 
-  private spawnProcess(name: string, entry: string, env: NodeJS.ProcessEnv, index: number, ipc = false) {
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+  private spawnProcess(
+    name: string,
+    entry: string,
+    env: NodeJS.ProcessEnv,
+    index: number,
+    ipc = false,
+    nodeArgs: readonly string[] = [],
+  ) {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, entry], {
       cwd: repoRoot,
       env,
       // The IPC channel lets a child notice that the launcher died (even by SIGKILL) and stop itself.

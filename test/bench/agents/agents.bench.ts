@@ -12,6 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { AGENT_HUB_NODE_ARGS } from '../../../libs/devtools/src/processes.js';
 import { connectMany, dropRedisPrefix, repoRoot, sleep, waitForHealth, waitForLine } from '../support.js';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 10_000);
@@ -92,18 +93,23 @@ describe('agent hub: memory and CPU per connected agent', () => {
     const prefix = `mpbench-${process.pid}`;
     const port = 21_500;
     const measured = ['--expose-gc', '--import', new URL('./gc-preload.mjs', import.meta.url).pathname];
-    const hub = spawn(process.execPath, [...measured, 'services/agent-hub/dist/main.js'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        AGENT_HUB_PORT: String(port),
-        CLUSTERS_INTERNAL_URL: `http://127.0.0.1:${(clusters.address() as AddressInfo).port}`,
-        REDIS_PREFIX: prefix,
-        HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS),
-        LOG_LEVEL: 'warn',
+    // The hub runs with the flags it is deployed with (launcher, infra/k8s, infra/docker).
+    const hub = spawn(
+      process.execPath,
+      [...measured, ...AGENT_HUB_NODE_ARGS, 'services/agent-hub/dist/main.js'],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          AGENT_HUB_PORT: String(port),
+          CLUSTERS_INTERNAL_URL: `http://127.0.0.1:${(clusters.address() as AddressInfo).port}`,
+          REDIS_PREFIX: prefix,
+          HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS),
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     const bare = spawn(
       process.execPath,
       [

@@ -19,6 +19,7 @@ import { InternalIdentityCodec } from '@meshplane/platform';
 import { createTestDatabase } from '@meshplane/testing';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
+import { AGENT_HUB_NODE_ARGS } from '../../../libs/devtools/src/processes.js';
 import { connectMany, dropRedisPrefix, quantile, repoRoot, sleep, waitForHealth } from '../support.js';
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1_000);
@@ -132,6 +133,8 @@ describe('config push: commit to acknowledgement across connected clusters', () 
           ...(process.env.BENCH_PROFILE && entry.includes(process.env.BENCH_PROFILE)
             ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']
             : []),
+          // Each process with the flags it is deployed with (the hub's are tuned for many sockets).
+          ...(entry.includes('agent-hub') ? AGENT_HUB_NODE_ARGS : []),
           entry,
         ],
         { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] },
