@@ -4,6 +4,7 @@ import { ConfigBundles1795629772997 } from './1795629772997-ConfigBundles.js';
 import { ComplianceZonesAndEncryption1795630421385 } from './1795630421385-ComplianceZonesAndEncryption.js';
 import { ConfigChanges1795631167233 } from './1795631167233-ConfigChanges.js';
 import { BundleContents1795633899600 } from './1795633899600-BundleContents.js';
+import { DropClusterStates1795637000000 } from './1795637000000-DropClusterStates.js';
 
 /** The policies schema's migrations, oldest first. */
 export const policiesMigrations = [
@@ -13,4 +14,5 @@ export const policiesMigrations = [
   ComplianceZonesAndEncryption1795630421385,
   ConfigChanges1795631167233,
   BundleContents1795633899600,
+  DropClusterStates1795637000000,
 ];

@@ -6,7 +6,6 @@ import {
   CompileStateEntity,
   ConfigChangeEntity,
 } from './bundles/bundle.entities.js';
-import { ClusterStateEntity } from './cluster-states/cluster-state.entity.js';
 import { EncryptionSettingEntity } from './encryption/encryption-setting.entity.js';
 import { PolicyEntity } from './policies/policy.entity.js';
 import { TierEntity } from './tiers/tier.entity.js';
@@ -18,7 +17,6 @@ export const policiesEntities = [
   TierEntity,
   PolicyEntity,
   PolicyVersionEntity,
-  ClusterStateEntity,
   CompileRequestEntity,
   CompileStateEntity,
   ClusterBundleEntity,

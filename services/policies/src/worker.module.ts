@@ -9,7 +9,6 @@ import { Module } from '@nestjs/common';
 import { BundleCompilerService } from './bundles/bundle-compiler.service.js';
 import { ClusterConfigsService } from './bundles/cluster-configs.service.js';
 import { CompileTrigger } from './bundles/compile-trigger.js';
-import { ClusterStatesStore } from './cluster-states/cluster-states.store.js';
 import { policiesConfigSchema } from './config.js';
 import { policiesEntities } from './entities.js';
 import { ClustersInventoryClient } from './inventory/clusters-inventory.client.js';
@@ -27,7 +26,6 @@ import { ClustersInventoryClient } from './inventory/clusters-inventory.client.j
     }),
   ],
   providers: [
-    ClusterStatesStore,
     CompileTrigger,
     ClustersInventoryClient,
     BundleCompilerService,
@@ -35,25 +33,13 @@ import { ClustersInventoryClient } from './inventory/clusters-inventory.client.j
     queueWorkers(
       'policies',
       [INVENTORY_CHANGED_QUEUE, CLUSTER_CHANGED_QUEUE, COMPILE_QUEUE, CONFIG_RESULT_QUEUE],
-      (
-        clusterStates: ClusterStatesStore,
-        trigger: CompileTrigger,
-        compiler: BundleCompilerService,
-        configs: ClusterConfigsService,
-      ) => [
-        handler(
-          INVENTORY_CHANGED_QUEUE,
-          async (job) => {
-            await clusterStates.recordInventoryChange(job);
-            await trigger.request(job.tenantId, 'inventory');
-          },
-          8,
-        ),
+      (trigger: CompileTrigger, compiler: BundleCompilerService, configs: ClusterConfigsService) => [
+        handler(INVENTORY_CHANGED_QUEUE, (job) => trigger.request(job.tenantId, 'inventory'), 8),
         handler(CLUSTER_CHANGED_QUEUE, (job) => trigger.request(job.tenantId, `cluster ${job.change}`), 4),
         handler(COMPILE_QUEUE, (job) => compiler.handle(job), 2),
         handler(CONFIG_RESULT_QUEUE, (job) => configs.recordResults(job.results), 4),
       ],
-      [ClusterStatesStore, CompileTrigger, BundleCompilerService, ClusterConfigsService],
+      [CompileTrigger, BundleCompilerService, ClusterConfigsService],
     ),
   ],
 })

@@ -5,8 +5,6 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
-import { ClusterStateEntity } from '../src/cluster-states/cluster-state.entity.js';
-import { ClusterStatesStore } from '../src/cluster-states/cluster-states.store.js';
 import { PolicyEntity } from '../src/policies/policy.entity.js';
 import { PolicyVersionEntity } from '../src/versions/policy-version.entity.js';
 
@@ -351,31 +349,5 @@ describe('policies subgraph: tiers, policies, versions (real Postgres, behind a 
     expect((await updatePolicy(other, policyId, webSpec())).errors?.[0]?.extensions.code).toBe('NOT_FOUND');
     expect((await ok(other, `{ policies { id } }`)).policies).toEqual([]);
     expect(await storedCounts(tenantA)).toEqual(before);
-  });
-
-  it('marks a cluster for recompilation once per inventory change, idempotently under replays', async () => {
-    const store = new ClusterStatesStore(app.get(TenantDb));
-    const clusterId = randomUUID();
-    const job = {
-      tenantId: tenantA,
-      clusterId,
-      epoch: 2,
-      upserted: ['Pod/shop/web-1'],
-      deleted: [],
-      replaced: false,
-    };
-    await store.recordInventoryChange(job);
-    await store.recordInventoryChange(job);
-    await store.recordInventoryChange({ ...job, epoch: 1, upserted: ['Pod/shop/web-2'] });
-    const db = app.get(TenantDb);
-    const state = await db.tenant(tenantA, (m) => m.findOneByOrFail(ClusterStateEntity, { clusterId }));
-    expect(state).toMatchObject({
-      inventoryEpoch: 2,
-      fullRecompile: false,
-      pendingKeys: ['Pod/shop/web-1', 'Pod/shop/web-2'],
-      pendingKeyCount: 2,
-      pendingSince: expect.any(Date),
-    });
-    expect(await db.tenant(tenantB, (m) => m.count(ClusterStateEntity))).toBe(0);
   });
 });
