@@ -3,11 +3,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ControlPlane, eventually, gql, type KubeApiServer } from '@meshplane/testing';
+import {
+  type ControlPlane,
+  eventually,
+  gql,
+  type KubeApiServer,
+  registerAndInstall,
+} from '@meshplane/testing';
 
 export { eventually };
-
-import { parseAllDocuments } from 'yaml';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
 
@@ -49,27 +53,13 @@ export async function installAgent(
     scenario?: string;
   },
 ): Promise<MeshAgent> {
-  const registered = await must<{ registerCluster: { cluster: { id: string }; installCommand: string } }>(
-    cp.gatewayUrl,
-    'mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { cluster { id } installCommand } }',
-    {
-      i: {
-        name: cluster.name,
-        labels: Object.entries(cluster.labels).map(([key, value]) => ({ key, value })),
-      },
-    },
-    token,
-  );
-  const manifest = await fetch(registered.registerCluster.installCommand.split(' ').at(-1)!);
-  const secret = parseAllDocuments(await manifest.text())
-    .map((d) => d.toJS())
-    .find((d) => d.kind === 'Secret');
+  const installed = await registerAndInstall(cp.gatewayUrl, token, cluster);
   const dir = mkdtempSync(join(tmpdir(), `meshplane-${cluster.name}-`));
   const env: Record<string, string> = {
     MESHPLANE_DRIVER: cluster.driver,
-    MESHPLANE_BOOTSTRAP_TOKEN: secret.stringData['bootstrap-token'],
-    MESHPLANE_HUB_URL: secret.stringData['hub-url'],
-    MESHPLANE_API_URL: secret.stringData['api-url'],
+    MESHPLANE_BOOTSTRAP_TOKEN: installed.bootstrapToken,
+    MESHPLANE_HUB_URL: installed.hubUrl,
+    MESHPLANE_API_URL: installed.apiUrl,
     MESHPLANE_CREDENTIAL_FILE: join(dir, 'credential'),
     MESHPLANE_CONFIG_VERSION_FILE: join(dir, 'config-version.json'),
     MESHPLANE_BACKOFF_BASE_MS: '100',
@@ -87,7 +77,7 @@ export async function installAgent(
   let exited: Promise<void> = Promise.resolve();
   const logs: string[] = [];
   const agent: MeshAgent = {
-    clusterId: registered.registerCluster.cluster.id,
+    clusterId: installed.clusterId,
     name: cluster.name,
     logs,
     logged: (message) =>

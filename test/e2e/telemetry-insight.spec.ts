@@ -7,10 +7,15 @@ import {
   silentLogger,
   startAgent,
 } from '@meshplane/agent';
-import { type ControlPlane, gql, signUpTenant, startControlPlane } from '@meshplane/testing';
+import {
+  type ControlPlane,
+  gql,
+  registerAndInstall,
+  signUpTenant,
+  startControlPlane,
+} from '@meshplane/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { eventually, must } from './mesh-fixtures.js';
 
 /**
@@ -57,19 +62,12 @@ describe('telemetry insight end to end: deny shows as denied flows; recommend â†
     must<T>(cp.gatewayUrl, q, variables, token);
 
   async function addCluster(name: string, geo: string, yaml: string) {
-    const registered = await query<{ registerCluster: { cluster: { id: string }; installCommand: string } }>(
-      'mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { cluster { id } installCommand } }',
-      { i: { name, labels: [{ key: 'geo', value: geo }] } },
-    );
-    clusters[name] = registered.registerCluster.cluster.id;
-    const manifest = await fetch(registered.registerCluster.installCommand.split(' ').at(-1)!);
-    const secret = parseAllDocuments(await manifest.text())
-      .map((document) => document.toJS())
-      .find((document) => document.kind === 'Secret');
+    const installed = await registerAndInstall(cp.gatewayUrl, token, { name, labels: { geo } });
+    clusters[name] = installed.clusterId;
     const config: AgentConfig = {
       hubUrl: `ws://127.0.0.1:${cp.port(10)}/agents`,
       apiUrl: cp.gatewayUrl,
-      bootstrapToken: secret.stringData['bootstrap-token'],
+      bootstrapToken: installed.bootstrapToken,
       credentialStore: { kind: 'file', path: '/nonexistent' },
       driver: { kind: 'simulated', scenarioPath: '/nonexistent' },
       backoffBaseMs: 50,

@@ -8,10 +8,16 @@ import {
   silentLogger,
   startAgent,
 } from '@meshplane/agent';
-import { type ControlPlane, eventually, gql, signUpTenant, startControlPlane } from '@meshplane/testing';
+import {
+  type ControlPlane,
+  eventually,
+  gql,
+  registerAndInstall,
+  signUpTenant,
+  startControlPlane,
+} from '@meshplane/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 
 const SCENARIO = `
 cluster: flows-e2e
@@ -89,25 +95,18 @@ describe('telemetry end to end: agent buffer → hub pull → queue → worker �
     db = new pg.Client({ connectionString: cp.databaseUrl });
     await db.connect();
     owner = await signUpTenant(cp.gatewayUrl, 'Flows E2E');
-    const registered = await gql<{ registerCluster: { cluster: { id: string }; installCommand: string } }>(
-      cp.gatewayUrl,
-      'mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { cluster { id } installCommand } }',
-      { i: { name: 'flows-e2e', labels: [{ key: 'geo', value: 'eu' }] } },
-      owner.token,
-    );
-    expect(registered.errors).toBeUndefined();
-    clusterId = registered.data!.registerCluster.cluster.id;
-    const manifest = await fetch(registered.data!.registerCluster.installCommand.split(' ').at(-1)!);
-    const secret = parseAllDocuments(await manifest.text())
-      .map((document) => document.toJS())
-      .find((document) => document.kind === 'Secret');
+    const installed = await registerAndInstall(cp.gatewayUrl, owner.token, {
+      name: 'flows-e2e',
+      labels: { geo: 'eu' },
+    });
+    clusterId = installed.clusterId;
 
     proxy = await startProxy(cp.port(10));
     driver = new SimulatedDriver(parseScenario(SCENARIO, 'flows-e2e.yaml'), silentLogger);
     const config: AgentConfig = {
       hubUrl: `ws://127.0.0.1:${proxy.port}/agents`,
       apiUrl: cp.gatewayUrl,
-      bootstrapToken: secret.stringData['bootstrap-token'],
+      bootstrapToken: installed.bootstrapToken,
       credentialStore: { kind: 'file', path: '/nonexistent' },
       driver: { kind: 'simulated', scenarioPath: '/nonexistent' },
       backoffBaseMs: 50,

@@ -20,6 +20,7 @@ import {
   eventually,
   gql,
   isAlive,
+  registerAndInstall,
   signUpTenant,
   startControlPlane,
 } from '@meshplane/testing';
@@ -28,7 +29,6 @@ export { eventually };
 
 import pg from 'pg';
 import { afterEach, expect } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { CONTROL_PLANE } from '../../libs/devtools/src/processes.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -134,17 +134,7 @@ export async function installDrillAgent(
   name: string,
   options: { octet: number; flowsPerSecond?: number; hubUrl?: string; agent?: StartAgentOptions },
 ): Promise<DrillAgent> {
-  const registered = await gql<{ registerCluster: { cluster: { id: string }; installCommand: string } }>(
-    cp.gatewayUrl,
-    'mutation($i: RegisterClusterInput!) { registerCluster(input: $i) { cluster { id } installCommand } }',
-    { i: { name, labels: [{ key: 'drill', value: 'yes' }] } },
-    token,
-  );
-  if (!registered.data) throw new Error(`registerCluster failed: ${JSON.stringify(registered.errors)}`);
-  const manifest = await fetch(registered.data.registerCluster.installCommand.split(' ').at(-1)!);
-  const secret = parseAllDocuments(await manifest.text())
-    .map((document) => document.toJS())
-    .find((document) => document.kind === 'Secret');
+  const installed = await registerAndInstall(cp.gatewayUrl, token, { name, labels: { drill: 'yes' } });
   const newDriver = () =>
     new SimulatedDriver(
       parseScenario(scenario(name, options.octet, options.flowsPerSecond ?? 100), `${name}.yaml`),
@@ -154,7 +144,7 @@ export async function installDrillAgent(
   const config: AgentConfig = {
     hubUrl: options.hubUrl ?? `ws://127.0.0.1:${cp.port(10)}/agents`,
     apiUrl: cp.gatewayUrl,
-    bootstrapToken: secret.stringData['bootstrap-token'],
+    bootstrapToken: installed.bootstrapToken,
     credentialStore: { kind: 'file', path: '/nonexistent' },
     driver: { kind: 'simulated', scenarioPath: '/nonexistent' },
     backoffBaseMs: 50,
@@ -170,7 +160,7 @@ export async function installDrillAgent(
   const driver = newDriver();
   const agent: DrillAgent = {
     name,
-    clusterId: registered.data.registerCluster.cluster.id,
+    clusterId: installed.clusterId,
     handle: await start(driver),
     driver,
     async restart() {

@@ -4,6 +4,7 @@ export * from './database.js';
 export * from './eventually.js';
 export * from './fake-agent.js';
 export * from './graphql-client.js';
+export * from './install.js';
 export * from './kube-api/index.js';
 export * from './kube-schemas.js';
 export * from './private-servers.js';
