@@ -5,6 +5,7 @@ import { ComplianceZonesAndEncryption1795630421385 } from './1795630421385-Compl
 import { ConfigChanges1795631167233 } from './1795631167233-ConfigChanges.js';
 import { BundleContents1795633899600 } from './1795633899600-BundleContents.js';
 import { DropClusterStates1795637000000 } from './1795637000000-DropClusterStates.js';
+import { DropCompileStates1795637100000 } from './1795637100000-DropCompileStates.js';
 
 /** The policies schema's migrations, oldest first. */
 export const policiesMigrations = [
@@ -15,4 +16,5 @@ export const policiesMigrations = [
   ConfigChanges1795631167233,
   BundleContents1795633899600,
   DropClusterStates1795637000000,
+  DropCompileStates1795637100000,
 ];

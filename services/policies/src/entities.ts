@@ -3,7 +3,6 @@ import {
   ClusterBundleEntity,
   ClusterConfigEntity,
   CompileRequestEntity,
-  CompileStateEntity,
   ConfigChangeEntity,
 } from './bundles/bundle.entities.js';
 import { EncryptionSettingEntity } from './encryption/encryption-setting.entity.js';
@@ -18,7 +17,6 @@ export const policiesEntities = [
   PolicyEntity,
   PolicyVersionEntity,
   CompileRequestEntity,
-  CompileStateEntity,
   ClusterBundleEntity,
   ClusterConfigEntity,
   ComplianceZoneEntity,

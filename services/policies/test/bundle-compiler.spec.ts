@@ -263,10 +263,11 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     inventory.current.clusters = inventory.current.clusters.map((c) => ({ ...c, labels: { geo: 'us' } }));
     await addPolicy('to-eu-db', "geo == 'us'", "app == 'frontend'");
     await compiler.compile(tenantId, await request());
-    // All three moved to one new bundle (each sees the other clusters' frontend pods, here only
-    // the US one, which its own cluster leaves out: two distinct contents, plus the empty one).
+    // All three get the policy; the EU and Asia clusters also a network set for the US frontend
+    // pod (its own cluster leaves it out): EU and Asia share one content, the US has another, and
+    // the empty version 1 still has its own.
     const hashes = (await contents()).map((c) => c.hash);
-    expect(new Set(hashes).size).toBe(hashes.length);
+    expect(hashes).toHaveLength(3);
     const versions = await db.tenant(tenantId, (m) => m.find(ClusterBundleEntity, { where: { tenantId } }));
     expect(new Set(versions.map((v) => v.hash))).toEqual(new Set(hashes));
     // Deleting every cluster leaves no content behind.

@@ -107,7 +107,10 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
       this.compilers.drop(job.tenantId);
       if (error instanceof CompilerError) {
         // Stored policies that cannot compile are a bug, not a transient fault: record, do not retry.
-        await this.recordError(job.tenantId, `${error.code}: ${error.message}`);
+        this.logger.error(
+          { tenantId: job.tenantId, code: error.code, message: error.message },
+          'compile failed',
+        );
         throw new UnrecoverableError(error.message);
       }
       throw error;
@@ -141,13 +144,6 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
       if (changeIds.length > 0) {
         await m.update(ConfigChangeEntity, { tenantId, changeId: In(changeIds) }, { compiledAt: new Date() });
       }
-      await m.query(
-        `INSERT INTO policies.compile_states (tenant_id, compiled_request_id, compiled_at, last_error)
-         VALUES ($1, $2, now(), NULL)
-         ON CONFLICT (tenant_id) DO UPDATE SET compiled_request_id = GREATEST(compile_states.compiled_request_id,
-           EXCLUDED.compiled_request_id), compiled_at = now(), last_error = NULL`,
-        [tenantId, compiledRequestId],
-      );
       return { compiledRequestId, announcement };
     });
     if (!outcome) return undefined;
@@ -294,25 +290,14 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
   private async publish({ versions: published, diffs: diffJson }: Announcement): Promise<void> {
     if (published.length === 0) return;
     const name = channel(this.config.REDIS_PREFIX, CONFIG_PUBLISHED_CHANNEL.name);
-    const diffs = Object.fromEntries([...diffJson].map(([key, json]) => [key, JSON.parse(json)]));
+    // The diffs are already serialised (their size decided whether they travel): spliced in as is.
+    const diffs = [...diffJson].map(([key, json]) => `${JSON.stringify(key)}:${json}`).join(',');
+    const message = `{"versions":${JSON.stringify(published)},"diffs":{${diffs}}}`;
     // Best effort: a hub that misses it still finds the version on its periodic re-check.
     await this.redis
-      .publish(name, JSON.stringify({ versions: published, diffs }))
+      .publish(name, message)
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not announce config versions'));
     this.logger.info({ clusters: published.length }, 'config versions published');
-  }
-
-  private async recordError(tenantId: string, message: string): Promise<void> {
-    this.logger.error({ tenantId, message }, 'compile failed');
-    await this.db
-      .tenant(tenantId, (m) =>
-        m.query(
-          `INSERT INTO policies.compile_states (tenant_id, compiled_request_id, compiled_at, last_error)
-           VALUES ($1, 0, now(), $2) ON CONFLICT (tenant_id) DO UPDATE SET last_error = EXCLUDED.last_error`,
-          [tenantId, message.slice(0, 1000)],
-        ),
-      )
-      .catch(() => {});
   }
 
   /** Re-queues compiles whose job was lost or gave up: requests still there after a while. */

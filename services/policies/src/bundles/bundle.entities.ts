@@ -48,23 +48,6 @@ export class ConfigChangeEntity {
   compiledAt!: Date | null;
 }
 
-/** Per tenant: the newest compile request whose effects are in the stored bundles. */
-@Entity({ schema: 'policies', name: 'compile_states' })
-export class CompileStateEntity {
-  @PrimaryColumn({ name: 'tenant_id', type: 'uuid' })
-  tenantId!: string;
-
-  @Column({ name: 'compiled_request_id', type: 'bigint' })
-  compiledRequestId!: string;
-
-  @Column({ name: 'compiled_at', type: 'timestamptz' })
-  compiledAt!: Date;
-
-  /** The last compile's error (e.g. the clusters service was unavailable); null when it worked. */
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError!: string | null;
-}
-
 /**
  * The objects of a bundle, stored once per tenant and content hash however many clusters and
  * versions share them (a policy change that reaches a thousand clusters writes one row here).
