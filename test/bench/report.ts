@@ -29,7 +29,7 @@ export const BARS: readonly { bench: string; bar: string; lines: readonly RegExp
     bar: 'one endpoint change to affected clusters < 1 s',
     lines: [/^federation one endpoint change/],
   },
-  { bench: 'ingest', bar: 'ingest + enrichment >= 1/2 bare bulk load', lines: [/^flow ingest/] },
+  { bench: 'ingest', bar: 'ingest + enrichment >= 1/2 bare COPY', lines: [/^flow ingest/] },
   { bench: 'selectors', bar: '>= 5 M selector matches/s per core', lines: [/^selector matches per second/] },
   { bench: 'selectors', bar: 'label index incremental', lines: [/^label-index update cost/] },
 ];

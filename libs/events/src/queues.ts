@@ -1,6 +1,6 @@
 import {
   ConfigOutcomeSchema,
-  FlowRecordSchema,
+  type FlowRecord,
   InventoryChangeSchema,
   InventoryObjectSchema,
   MAX_TELEMETRY_BATCH_RECORDS,
@@ -143,6 +143,67 @@ export type AgentStatusJob = z.infer<typeof AGENT_STATUS_QUEUE.schema>;
 export type InventoryChangedJob = z.infer<typeof INVENTORY_CHANGED_QUEUE.schema>;
 
 /**
+ * A flow record inside a telemetry job. The hub checked every record field by field against
+ * `FlowRecordSchema` when the agent's frame arrived — the trust boundary, where the agent gets
+ * the errors — and queues exactly the records it checked. Both ends of the queue check what the
+ * worker relies on to store a record (the numbers, both ends, the policy list), not every label
+ * and name a third time: that doubled the telemetry worker's CPU per flow (test/bench/ingest).
+ */
+export function isQueuedFlowRecord(value: unknown): value is FlowRecord {
+  if (!isObject(value)) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    isInt(record.seq, 1) &&
+    isInt(record.startTime, 0) &&
+    isInt(record.endTime, record.startTime as number) &&
+    isQueuedEnd(record.source) &&
+    isQueuedEnd(record.destination) &&
+    (record.destService === undefined || isObject(record.destService)) &&
+    typeof record.protocol === 'string' &&
+    (record.reporter === 'src' || record.reporter === 'dst') &&
+    typeof record.action === 'string' &&
+    Array.isArray(record.policies) &&
+    record.policies.every(isObject) &&
+    COUNTERS.every((counter) => isInt(record[counter], 0)) &&
+    (record.connectionsLive === undefined || isInt(record.connectionsLive, 0))
+  );
+}
+
+const COUNTERS = [
+  'bytesIn',
+  'bytesOut',
+  'packetsIn',
+  'packetsOut',
+  'connectionsStarted',
+  'connectionsCompleted',
+];
+
+function isQueuedEnd(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const end = value as Record<string, unknown>;
+  return (
+    typeof end.name === 'string' &&
+    typeof end.namespace === 'string' &&
+    typeof end.type === 'string' &&
+    isObject(end.labels) &&
+    (end.ip === undefined || typeof end.ip === 'string') &&
+    (end.port === undefined || isInt(end.port, 0))
+  );
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isInt(value: unknown, min: number): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= min;
+}
+
+const QueuedFlowRecordSchema = z.custom<FlowRecord>(isQueuedFlowRecord, {
+  error: 'expected a flow record as the hub checked it (FlowRecordSchema)',
+});
+
+/**
  * agent-hub → telemetry worker: one `telemetry.batch` an agent sent, queued before the hub
  * acknowledges it. Records are in ascending `seq` within `[fromSeq, toSeq]`; the worker stores
  * each (cluster, seq) once, so a batch queued twice (a resend after a lost ack) stores nothing
@@ -160,7 +221,7 @@ export const TELEMETRY_QUEUE = queue(
     toSeq: z.number().int().min(0),
     /** Records the agent's buffer dropped (oldest first) and reports with this batch. */
     dropped: z.number().int().min(0),
-    records: z.array(FlowRecordSchema).max(MAX_TELEMETRY_BATCH_RECORDS),
+    records: z.array(QueuedFlowRecordSchema).max(MAX_TELEMETRY_BATCH_RECORDS),
   }),
 );
 

@@ -176,6 +176,31 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
     expect(await storedSeqs()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('writes through COPY: backslashes, tabs, newlines and quotes arrive as sent, absent values as NULL', async () => {
+    const awkward = 'a\\b\tc\nd"e\\N';
+    const flow = record(7, {
+      source: { name: 'odd-*', namespace: 'shop', type: 'wep', labels: { note: awkward, 'k\\': '\\' } },
+      destService: undefined,
+      policies: [{ tier: 'default', name: 'p\\q', namespace: 'shop', action: 'allow' }],
+    });
+    const tenantId = randomUUID();
+    const clusterId = randomUUID();
+    expect(await ingest.ingest(job([flow], { tenantId, clusterId }), NOW)).toEqual({
+      stored: 1,
+      duplicates: 0,
+      skipped: 0,
+    });
+    const [row] = await dataSource.query(
+      `SELECT src_labels, src_ip, dst_service_name, policies, policy_names FROM telemetry.flows WHERE cluster_id = $1 AND seq = 7`,
+      [clusterId],
+    );
+    expect(row.src_labels).toEqual({ note: awkward, 'k\\': '\\' });
+    expect(row.src_ip).toBeNull();
+    expect(row.dst_service_name).toBeNull();
+    expect(row.policies[0].name).toBe('p\\q');
+    expect(row.policy_names).toEqual(['shop/p\\q']);
+  });
+
   it('writes into a daily partition that has the row-level security of the parent', async () => {
     const name = partitionName(dayOf(NOW_S - 60));
     const [row] = await dataSource.query(

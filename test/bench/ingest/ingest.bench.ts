@@ -14,30 +14,47 @@ import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../../migrations/runner.js';
-import type { TelemetryConfig } from '../../../services/telemetry/src/config.js';
+import { type TelemetryConfig, telemetryConfigSchema } from '../../../services/telemetry/src/config.js';
 import { telemetryEntities } from '../../../services/telemetry/src/entities.js';
 import { enrichFlow, type FlowRow } from '../../../services/telemetry/src/flows/flow-enricher.js';
 import { FlowIngestService } from '../../../services/telemetry/src/flows/flow-ingest.service.js';
 import { FlowPartitions } from '../../../services/telemetry/src/flows/flow-partitions.js';
-import { insertFlowRows } from '../../../services/telemetry/src/flows/flow-store.js';
+import { copyFlowRowsBare } from '../../../services/telemetry/src/flows/flow-store.js';
 import { TelemetrySettingsService } from '../../../services/telemetry/src/settings/telemetry-settings.service.js';
 
 /**
- * DESIGN §5: flow ingestion with enrichment sustains at least half the rate of a bare bulk load of
+ * DESIGN §5: flow ingestion with enrichment sustains at least half the rate of a bare `COPY` of
  * the same rows into the same table, measured in the same run.
  *
  * - figure: the telemetry worker's whole job path per 1,000-record batch — job schema check (as
  *   the queue worker does), enrichment, retention filter, partition check, tenant transaction
- *   with row-level security, one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING`;
- * - baseline: the same rows, enriched beforehand, bulk-inserted into the same table with the same
- *   statement as the table owner, no transaction around it, no RLS, nothing else.
+ *   with row-level security, `COPY` into the staging table, one `INSERT … SELECT … ON CONFLICT DO
+ *   NOTHING` that also adds to the per-minute rollups — with as many batches in flight as the
+ *   worker takes (`FLOW_INGEST_CONCURRENCY`, 4 by default);
+ * - baseline: the same rows, enriched beforehand, `COPY`ed straight into `telemetry.flows` as the
+ *   table owner, as many `COPY`s in flight: no duplicate check, no rollups, no RLS, nothing else.
  *
- * The baseline is not a `COPY`: the `pg` driver needs pg-copy-streams for `COPY FROM STDIN`,
- * which is not a dependency. Rounds alternate figure and baseline so both see the same machine.
+ * A first round warms both paths up (JIT, plans, buffers) and is not counted; then rounds
+ * alternate figure and baseline so both see the same machine.
  */
 const BATCH = 1_000;
-const BATCHES_PER_ROUND = 10;
-const ROUNDS = 3;
+const BATCHES_PER_ROUND = 12;
+const ROUNDS = 4;
+const WARM_UP_ROUNDS = 1;
+const CONCURRENCY = telemetryConfigSchema.parse({}).FLOW_INGEST_CONCURRENCY;
+
+/** Runs `work` over `items`, `concurrency` at a time, as the queue worker does with its jobs. */
+async function inFlight<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+}
 
 const SCENARIO = `
 cluster: bench-1
@@ -57,7 +74,7 @@ flows: { perSecond: 0, peers: [{ cluster: bench-2, podCidr: 10.91.0.0/16 }] }
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Logger;
 
-describe('flow ingestion with enrichment vs a bare bulk insert of the same rows', () => {
+describe('flow ingestion with enrichment vs a bare COPY of the same rows', () => {
   const name = `meshplane_bench_ingest_${process.pid}`;
   let dataSource: DataSource;
   let ingest: FlowIngestService;
@@ -85,7 +102,7 @@ describe('flow ingestion with enrichment vs a bare bulk insert of the same rows'
     await dropDatabase(name);
   });
 
-  it('prints enriched flows/s beside the bare bulk-insert baseline', async () => {
+  it('prints enriched flows/s beside the bare COPY baseline', async () => {
     const scenario = parseScenario(SCENARIO, 'bench.yaml');
     const config = new SimulatedConfigTarget();
     await config.apply({
@@ -130,12 +147,14 @@ describe('flow ingestion with enrichment vs a bare bulk insert of the same rows'
       );
 
       let started = performance.now();
-      for (const data of fromRedis) await ingest.ingest(TELEMETRY_QUEUE.schema.parse(data));
-      enrichedMs += performance.now() - started;
+      await inFlight(fromRedis, CONCURRENCY, (data) => ingest.ingest(TELEMETRY_QUEUE.schema.parse(data)));
+      if (round >= WARM_UP_ROUNDS) enrichedMs += performance.now() - started;
 
       started = performance.now();
-      for (const rows of bareRows) await insertFlowRows(dataSource.manager, rows);
-      bareMs += performance.now() - started;
+      await inFlight(bareRows, CONCURRENCY, (rows) =>
+        dataSource.transaction((manager) => copyFlowRowsBare(manager, rows)),
+      );
+      if (round >= WARM_UP_ROUNDS) bareMs += performance.now() - started;
     }
 
     const [{ enriched, bare }] = await dataSource.query(
@@ -144,15 +163,16 @@ describe('flow ingestion with enrichment vs a bare bulk insert of the same rows'
       [enrichedCluster, bareCluster],
     );
     expect({ enriched, bare }).toEqual({ enriched: total, bare: total });
-    const enrichedRate = (total / enrichedMs) * 1_000;
-    const bareRate = (total / bareMs) * 1_000;
+    const measured = BATCH * BATCHES_PER_ROUND * (ROUNDS - WARM_UP_ROUNDS);
+    const enrichedRate = (measured / enrichedMs) * 1_000;
+    const bareRate = (measured / bareMs) * 1_000;
     console.log(
-      `ingest with enrichment: ${Math.round(enrichedRate)} flows/s (${total} flows, ${BATCH} per batch)`,
+      `ingest with enrichment: ${Math.round(enrichedRate)} flows/s (${measured} flows measured, ${BATCH} per batch, ${CONCURRENCY} in flight)`,
     );
-    console.log(`bare bulk insert (baseline): ${Math.round(bareRate)} flows/s`);
+    console.log(`bare COPY (baseline): ${Math.round(bareRate)} flows/s`);
     console.log(`ratio: ${(enrichedRate / bareRate).toFixed(2)} (DESIGN §5 bar: >= 0.5)`);
     console.log(
-      `BENCH flow ingest with enrichment | figure ${Math.round(enrichedRate)} flows/s | baseline ${Math.round(bareRate)} flows/s (bare bulk insert of the same rows) | ratio ${(enrichedRate / bareRate).toFixed(2)} | target ratio >= 0.5`,
+      `BENCH flow ingest with enrichment | figure ${Math.round(enrichedRate)} flows/s | baseline ${Math.round(bareRate)} flows/s (bare COPY of the same rows) | ratio ${(enrichedRate / bareRate).toFixed(2)} | target ratio >= 0.5`,
     );
   });
 });
