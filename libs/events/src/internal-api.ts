@@ -1,4 +1,4 @@
-import { ConfigPushMessageSchema, InventoryObjectSchema } from '@meshplane/protocol';
+import { ConfigPushMessageSchema, InventoryObjectSchema, IpAddressSchema } from '@meshplane/protocol';
 import { z } from 'zod';
 
 /**
@@ -121,3 +121,32 @@ export const PolicySetSchema = z.object({
 export type PolicySet = z.infer<typeof PolicySetSchema>;
 export type PolicySetPolicy = z.infer<typeof PolicySetPolicySchema>;
 export type PolicySetZone = z.infer<typeof PolicySetZoneSchema>;
+
+/** Most addresses one `endpoints-by-ip` call looks up. */
+export const MAX_ENDPOINT_IP_LOOKUP = 1_000;
+
+/**
+ * telemetry worker → clusters, `POST /internal/v1/endpoints-by-ip`: which pods of the tenant's
+ * live clusters hold these addresses, so a flow peer that reached a cluster as a bare IP (no
+ * Meshplane network set names it) is resolved to its cluster's workload.
+ */
+export const EndpointsByIpRequestSchema = z.object({
+  tenantId: z.uuid(),
+  ips: z.array(IpAddressSchema).min(1).max(MAX_ENDPOINT_IP_LOOKUP),
+});
+
+/** A pod holding one of the addresses asked for. Clusters may reuse pod CIDRs: an IP can match several. */
+export const EndpointByIpSchema = z.object({
+  ip: z.string(),
+  clusterId: z.uuid(),
+  clusterName: z.string(),
+  namespace: z.string(),
+  /** The pod's name. */
+  name: z.string(),
+  labels: z.record(z.string(), z.string()),
+  serviceAccount: z.string().optional(),
+});
+
+export const EndpointsByIpResponseSchema = z.object({ endpoints: z.array(EndpointByIpSchema) });
+
+export type EndpointByIp = z.infer<typeof EndpointByIpSchema>;

@@ -9,6 +9,7 @@ import { clustersConfigSchema } from './config.js';
 import { clustersEntities } from './entities.js';
 import { InstallController } from './install/install.controller.js';
 import { CompileInputController } from './internal/compile-input.controller.js';
+import { EndpointsByIpController } from './internal/endpoints-by-ip.controller.js';
 import { InventoryResolver } from './inventory/inventory.resolver.js';
 import { InventoryService } from './inventory/inventory.service.js';
 
@@ -21,7 +22,13 @@ import { InventoryService } from './inventory/inventory.service.js';
       graphql: true,
     }),
   ],
-  controllers: [InstallController, AgentApiController, InternalAgentController, CompileInputController],
+  controllers: [
+    InstallController,
+    AgentApiController,
+    InternalAgentController,
+    CompileInputController,
+    EndpointsByIpController,
+  ],
   providers: [
     ClustersService,
     ClustersResolver,

@@ -5,6 +5,7 @@ import { type TelemetryConfig, telemetryConfigSchema } from './config.js';
 import { telemetryEntities } from './entities.js';
 import { FlowIngestService } from './flows/flow-ingest.service.js';
 import { FlowPartitions } from './flows/flow-partitions.js';
+import { PeerDirectory } from './flows/peer-directory.js';
 import { TelemetrySettingsService } from './settings/telemetry-settings.service.js';
 
 /** The telemetry worker process: flow batches from the agent hub into `telemetry.flows`. */
@@ -19,6 +20,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
   providers: [
     TelemetrySettingsService,
     FlowPartitions,
+    PeerDirectory,
     FlowIngestService,
     queueWorkers(
       'telemetry',

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { TelemetryJob } from '@meshplane/events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EndpointByIp, TelemetryJob } from '@meshplane/events';
 import {
   createDataSource,
   type Identity,
   InternalIdentityCodec,
   type Logger,
   type Metrics,
+  SERVICE_CREDENTIAL_HEADER,
+  ServiceTokens,
   TenantDb,
 } from '@meshplane/platform';
 import type { FlowRecord } from '@meshplane/protocol';
@@ -19,6 +23,7 @@ import type { TelemetryConfig } from '../src/config.js';
 import { telemetryEntities } from '../src/entities.js';
 import { FlowIngestService } from '../src/flows/flow-ingest.service.js';
 import { dayOf, FlowPartitions, partitionName } from '../src/flows/flow-partitions.js';
+import { PeerDirectory } from '../src/flows/peer-directory.js';
 import { TelemetrySettingsService } from '../src/settings/telemetry-settings.service.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
@@ -142,7 +147,27 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
       ])
     ).map((row: { seq: string }) => Number(row.seq));
 
+  /** The clusters service's `endpoints-by-ip`, as that service answers it (its own spec tests it). */
+  const podsByIp = new Map<string, EndpointByIp[]>();
+  const lookups: string[][] = [];
+  let clustersUp = true;
+  const serviceTokens = new ServiceTokens(SECRET, 'clusters');
+  const clusters = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const caller = await serviceTokens.verify(req.headers[SERVICE_CREDENTIAL_HEADER] as string | undefined);
+    if (!clustersUp || caller !== 'telemetry-worker' || req.url !== '/internal/v1/endpoints-by-ip') {
+      res.writeHead(clustersUp ? 401 : 503).end();
+      return;
+    }
+    const { ips } = JSON.parse(body) as { ips: string[] };
+    lookups.push(ips);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ endpoints: ips.flatMap((ip) => podsByIp.get(ip) ?? []) }));
+  });
+
   beforeAll(async () => {
+    await new Promise<void>((resolve) => clusters.listen(0, '127.0.0.1', resolve));
     subgraph = await startSubgraphApp(AppModule, { identitySecret: SECRET });
     dataSource = await createDataSource({
       url: subgraph.databaseUrl,
@@ -152,12 +177,30 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
     const db = new TenantDb(dataSource);
     const config = { DEFAULT_RETENTION_DAYS: 7 } as TelemetryConfig;
     partitions = new FlowPartitions(db, config, silent);
-    ingest = new FlowIngestService(db, partitions, new TelemetrySettingsService(db, config), config, silent, {
-      registry: new Registry(),
-    } as unknown as Metrics);
+    const peers = new PeerDirectory(
+      {
+        ...config,
+        CLUSTERS_INTERNAL_URL: `http://127.0.0.1:${(clusters.address() as AddressInfo).port}`,
+        PEER_CACHE_MS: 60_000,
+      },
+      new InternalIdentityCodec(SECRET, 'telemetry-worker'),
+      silent,
+    );
+    ingest = new FlowIngestService(
+      db,
+      partitions,
+      new TelemetrySettingsService(db, config),
+      peers,
+      config,
+      silent,
+      {
+        registry: new Registry(),
+      } as unknown as Metrics,
+    );
   });
 
   afterAll(async () => {
+    clusters.close();
     await dataSource?.destroy();
     await subgraph?.close();
   });
@@ -199,6 +242,81 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
     expect(row.dst_service_name).toBeNull();
     expect(row.policies[0].name).toBe('p\\q');
     expect(row.policy_names).toEqual(['shop/p\\q']);
+  });
+
+  it('resolves a peer reported as a bare address to the one pod of another cluster holding it, asking once', async () => {
+    const pod = (clusterName: string, name: string): EndpointByIp => ({
+      ip: '',
+      clusterId: randomUUID(),
+      clusterName,
+      namespace: 'ledger',
+      name,
+      labels: { app: 'ledger', 'pod-template-hash': '6c8f9d7b5' },
+      serviceAccount: 'ledger',
+    });
+    podsByIp.set('10.120.0.7', [{ ...pod('us-east-1', 'ledger-6c8f9d7b5-k2j4m'), ip: '10.120.0.7' }]);
+    // An address two other clusters reuse, and one only the reporting cluster holds.
+    podsByIp.set('10.120.0.8', [
+      { ...pod('us-east-1', 'ledger-6c8f9d7b5-aaaaa'), ip: '10.120.0.8' },
+      { ...pod('ap-south-1', 'ledger-6c8f9d7b5-bbbbb'), ip: '10.120.0.8' },
+    ]);
+    podsByIp.set('10.120.0.9', [{ ...pod('eu-west-1', 'ledger-6c8f9d7b5-ccccc'), ip: '10.120.0.9' }]);
+    const bare = (seq: number, ip: string) =>
+      record(seq, {
+        destination: { name: 'pvt', namespace: '', type: 'pvt', labels: {}, ip, port: 7000 },
+        destService: undefined,
+      });
+    const tenantId = randomUUID();
+    const clusterId = randomUUID();
+    const batch = [
+      bare(1, '10.120.0.7'),
+      bare(2, '10.120.0.8'),
+      bare(3, '10.120.0.9'),
+      bare(4, '10.120.0.7'),
+    ];
+    expect((await ingest.ingest(job(batch, { tenantId, clusterId }), NOW)).stored).toBe(4);
+    expect(lookups.at(-1)?.sort()).toEqual(['10.120.0.7', '10.120.0.8', '10.120.0.9']);
+    const rows = await dataSource.query(
+      `SELECT seq::int, dst_cluster, dst_namespace, dst_workload, dst_name, dst_type, dst_labels, dst_service_account
+       FROM telemetry.flows WHERE cluster_id = $1 ORDER BY seq`,
+      [clusterId],
+    );
+    expect(rows[0]).toEqual({
+      seq: 1,
+      dst_cluster: 'us-east-1',
+      dst_namespace: 'ledger',
+      dst_workload: 'ledger',
+      dst_name: 'ledger-6c8f9d7b5-k2j4m',
+      dst_type: 'pvt',
+      dst_labels: { app: 'ledger', 'pod-template-hash': '6c8f9d7b5' },
+      dst_service_account: 'ledger',
+    });
+    // Ambiguous, or only the reporting cluster's own: left as the address it was.
+    expect(rows.slice(1, 3).map((row: Loose) => [row.dst_cluster, row.dst_workload])).toEqual([
+      [null, 'pvt'],
+      [null, 'pvt'],
+    ]);
+    expect(rows[3].dst_cluster).toBe('us-east-1');
+
+    // Cached, "nobody" included: the next batch asks nothing.
+    const asked = lookups.length;
+    await ingest.ingest(job([bare(5, '10.120.0.7'), bare(6, '10.120.0.9')], { tenantId, clusterId }), NOW);
+    expect(lookups.length).toBe(asked);
+
+    // The clusters service away: flows are stored all the same, unresolved.
+    clustersUp = false;
+    try {
+      expect((await ingest.ingest(job([bare(7, '10.120.0.66')], { tenantId, clusterId }), NOW)).stored).toBe(
+        1,
+      );
+    } finally {
+      clustersUp = true;
+    }
+    const [late] = await dataSource.query(
+      'SELECT dst_cluster FROM telemetry.flows WHERE cluster_id = $1 AND seq = 7',
+      [clusterId],
+    );
+    expect(late.dst_cluster).toBeNull();
   });
 
   it('writes into a daily partition that has the row-level security of the parent', async () => {

@@ -21,6 +21,7 @@ import type { TelemetryConfig } from '../src/config.js';
 import { telemetryEntities } from '../src/entities.js';
 import { FlowIngestService } from '../src/flows/flow-ingest.service.js';
 import { FlowPartitions } from '../src/flows/flow-partitions.js';
+import type { PeerResolver } from '../src/flows/peer-directory.js';
 import { TelemetrySettingsService } from '../src/settings/telemetry-settings.service.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
@@ -153,6 +154,9 @@ function westFlows(): FlowRecord[] {
 function centralFlows(): FlowRecord[] {
   return [1, 2, 3, 4].map((seq) => flow(seq, NOW_MIN - 600 + seq * 60, centralWorker, remoteApi, 'allow'));
 }
+
+/** No other cluster's pods hold the flows' addresses (peer resolution is tested in flows.spec.ts). */
+const noPeers: PeerResolver = { resolve: async () => new Map() };
 
 describe('insight: rollups, service graph, threat signals, recommendations, what-if, compliance (real Postgres)', () => {
   let subgraph: SubgraphApp;
@@ -315,9 +319,17 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
     const db = new TenantDb(dataSource);
     const config = { DEFAULT_RETENTION_DAYS: 7 } as TelemetryConfig;
     partitions = new FlowPartitions(db, config, silent);
-    ingest = new FlowIngestService(db, partitions, new TelemetrySettingsService(db, config), config, silent, {
-      registry: new Registry(),
-    } as unknown as Metrics);
+    ingest = new FlowIngestService(
+      db,
+      partitions,
+      new TelemetrySettingsService(db, config),
+      noPeers,
+      config,
+      silent,
+      {
+        registry: new Registry(),
+      } as unknown as Metrics,
+    );
   });
 
   afterAll(async () => {

@@ -20,6 +20,7 @@ import { enrichFlow, type FlowRow } from '../../../services/telemetry/src/flows/
 import { FlowIngestService } from '../../../services/telemetry/src/flows/flow-ingest.service.js';
 import { FlowPartitions } from '../../../services/telemetry/src/flows/flow-partitions.js';
 import { copyFlowRowsBare } from '../../../services/telemetry/src/flows/flow-store.js';
+import type { PeerResolver } from '../../../services/telemetry/src/flows/peer-directory.js';
 import { TelemetrySettingsService } from '../../../services/telemetry/src/settings/telemetry-settings.service.js';
 
 /**
@@ -74,6 +75,9 @@ flows: { perSecond: 0, peers: [{ cluster: bench-2, podCidr: 10.91.0.0/16 }] }
 
 const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Logger;
 
+/** No other cluster's pods hold the flows' addresses: the lookup costs the worker nothing here. */
+const noPeers: PeerResolver = { resolve: async () => new Map() };
+
 describe('flow ingestion with enrichment vs a bare COPY of the same rows', () => {
   const name = `meshplane_bench_ingest_${process.pid}`;
   let dataSource: DataSource;
@@ -92,9 +96,17 @@ describe('flow ingestion with enrichment vs a bare COPY of the same rows', () =>
     const config = { DEFAULT_RETENTION_DAYS: 7 } as TelemetryConfig;
     const partitions = new FlowPartitions(db, config, silent);
     await partitions.maintain();
-    ingest = new FlowIngestService(db, partitions, new TelemetrySettingsService(db, config), config, silent, {
-      registry: new Registry(),
-    } as unknown as Metrics);
+    ingest = new FlowIngestService(
+      db,
+      partitions,
+      new TelemetrySettingsService(db, config),
+      noPeers,
+      config,
+      silent,
+      {
+        registry: new Registry(),
+      } as unknown as Metrics,
+    );
   });
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import type { FlowEndpoint, FlowRecord } from '@meshplane/protocol';
+import type { PeersByIp, RemotePeer } from './peer-directory.js';
 
 /** Meshplane's label naming a cluster; the network sets of remote endpoints carry it. */
 export const CLUSTER_LABEL = 'meshplane.io/cluster';
@@ -58,6 +59,21 @@ export interface EnrichContext {
   clusterId: string;
   /** The reporting cluster's name. */
   clusterName: string;
+  /** Pods of the tenant's clusters holding the addresses of peers reported as bare networks. */
+  peers?: PeersByIp;
+}
+
+/** Endpoint types that are only an address to the reporting cluster. */
+const NETWORK_TYPES: ReadonlySet<string> = new Set(['net', 'pvt', 'pub']);
+
+/** The addresses of a batch's ends that only an address names (to resolve before enriching). */
+export function addressOnlyIps(records: readonly FlowRecord[]): string[] {
+  const ips = new Set<string>();
+  for (const { source, destination } of records) {
+    if (source.ip !== undefined && NETWORK_TYPES.has(source.type)) ips.add(source.ip);
+    if (destination.ip !== undefined && NETWORK_TYPES.has(destination.type)) ips.add(destination.ip);
+  }
+  return [...ips];
 }
 
 /**
@@ -71,9 +87,12 @@ export interface EnrichContext {
  *   for it: the cluster and namespace from the set's `meshplane.io/cluster` and
  *   `meshplane.io/namespace` labels, the workload from its `app.kubernetes.io/name` or `app`
  *   label, the pod's own labels without Meshplane's;
+ * - a peer reported as a bare network (`pvt`, `pub`, `net`) whose address exactly one pod of
+ *   another of the tenant's clusters holds (`context.peers`): that pod's cluster, namespace,
+ *   name, workload and labels (an address several clusters reuse stays unresolved);
  * - any other network: no cluster, the record's name (`pub`, `pvt`, a network set).
  *
- * Pure: no I/O, so the worker's cost is the database write.
+ * Pure: no I/O (the worker resolves addresses before), so the worker's cost is the database write.
  */
 export function enrichFlow(record: FlowRecord, context: EnrichContext): FlowRow {
   const names = new Set<string>();
@@ -87,8 +106,8 @@ export function enrichFlow(record: FlowRecord, context: EnrichContext): FlowRow 
     reporter: record.reporter,
     action: record.action,
     protocol: record.protocol.toLowerCase(),
-    source: enrichEnd(record.source, context.clusterName),
-    destination: enrichEnd(record.destination, context.clusterName),
+    source: enrichEnd(record.source, context.clusterName, context.peers),
+    destination: enrichEnd(record.destination, context.clusterName, context.peers),
     service: record.destService
       ? {
           namespace: record.destService.namespace,
@@ -109,7 +128,7 @@ export function enrichFlow(record: FlowRecord, context: EnrichContext): FlowRow 
   };
 }
 
-export function enrichEnd(end: FlowEndpoint, localCluster: string): EnrichedEnd {
+export function enrichEnd(end: FlowEndpoint, localCluster: string, peers?: PeersByIp): EnrichedEnd {
   const base = {
     name: end.name,
     type: end.type,
@@ -117,6 +136,21 @@ export function enrichEnd(end: FlowEndpoint, localCluster: string): EnrichedEnd 
     port: end.port ?? null,
     serviceAccount: end.serviceAccount ?? null,
   };
+  if (peers !== undefined && end.ip !== undefined && NETWORK_TYPES.has(end.type)) {
+    const remote = peers.get(end.ip)?.filter((peer) => peer.clusterName !== localCluster) ?? [];
+    if (remote.length === 1) {
+      const [pod] = remote as [RemotePeer];
+      return {
+        ...base,
+        name: pod.name,
+        serviceAccount: pod.serviceAccount ?? base.serviceAccount,
+        cluster: pod.clusterName,
+        namespace: pod.namespace,
+        workload: workloadName(pod.name, pod.labels[POD_TEMPLATE_HASH]),
+        labels: pod.labels,
+      };
+    }
+  }
   const remoteCluster = end.labels[CLUSTER_LABEL];
   if (end.type === 'ns' && remoteCluster !== undefined && remoteCluster !== localCluster) {
     const labels = withoutMeshplaneLabels(end.labels);

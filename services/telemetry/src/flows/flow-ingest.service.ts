@@ -4,9 +4,10 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { Counter } from 'prom-client';
 import type { TelemetryConfig } from '../config.js';
 import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
-import { enrichFlow, type FlowRow } from './flow-enricher.js';
+import { addressOnlyIps, enrichFlow, type FlowRow } from './flow-enricher.js';
 import { dayOf, FlowPartitions } from './flow-partitions.js';
 import { insertFlowRows } from './flow-store.js';
+import { PeerDirectory, type PeerResolver } from './peer-directory.js';
 
 export interface IngestResult {
   /** Rows new in storage. */
@@ -39,6 +40,7 @@ export class FlowIngestService implements OnApplicationBootstrap, OnApplicationS
     private readonly db: TenantDb,
     private readonly partitions: FlowPartitions,
     private readonly settings: TelemetrySettingsService,
+    @Inject(PeerDirectory) private readonly peers: PeerResolver,
     @Inject(CONFIG) private readonly config: TelemetryConfig,
     @InjectLogger() private readonly logger: Logger,
     metrics: Metrics,
@@ -91,12 +93,17 @@ export class FlowIngestService implements OnApplicationBootstrap, OnApplicationS
     const nowSeconds = Math.floor(now / 1_000);
     const retentionDays = await this.retentionDays(job.tenantId, now);
     const oldest = nowSeconds - retentionDays * 86_400;
-    const context = { tenantId: job.tenantId, clusterId: job.clusterId, clusterName: job.clusterName };
-    const rows: FlowRow[] = [];
-    for (const record of job.records) {
-      if (record.startTime < oldest || record.startTime > nowSeconds + MAX_FUTURE_SECONDS) continue;
-      rows.push(enrichFlow(record, context));
-    }
+    const kept = job.records.filter(
+      (record) => record.startTime >= oldest && record.startTime <= nowSeconds + MAX_FUTURE_SECONDS,
+    );
+    const addresses = addressOnlyIps(kept);
+    const context = {
+      tenantId: job.tenantId,
+      clusterId: job.clusterId,
+      clusterName: job.clusterName,
+      peers: addresses.length > 0 ? await this.peers.resolve(job.tenantId, addresses) : undefined,
+    };
+    const rows: FlowRow[] = kept.map((record) => enrichFlow(record, context));
     const skipped = job.records.length - rows.length;
     await this.partitions.ensure(rows.map((row) => dayOf(row.startTime)));
     const stored = await this.db.tenant(job.tenantId, (manager) => insertFlowRows(manager, rows));
