@@ -308,7 +308,11 @@ class Agent implements AgentHandle {
     if (driver.kind === 'simulated')
       return new SimulatedDriver(await loadScenario(driver.scenarioPath), this.logger);
     const kubeConfig = this.options.kubeConfig ?? loadKubeConfig(driver.kubeconfigPath);
-    return new KubernetesDriver({ kubeConfig, logger: this.logger });
+    return new KubernetesDriver({
+      kubeConfig,
+      logger: this.logger,
+      ...(driver.goldmane === undefined ? {} : { goldmane: driver.goldmane }),
+    });
   }
 
   private async createConfigEngine(driver: InventoryDriver): Promise<ConfigEngine | undefined> {

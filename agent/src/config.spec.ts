@@ -84,6 +84,72 @@ describe('loadConfig', () => {
     expect(configError(BASE, ['positional'])).toMatch(/unrecognised argument positional/);
   });
 
+  describe('Goldmane flow source', () => {
+    const GOLDMANE = {
+      MESHPLANE_GOLDMANE_ADDRESS: 'goldmane.calico-system.svc:7443',
+      MESHPLANE_GOLDMANE_CA_FILE: '/etc/goldmane/ca.crt',
+      MESHPLANE_GOLDMANE_CERT_FILE: '/etc/goldmane/tls.crt',
+      MESHPLANE_GOLDMANE_KEY_FILE: '/etc/goldmane/tls.key',
+    };
+
+    it('adds Goldmane to the kubernetes driver when its address is set', () => {
+      expect(loadConfig({ ...BASE, ...GOLDMANE, KUBECONFIG: '/kube/config' }).driver).toEqual({
+        kind: 'kubernetes',
+        kubeconfigPath: '/kube/config',
+        goldmane: {
+          address: 'goldmane.calico-system.svc:7443',
+          caFile: '/etc/goldmane/ca.crt',
+          certFile: '/etc/goldmane/tls.crt',
+          keyFile: '/etc/goldmane/tls.key',
+        },
+      });
+      const named = loadConfig({ ...BASE, ...GOLDMANE, MESHPLANE_GOLDMANE_ADDRESS: '10.96.0.12:7443' }, [
+        '--goldmane-server-name=goldmane.calico-system.svc',
+      ]);
+      expect(named.driver).toMatchObject({
+        goldmane: { address: '10.96.0.12:7443', serverName: 'goldmane.calico-system.svc' },
+      });
+      expect(loadConfig(BASE).driver).toEqual({ kind: 'kubernetes' });
+    });
+
+    it('names the TLS file that is missing', () => {
+      for (const name of [
+        'MESHPLANE_GOLDMANE_CA_FILE',
+        'MESHPLANE_GOLDMANE_CERT_FILE',
+        'MESHPLANE_GOLDMANE_KEY_FILE',
+      ] as const) {
+        expect(configError({ ...BASE, ...GOLDMANE, [name]: '' })).toBe(
+          `${name} is required when MESHPLANE_GOLDMANE_ADDRESS is set`,
+        );
+      }
+    });
+
+    it('refuses an address that is not host:port, and Goldmane settings without an address', () => {
+      for (const address of [
+        'goldmane.calico-system.svc',
+        'goldmane:0',
+        'goldmane:70000',
+        'https://goldmane:7443',
+      ]) {
+        expect(configError({ ...BASE, ...GOLDMANE, MESHPLANE_GOLDMANE_ADDRESS: address })).toBe(
+          'MESHPLANE_GOLDMANE_ADDRESS is invalid: expected host:port',
+        );
+      }
+      expect(
+        loadConfig({ ...BASE, ...GOLDMANE, MESHPLANE_GOLDMANE_ADDRESS: '[fd00::12]:7443' }).driver,
+      ).toMatchObject({ goldmane: { address: '[fd00::12]:7443' } });
+      expect(configError({ ...BASE, ...GOLDMANE, MESHPLANE_GOLDMANE_ADDRESS: '' })).toBe(
+        'MESHPLANE_GOLDMANE_ADDRESS is required when MESHPLANE_GOLDMANE_CA_FILE is set',
+      );
+    });
+
+    it('refuses Goldmane with the simulated driver', () => {
+      expect(
+        configError({ ...BASE, ...GOLDMANE, MESHPLANE_DRIVER: 'simulated', MESHPLANE_SCENARIO: 'eu.yaml' }),
+      ).toBe('MESHPLANE_GOLDMANE_ADDRESS is only used with MESHPLANE_DRIVER=kubernetes');
+    });
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ ...BASE, MESHPLANE_BOOTSTRAP_TOKEN: '' }).bootstrapToken).toBeUndefined();
   });

@@ -45,8 +45,20 @@ export type CredentialStoreConfig =
   | { kind: 'secret'; namespace: string; name: string; kubeconfigPath?: string };
 
 export type DriverConfig =
-  | { kind: 'kubernetes'; kubeconfigPath?: string }
+  | { kind: 'kubernetes'; kubeconfigPath?: string; goldmane?: GoldmaneConfig }
   | { kind: 'simulated'; scenarioPath: string };
+
+/** Calico's flow API (Goldmane): with the kubernetes driver, the cluster's flows stream from it. */
+export interface GoldmaneConfig {
+  /** `host:port`, e.g. `goldmane.calico-system.svc:7443`. */
+  address: string;
+  /** PEM files for mutual TLS: the CA that signed Goldmane's certificate, the agent's certificate and key. */
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** Name to verify Goldmane's certificate against instead of the address's host. */
+  serverName?: string;
+}
 
 export const DEFAULT_CREDENTIAL_FILE = '/var/run/meshplane/credential';
 export const CREDENTIAL_SECRET_NAMESPACE = 'meshplane-system';
@@ -58,6 +70,15 @@ const wsUrl = z.url({ protocol: /^wss?$/, error: 'expected a ws:// or wss:// URL
 const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 const millis = z.coerce.number({ error: 'expected a number of milliseconds' }).int().min(1).max(86_400_000);
 const port = z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65_535);
+/** A host name, IPv4 address or bracketed IPv6 address, then a port from 1 to 65535. */
+const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+const hostPort = z.string().refine(
+  (value) => {
+    const match = HOST_PORT.exec(value);
+    return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65_535;
+  },
+  { error: 'expected host:port' },
+);
 
 /** Each variable with its schema; defaults are applied before validation. */
 const VARIABLES = {
@@ -74,6 +95,12 @@ const VARIABLES = {
   MESHPLANE_DRIVER: z.enum(['kubernetes', 'simulated']).default('kubernetes'),
   MESHPLANE_SCENARIO: z.string().min(1).optional(),
   KUBECONFIG: z.string().min(1).optional(),
+  /** Goldmane's gRPC endpoint; when set (kubernetes driver), the agent streams flows from it. */
+  MESHPLANE_GOLDMANE_ADDRESS: hostPort.optional(),
+  MESHPLANE_GOLDMANE_CA_FILE: z.string().min(1).optional(),
+  MESHPLANE_GOLDMANE_CERT_FILE: z.string().min(1).optional(),
+  MESHPLANE_GOLDMANE_KEY_FILE: z.string().min(1).optional(),
+  MESHPLANE_GOLDMANE_SERVER_NAME: z.string().min(1).max(253).optional(),
   MESHPLANE_BACKOFF_BASE_MS: millis.default(1_000),
   MESHPLANE_BACKOFF_CAP_MS: millis.default(30_000),
   MESHPLANE_STABLE_SESSION_MS: millis.default(30_000),
@@ -179,6 +206,7 @@ function configVersionFile(vars: Parsed, store: CredentialStoreConfig): string |
 }
 
 function driverConfig(vars: Parsed): DriverConfig {
+  const goldmane = goldmaneConfig(vars);
   if (vars.MESHPLANE_DRIVER === 'simulated') {
     if (vars.MESHPLANE_SCENARIO === undefined) {
       throw new AgentError(
@@ -186,9 +214,47 @@ function driverConfig(vars: Parsed): DriverConfig {
         'MESHPLANE_SCENARIO is required when MESHPLANE_DRIVER=simulated',
       );
     }
+    if (goldmane !== undefined) {
+      throw new AgentError(
+        'config_invalid',
+        'MESHPLANE_GOLDMANE_ADDRESS is only used with MESHPLANE_DRIVER=kubernetes',
+      );
+    }
     return { kind: 'simulated', scenarioPath: vars.MESHPLANE_SCENARIO };
   }
-  return vars.KUBECONFIG === undefined
-    ? { kind: 'kubernetes' }
-    : { kind: 'kubernetes', kubeconfigPath: vars.KUBECONFIG };
+  const driver: DriverConfig = { kind: 'kubernetes' };
+  if (vars.KUBECONFIG !== undefined) driver.kubeconfigPath = vars.KUBECONFIG;
+  if (goldmane !== undefined) driver.goldmane = goldmane;
+  return driver;
+}
+
+const GOLDMANE_FILES = [
+  'MESHPLANE_GOLDMANE_CA_FILE',
+  'MESHPLANE_GOLDMANE_CERT_FILE',
+  'MESHPLANE_GOLDMANE_KEY_FILE',
+] as const;
+
+/** Goldmane needs all three TLS files; any Goldmane setting without the address is a mistake. */
+function goldmaneConfig(vars: Parsed): GoldmaneConfig | undefined {
+  const address = vars.MESHPLANE_GOLDMANE_ADDRESS;
+  if (address === undefined) {
+    const stray = [...GOLDMANE_FILES, 'MESHPLANE_GOLDMANE_SERVER_NAME' as const].find(
+      (name) => vars[name] !== undefined,
+    );
+    if (stray !== undefined)
+      throw new AgentError('config_invalid', `MESHPLANE_GOLDMANE_ADDRESS is required when ${stray} is set`);
+    return undefined;
+  }
+  const missing = GOLDMANE_FILES.find((name) => vars[name] === undefined);
+  if (missing !== undefined)
+    throw new AgentError('config_invalid', `${missing} is required when MESHPLANE_GOLDMANE_ADDRESS is set`);
+  const goldmane: GoldmaneConfig = {
+    address,
+    caFile: vars.MESHPLANE_GOLDMANE_CA_FILE!,
+    certFile: vars.MESHPLANE_GOLDMANE_CERT_FILE!,
+    keyFile: vars.MESHPLANE_GOLDMANE_KEY_FILE!,
+  };
+  if (vars.MESHPLANE_GOLDMANE_SERVER_NAME !== undefined)
+    goldmane.serverName = vars.MESHPLANE_GOLDMANE_SERVER_NAME;
+  return goldmane;
 }

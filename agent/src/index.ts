@@ -15,6 +15,7 @@ export {
   DEFAULT_CREDENTIAL_FILE,
   type DriverConfig,
   flagsToEnv,
+  type GoldmaneConfig,
   loadConfig,
 } from './config.js';
 export {
@@ -64,4 +65,9 @@ export type { DisconnectInfo } from './session/hub-session.js';
 export type { SessionStats } from './session/session-stats.js';
 export { FlowBuffer, type FlowBufferStats, type FlowDraft } from './telemetry/flow-buffer.js';
 export type { FlowSource } from './telemetry/flow-source.js';
+export {
+  GoldmaneFlowSource,
+  type GoldmaneFlowSourceOptions,
+  type GoldmaneFlowSourceStats,
+} from './telemetry/goldmane/goldmane-flow-source.js';
 export { AGENT_CAPABILITIES, AGENT_VERSION, CONFIG_CAPABILITY } from './version.js';

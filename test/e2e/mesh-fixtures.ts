@@ -51,6 +51,8 @@ export async function installAgent(
     driver: 'kubernetes' | 'simulated';
     kube?: KubeApiServer;
     scenario?: string;
+    /** More agent variables (e.g. `MESHPLANE_GOLDMANE_*`). */
+    env?: Record<string, string>;
   },
 ): Promise<MeshAgent> {
   const installed = await registerAndInstall(cp.gatewayUrl, token, cluster);
@@ -72,6 +74,7 @@ export async function installAgent(
     env.KUBECONFIG = join(dir, 'kubeconfig');
   }
   if (cluster.scenario) env.MESHPLANE_SCENARIO = join(repoRoot, cluster.scenario);
+  Object.assign(env, cluster.env);
 
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();

@@ -14,6 +14,10 @@ import { backoffDelay, type InventoryKind, type InventoryObject, isClusterScoped
 import { describeError } from '../../agent.errors.js';
 import type { InventorySink } from '../../inventory/inventory-store.js';
 import type { Logger } from '../../log.js';
+import {
+  GoldmaneFlowSource,
+  type GoldmaneFlowSourceOptions,
+} from '../../telemetry/goldmane/goldmane-flow-source.js';
 import type { ClusterInfo, InventoryDriver } from '../driver.js';
 import {
   type CustomObject,
@@ -34,6 +38,8 @@ export interface KubernetesDriverOptions {
   /** Backoff before restarting a watch that failed; default 500 ms → 30 s. */
   retryBaseMs?: number;
   retryCapMs?: number;
+  /** Calico's flow API (Goldmane); when set, the driver's `flows` stream from it. */
+  goldmane?: Omit<GoldmaneFlowSourceOptions, 'logger'>;
 }
 
 /** One resource type the driver watches. */
@@ -56,7 +62,8 @@ interface ResourceWatch {
 /**
  * Watches the cluster with `@kubernetes/client-node` informers (list, then watch; a 410 Expired
  * makes the informer relist, and objects gone meanwhile arrive as deletes). A watch that fails
- * is restarted with backoff. Calico HostEndpoints and MCS ServiceExports are optional.
+ * is restarted with backoff. Calico HostEndpoints and MCS ServiceExports are optional. With a
+ * Goldmane address configured, the cluster's flows come from Calico's flow API.
  */
 export class KubernetesDriver implements InventoryDriver {
   readonly name = 'kubernetes';
@@ -66,9 +73,17 @@ export class KubernetesDriver implements InventoryDriver {
   private stopped = false;
   /** Server-side applies pushed config and prunes what Meshplane applied before. */
   readonly config: KubernetesConfigTarget;
+  /** The cluster's flows from Goldmane, when configured; without it the agent holds no telemetry. */
+  readonly flows?: GoldmaneFlowSource;
 
   constructor(private readonly options: KubernetesDriverOptions) {
     this.config = new KubernetesConfigTarget(options.kubeConfig);
+    if (options.goldmane !== undefined) {
+      this.flows = new GoldmaneFlowSource({
+        ...options.goldmane,
+        logger: options.logger.child({ component: 'goldmane' }),
+      });
+    }
   }
 
   async start(sink: InventorySink): Promise<void> {
