@@ -1,12 +1,4 @@
-import {
-  type AgentConfig,
-  type AgentHandle,
-  MemoryCredentialStore,
-  parseScenario,
-  SimulatedDriver,
-  silentLogger,
-  startAgent,
-} from '@meshplane/agent';
+import { type AgentHandle, parseScenario, SimulatedDriver, silentLogger } from '@meshplane/agent';
 import {
   type ControlPlane,
   gql,
@@ -16,6 +8,7 @@ import {
 } from '@meshplane/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inProcessAgentConfig, startInProcessAgent } from '../support/in-process-agent.js';
 import { eventually, must } from './mesh-fixtures.js';
 
 /**
@@ -64,29 +57,14 @@ describe('telemetry insight end to end: deny shows as denied flows; recommend â†
   async function addCluster(name: string, geo: string, yaml: string) {
     const installed = await registerAndInstall(cp.gatewayUrl, token, { name, labels: { geo } });
     clusters[name] = installed.clusterId;
-    const config: AgentConfig = {
+    const config = inProcessAgentConfig({
+      ...installed,
       hubUrl: `ws://127.0.0.1:${cp.port(10)}/agents`,
       apiUrl: cp.gatewayUrl,
-      bootstrapToken: installed.bootstrapToken,
-      credentialStore: { kind: 'file', path: '/nonexistent' },
-      driver: { kind: 'simulated', scenarioPath: '/nonexistent' },
-      backoffBaseMs: 50,
-      backoffCapMs: 300,
-      stableSessionMs: 60_000,
-      welcomeTimeoutMs: 5_000,
-      deltaWindowMs: 20,
-      flowBufferRecords: 100_000,
-      logLevel: 'silent',
-    };
+    });
     const driver = new SimulatedDriver(parseScenario(yaml, `${name}.yaml`), silentLogger);
     drivers.push(driver);
-    agents.push(
-      await startAgent(config, {
-        driver,
-        credentialStore: new MemoryCredentialStore(),
-        logger: silentLogger,
-      }),
-    );
+    agents.push(await startInProcessAgent(config, driver));
   }
 
   const flowCount = async (filter: Record<string, unknown>) =>

@@ -1,13 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import {
-  type AgentConfig,
-  type AgentHandle,
-  MemoryCredentialStore,
-  parseScenario,
-  SimulatedDriver,
-  silentLogger,
-  startAgent,
-} from '@meshplane/agent';
+import { type AgentHandle, parseScenario, SimulatedDriver, silentLogger } from '@meshplane/agent';
 import {
   type ControlPlane,
   eventually,
@@ -18,6 +10,7 @@ import {
 } from '@meshplane/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inProcessAgentConfig, startInProcessAgent } from '../support/in-process-agent.js';
 
 const SCENARIO = `
 cluster: flows-e2e
@@ -103,25 +96,12 @@ describe('telemetry end to end: agent buffer → hub pull → queue → worker �
 
     proxy = await startProxy(cp.port(10));
     driver = new SimulatedDriver(parseScenario(SCENARIO, 'flows-e2e.yaml'), silentLogger);
-    const config: AgentConfig = {
+    const config = inProcessAgentConfig({
+      ...installed,
       hubUrl: `ws://127.0.0.1:${proxy.port}/agents`,
       apiUrl: cp.gatewayUrl,
-      bootstrapToken: installed.bootstrapToken,
-      credentialStore: { kind: 'file', path: '/nonexistent' },
-      driver: { kind: 'simulated', scenarioPath: '/nonexistent' },
-      backoffBaseMs: 50,
-      backoffCapMs: 300,
-      stableSessionMs: 60_000,
-      welcomeTimeoutMs: 5_000,
-      deltaWindowMs: 20,
-      flowBufferRecords: 100_000,
-      logLevel: 'silent',
-    };
-    agent = await startAgent(config, {
-      driver,
-      credentialStore: new MemoryCredentialStore(),
-      logger: silentLogger,
     });
+    agent = await startInProcessAgent(config, driver);
   }, 90_000);
 
   afterAll(async () => {

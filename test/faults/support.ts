@@ -6,14 +6,12 @@
  * process healthy.
  */
 import {
-  type AgentConfig,
   type AgentHandle,
   MemoryCredentialStore,
   parseScenario,
   SimulatedDriver,
   type StartAgentOptions,
   silentLogger,
-  startAgent,
 } from '@meshplane/agent';
 import {
   type ControlPlane,
@@ -30,6 +28,7 @@ export { eventually };
 import pg from 'pg';
 import { afterEach, expect } from 'vitest';
 import { CONTROL_PLANE } from '../../libs/devtools/src/processes.js';
+import { inProcessAgentConfig, startInProcessAgent } from '../support/in-process-agent.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -141,22 +140,12 @@ export async function installDrillAgent(
       silentLogger,
     );
   const credentialStore = new MemoryCredentialStore();
-  const config: AgentConfig = {
-    hubUrl: options.hubUrl ?? `ws://127.0.0.1:${cp.port(10)}/agents`,
-    apiUrl: cp.gatewayUrl,
-    bootstrapToken: installed.bootstrapToken,
-    credentialStore: { kind: 'file', path: '/nonexistent' },
-    driver: { kind: 'simulated', scenarioPath: '/nonexistent' },
-    backoffBaseMs: 50,
-    backoffCapMs: 500,
-    stableSessionMs: 10_000,
-    welcomeTimeoutMs: 3_000,
-    deltaWindowMs: 20,
-    flowBufferRecords: 1_000_000,
-    logLevel: 'silent',
-  };
+  const config = inProcessAgentConfig(
+    { ...installed, hubUrl: options.hubUrl ?? `ws://127.0.0.1:${cp.port(10)}/agents`, apiUrl: cp.gatewayUrl },
+    { backoffCapMs: 500, stableSessionMs: 10_000, welcomeTimeoutMs: 3_000, flowBufferRecords: 1_000_000 },
+  );
   const start = async (driver: SimulatedDriver) =>
-    startAgent(config, { driver, credentialStore, logger: silentLogger, ...options.agent });
+    startInProcessAgent(config, driver, { credentialStore, ...options.agent });
   const driver = newDriver();
   const agent: DrillAgent = {
     name,
