@@ -4,8 +4,8 @@ import { disableTenantRls, enableTenantRls } from '../rls.js';
 /**
  * `telemetry.flow_rollups`: per tenant and minute, the stored flows summed by source and
  * destination (cluster, namespace, workload, type), destination Service, verdict, protocol and
- * destination port. The ingest worker adds to it in the same statement that stores the flows,
- * from the rows that statement actually inserted, so a re-sent batch adds nothing. Ends without
+ * destination port. The ingest worker adds to it in the transaction that stores the flows, from
+ * the rows actually inserted, so a re-sent batch adds nothing. Ends without
  * a cluster, Service or port are stored as '' / 0 so that they take part in the key.
  */
 export class CreateFlowRollups1795631305378 implements MigrationInterface {

@@ -2,6 +2,8 @@ import { PlatformModule } from '@meshplane/platform';
 import { Module } from '@nestjs/common';
 import { telemetryConfigSchema } from './config.js';
 import { telemetryEntities } from './entities.js';
+import { ClusterTelemetryResolver } from './flows/cluster-telemetry.resolver.js';
+import { ClusterTelemetryOwner } from './flows/flow.model.js';
 import { FlowsResolver } from './flows/flows.resolver.js';
 import { FlowsService } from './flows/flows.service.js';
 import { ComplianceReportService } from './insight/compliance-report.service.js';
@@ -21,7 +23,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
       service: 'telemetry',
       configSchema: telemetryConfigSchema,
       database: { schema: 'telemetry', entities: telemetryEntities },
-      graphql: true,
+      graphql: { orphanedTypes: [ClusterTelemetryOwner] },
     }),
   ],
   providers: [
@@ -29,6 +31,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
     TelemetrySettingsResolver,
     FlowsService,
     FlowsResolver,
+    ClusterTelemetryResolver,
     PolicySetClient,
     ServiceGraphService,
     ThreatSignalsService,

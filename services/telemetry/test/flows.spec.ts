@@ -319,6 +319,35 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
     expect(late.dst_cluster).toBeNull();
   });
 
+  it("counts the records agents dropped from a full buffer once per batch, per cluster, behind the tenant's identity", async () => {
+    const telemetryOf = async (tenantId: string, clusterId: string) => {
+      const response = await request(subgraph.app.getHttpServer())
+        .post('/graphql')
+        .set('x-meshplane-identity', await codec.sign(as(tenantId)))
+        .send({
+          query: `query($r: [_Any!]!) { _entities(representations: $r) {
+            ... on Cluster { id flowTelemetry { droppedFlows lastDropAt } } } }`,
+          variables: { r: [{ __typename: 'Cluster', id: clusterId }] },
+        });
+      expect(response.body.errors).toBeUndefined();
+      return response.body.data._entities[0].flowTelemetry;
+    };
+    const tenantId = randomUUID();
+    const clusterId = randomUUID();
+    expect(await telemetryOf(tenantId, clusterId)).toEqual({ droppedFlows: 0, lastDropAt: null });
+    const batch = (fromSeq: number, dropped: number) =>
+      job([record(fromSeq)], { tenantId, clusterId, fromSeq, toSeq: fromSeq, dropped });
+    await ingest.ingest(batch(20, 5), NOW);
+    // The same batch pulled again (its acknowledgement lost), carrying the same count: not added.
+    await ingest.ingest(batch(20, 5), NOW);
+    await ingest.ingest(batch(30, 3), NOW);
+    const seen = await telemetryOf(tenantId, clusterId);
+    expect(seen.droppedFlows).toBe(8);
+    expect(new Date(seen.lastDropAt).getTime()).toBe(NOW);
+    // Another tenant naming the cluster sees nothing of it.
+    expect((await telemetryOf(tenantB, clusterId)).droppedFlows).toBe(0);
+  });
+
   it('writes into a daily partition that has the row-level security of the parent', async () => {
     const name = partitionName(dayOf(NOW_S - 60));
     const [row] = await dataSource.query(

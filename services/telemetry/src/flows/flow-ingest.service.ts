@@ -6,7 +6,7 @@ import type { TelemetryConfig } from '../config.js';
 import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
 import { addressOnlyIps, enrichFlow, type FlowRow } from './flow-enricher.js';
 import { dayOf, FlowPartitions } from './flow-partitions.js';
-import { insertFlowRows } from './flow-store.js';
+import { insertFlowRows, recordFlowDrops } from './flow-store.js';
 import { PeerDirectory, type PeerResolver } from './peer-directory.js';
 
 export interface IngestResult {
@@ -106,7 +106,13 @@ export class FlowIngestService implements OnApplicationBootstrap, OnApplicationS
     const rows: FlowRow[] = kept.map((record) => enrichFlow(record, context));
     const skipped = job.records.length - rows.length;
     await this.partitions.ensure(rows.map((row) => dayOf(row.startTime)));
-    const stored = await this.db.tenant(job.tenantId, (manager) => insertFlowRows(manager, rows));
+    const stored = await this.db.tenant(job.tenantId, async (manager) => {
+      if (job.dropped > 0) {
+        const { tenantId, clusterId, fromSeq, dropped } = job;
+        await recordFlowDrops(manager, { tenantId, clusterId, fromSeq, dropped, at: new Date(now) });
+      }
+      return insertFlowRows(manager, rows);
+    });
     const result = { stored, duplicates: rows.length - stored, skipped };
     this.storedCounter.inc(stored);
     this.duplicateCounter.inc(result.duplicates);

@@ -23,7 +23,7 @@ export function partitionName(day: number): string {
  * policy, and no grant, so the app role reaches rows only through the parent. Retention: a
  * partition is dropped once it is older than the longest retention of any tenant; rows of tenants
  * with a shorter retention are deleted from the partitions still kept (queries hide them anyway),
- * and per-minute rollups are deleted past each tenant's own retention.
+ * and per-minute rollups and agents' drop reports are deleted past each tenant's own retention.
  */
 @Injectable()
 export class FlowPartitions {
@@ -124,6 +124,14 @@ export class FlowPartitions {
                $1::int))
            RETURNING 1)
          SELECT count(*)::int AS count FROM gone`,
+        [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
+      );
+      // So do the agents' drop reports.
+      await manager.query(
+        `DELETE FROM "telemetry"."flow_drops" d
+         WHERE d.reported_at < to_timestamp($2::bigint) - make_interval(days => COALESCE(
+             (SELECT s.retention_days FROM "telemetry"."tenant_settings" s WHERE s.tenant_id = d.tenant_id),
+             $1::int))`,
         [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
       );
       if (dropped.length > 0 || deleted[0]!.count > 0 || rollups[0]!.count > 0)

@@ -268,3 +268,21 @@ function escapeChar(char: string): string {
 function pgTextArray(values: readonly string[]): string {
   return `{${values.map((value) => `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`).join(',')}}`;
 }
+
+/**
+ * Records the drops a batch reports (records its agent's full buffer lost, oldest first), keyed
+ * by the batch's first sequence number: the same batch pulled again (a lost acknowledgement)
+ * carries the same or a larger count and replaces its row rather than adding to it.
+ */
+export async function recordFlowDrops(
+  manager: EntityManager,
+  drop: { tenantId: string; clusterId: string; fromSeq: number; dropped: number; at: Date },
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO "telemetry"."flow_drops" ("tenant_id", "cluster_id", "from_seq", "dropped", "reported_at")
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT ON CONSTRAINT "PK_flow_drops" DO UPDATE
+       SET "dropped" = GREATEST("flow_drops"."dropped", EXCLUDED."dropped"), "reported_at" = EXCLUDED."reported_at"`,
+    [drop.tenantId, drop.clusterId, drop.fromSeq, drop.dropped, drop.at],
+  );
+}

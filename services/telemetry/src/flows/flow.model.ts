@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export enum FlowActionValue {
   ALLOW = 'allow',
@@ -194,4 +194,29 @@ export class FlowFilter {
       'Only flows this policy acted on: `name` for a global policy, `namespace/name` for a namespaced one.',
   })
   policy?: string;
+}
+
+@ObjectType('ClusterFlowTelemetry', { description: "What a cluster's agent reported of its flow buffer." })
+export class ClusterFlowTelemetry {
+  @Field(() => Float, {
+    description:
+      "Flow records the agent dropped from its full buffer (oldest first) within the tenant's retention: flows that were never stored.",
+  })
+  droppedFlows!: number;
+
+  @Field(() => Date, { nullable: true, description: 'When a batch last reported dropped records.' })
+  lastDropAt!: Date | null;
+}
+
+/** The part of `Cluster` this subgraph contributes (the clusters subgraph owns the rest). */
+@ObjectType('Cluster', {
+  description: 'A Kubernetes cluster of the tenant, joined to the mesh by its agent.',
+})
+@Directive('@key(fields: "id")')
+export class ClusterTelemetryOwner {
+  @Field(() => ID, { description: 'Cluster id.' })
+  id!: string;
+
+  @Field(() => ClusterFlowTelemetry, { description: "The cluster's flow telemetry: what its agent lost." })
+  flowTelemetry!: ClusterFlowTelemetry;
 }

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
 import {
+  type ClusterFlowTelemetry,
   type FlowActionValue,
   type FlowConnection,
   type FlowEndpointModel,
@@ -179,5 +180,23 @@ export class FlowsService {
       nodes: page.map(flowModelOf),
       pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
     };
+  }
+
+  /** What the cluster's agent reported dropping, within the tenant's retention. */
+  async clusterTelemetry(
+    tenantId: string,
+    clusterId: string,
+    now = new Date(),
+  ): Promise<ClusterFlowTelemetry> {
+    const { retentionDays } = await this.settings.get(tenantId);
+    const oldest = new Date(now.getTime() - retentionDays * 86_400_000);
+    const [row] = (await this.db.tenant(tenantId, (manager) =>
+      manager.query(
+        `SELECT COALESCE(sum("dropped"), 0)::float8 AS dropped, max("reported_at") AS last
+         FROM "telemetry"."flow_drops" WHERE "tenant_id" = $1 AND "cluster_id" = $2 AND "reported_at" >= $3`,
+        [tenantId, clusterId, oldest],
+      ),
+    )) as [{ dropped: number; last: Date | null }];
+    return { droppedFlows: row.dropped, lastDropAt: row.last };
   }
 }
