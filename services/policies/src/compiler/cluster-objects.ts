@@ -81,10 +81,11 @@ export class ClusterObjects {
     const members = Array.from({ length: HASH_BUCKETS }, () => [] as EmittedObject[]);
     for (const list of [before, sets, after])
       for (const object of list) members[hashBucket(object)]!.push(object);
-    const buckets = members.map((objects) => {
-      const words = new Uint32Array(objects.length * DIGEST_WORDS);
-      for (let i = 0; i < objects.length; i++) copyDigest(objects[i]!.digest, words, i * DIGEST_WORDS);
-      return new Bucket(objects, words);
+    const words = bucketWords(members.map((objects) => objects.length));
+    const buckets = members.map((objects, bucket) => {
+      for (let i = 0; i < objects.length; i++)
+        copyDigest(objects[i]!.digest, words[bucket]!, i * DIGEST_WORDS);
+      return new Bucket(objects.length === 0 ? NO_OBJECTS : objects, words[bucket]!);
     });
     return new ClusterObjects(
       before,
@@ -109,8 +110,10 @@ export class ClusterObjects {
     for (const object of before) counts[hashBucket(object)]!++;
     for (let i = 0; i < ranks.length; i++) counts[table.buckets[ranks[i]!]!]!++;
     for (const object of after) counts[hashBucket(object)]!++;
-    const members = Array.from(counts, (count) => new Array<EmittedObject>(count));
-    const words = Array.from(counts, (count) => new Uint32Array(count * DIGEST_WORDS));
+    const members = Array.from(counts, (count) =>
+      count === 0 ? NO_OBJECTS : new Array<EmittedObject>(count),
+    );
+    const words = bucketWords(counts);
     const filled = new Int32Array(HASH_BUCKETS);
     const place = (object: EmittedObject, bucket: number, digest: Uint32Array, at: number) => {
       const slot = filled[bucket]!++;
@@ -227,6 +230,33 @@ const SPLICE_LIMIT = 32;
 
 const DIGEST_WORDS = 8;
 
+/**
+ * An empty bucket's objects and digest words, shared by every empty bucket (most of a small
+ * bundle's): a bucket replaces them before its first insert, and the frozen array throws if
+ * anything tried to change it in place.
+ */
+const NO_OBJECTS = Object.freeze([]) as unknown as EmittedObject[];
+const NO_WORDS = new Uint32Array(0);
+
+/**
+ * Digest words for buckets of the given sizes: views into one buffer for the whole cluster (one
+ * allocation instead of one per bucket — a cold compile makes 64 per cluster), `NO_WORDS` for
+ * empty ones.
+ */
+function bucketWords(counts: ArrayLike<number>): Uint32Array[] {
+  let total = 0;
+  for (let bucket = 0; bucket < counts.length; bucket++) total += counts[bucket]!;
+  const all = new Uint32Array(total * DIGEST_WORDS);
+  const words = new Array<Uint32Array>(counts.length);
+  let offset = 0;
+  for (let bucket = 0; bucket < counts.length; bucket++) {
+    const size = counts[bucket]! * DIGEST_WORDS;
+    words[bucket] = size === 0 ? NO_WORDS : all.subarray(offset, offset + size);
+    offset += size;
+  }
+  return words;
+}
+
 /** The digest of a bucket holding no object (sha256 of nothing). */
 const EMPTY_BUCKET_DIGEST = hash('sha256', new Uint8Array(0), 'hex');
 
@@ -235,9 +265,13 @@ const EMPTY_BUCKET_DIGEST = hash('sha256', new Uint8Array(0), 'hex');
  * the JS heap), so that hashing the bucket reads no object and a change shifts a few words.
  */
 class Bucket {
-  /** `objects` in order, and their digests packed in the same order (room to grow at the end). */
+  /**
+   * `objects` in order, and their digests packed in the same order (room to grow at the end);
+   * `words` may be a view into a buffer the cluster's buckets share (it is replaced, never grown
+   * in place, when it is full).
+   */
   constructor(
-    private readonly objects: EmittedObject[],
+    private objects: EmittedObject[],
     private words: Uint32Array,
   ) {}
 
@@ -246,12 +280,13 @@ class Bucket {
     if (this.objects.length === 0) return EMPTY_BUCKET_DIGEST;
     return hash(
       'sha256',
-      new Uint8Array(this.words.buffer, 0, this.objects.length * DIGEST_WORDS * 4),
+      new Uint8Array(this.words.buffer, this.words.byteOffset, this.objects.length * DIGEST_WORDS * 4),
       'hex',
     );
   }
 
   insert(object: EmittedObject): void {
+    if (this.objects === NO_OBJECTS) this.objects = [];
     const at = lowerBound(this.objects, object.sortKey);
     const used = this.objects.length * DIGEST_WORDS;
     if (this.words.length < used + DIGEST_WORDS) {
