@@ -1,4 +1,3 @@
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { type AgentHandle, parseScenario, SimulatedDriver, silentLogger } from '@meshplane/agent';
 import {
   type ControlPlane,
@@ -7,6 +6,8 @@ import {
   registerAndInstall,
   signUpTenant,
   startControlPlane,
+  startTcpProxy,
+  type TcpProxy,
 } from '@meshplane/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,40 +30,10 @@ flows:
   peers: [{ cluster: other-1, podCidr: 10.78.0.0/16 }]
 `;
 
-/** A TCP proxy in front of the hub, so the test can cut the agent's socket like a network would. */
-async function startProxy(
-  targetPort: number,
-): Promise<{ port: number; cut(): number; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(targetPort, '127.0.0.1');
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {});
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    cut() {
-      const count = sockets.size;
-      for (const socket of sockets) socket.destroy();
-      return count;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 describe('telemetry end to end: agent buffer → hub pull → queue → worker → Postgres → flows query', () => {
   let cp: ControlPlane;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  /** In front of the hub, so the test can cut the agent's socket like a network would. */
+  let proxy: TcpProxy;
   let agent: AgentHandle;
   let driver: SimulatedDriver;
   let db: pg.Client;
@@ -94,7 +65,7 @@ describe('telemetry end to end: agent buffer → hub pull → queue → worker �
     });
     clusterId = installed.clusterId;
 
-    proxy = await startProxy(cp.port(10));
+    proxy = await startTcpProxy(cp.port(10));
     driver = new SimulatedDriver(parseScenario(SCENARIO, 'flows-e2e.yaml'), silentLogger);
     const config = inProcessAgentConfig({
       ...installed,

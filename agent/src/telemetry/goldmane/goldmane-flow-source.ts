@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import * as grpc from '@grpc/grpc-js';
+import type * as grpc from '@grpc/grpc-js';
 import { backoffDelay } from '@meshplane/protocol';
 import { describeError } from '../../agent.errors.js';
 import type { Logger } from '../../log.js';
@@ -136,6 +136,7 @@ export class GoldmaneFlowSource implements FlowSource {
   }
 
   private async open(generation: number): Promise<void> {
+    const { grpc, Flows } = await loadGoldmanePackage();
     let credentials: grpc.ChannelCredentials;
     try {
       const [ca, cert, key] = await Promise.all(
@@ -149,7 +150,6 @@ export class GoldmaneFlowSource implements FlowSource {
     }
     if (generation !== this.generation) return;
 
-    const { Flows } = loadGoldmanePackage();
     const client = new Flows(
       this.options.address,
       credentials,

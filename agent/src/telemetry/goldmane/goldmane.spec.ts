@@ -16,6 +16,7 @@ import {
   GOLDMANE_LOADER_OPTIONS,
   type GoldmaneFlow,
   type GoldmaneFlowResult,
+  type GoldmanePackage,
   loadGoldmanePackage,
 } from './goldmane-descriptor.js';
 import { GoldmaneFlowSource, type GoldmaneFlowSourceOptions } from './goldmane-flow-source.js';
@@ -30,10 +31,12 @@ const W3 = W2 + 15;
 
 let pki: TestPki;
 let goldmane: TestGoldmane;
+let goldmanePackage: GoldmanePackage;
 const sources: GoldmaneFlowSource[] = [];
 const servers: TestGoldmane[] = [];
 
 beforeAll(async () => {
+  goldmanePackage = await loadGoldmanePackage();
   pki = await createTestPki();
   goldmane = await TestGoldmane.start(pki.ca, pki.server);
 });
@@ -270,7 +273,7 @@ describe('goldmane schema', () => {
 
 describe('goldmaneFlowToDraft', () => {
   const decode = (input: FlowResultInput): GoldmaneFlow => {
-    const type = loadGoldmanePackage().definition['goldmane.FlowResult'] as protoLoader.MessageTypeDefinition<
+    const type = goldmanePackage.definition['goldmane.FlowResult'] as protoLoader.MessageTypeDefinition<
       object,
       object
     >;
@@ -535,7 +538,7 @@ describe('GoldmaneFlowSource', () => {
 
   it('Goldmane refuses a client without a certificate', async () => {
     const callsBefore = goldmane.calls.length;
-    const { Flows } = loadGoldmanePackage();
+    const { Flows } = goldmanePackage;
     const client = new Flows(
       goldmane.address,
       grpc.credentials.createSsl(await readFile(pki.ca)),

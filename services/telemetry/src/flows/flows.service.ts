@@ -11,6 +11,7 @@ import {
   type FlowFilter,
   type FlowModel,
 } from './flow.model.js';
+import type { EnrichedEnd } from './flow-enricher.js';
 import { flowsError } from './flows.errors.js';
 
 export interface FlowQuery {
@@ -74,7 +75,8 @@ const labelList = (labels: Record<string, string>) =>
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, value]) => ({ key, value }));
 
-function end(row: FlowRowRecord, prefix: 'src' | 'dst'): FlowEndpointModel {
+/** One end of a stored row, as the worker enriched it. */
+export function storedEnd(row: FlowRowRecord, prefix: 'src' | 'dst'): EnrichedEnd {
   const column = (key: string) => row[`${prefix}_${key}`];
   return {
     cluster: (column('cluster') as string | null) ?? null,
@@ -82,11 +84,16 @@ function end(row: FlowRowRecord, prefix: 'src' | 'dst'): FlowEndpointModel {
     workload: column('workload') as string,
     name: column('name') as string,
     type: column('type') as string,
-    labels: labelList(column('labels') as Record<string, string>),
+    labels: column('labels') as Record<string, string>,
     ip: (column('ip') as string | null) ?? null,
     port: (column('port') as number | null) ?? null,
     serviceAccount: (column('service_account') as string | null) ?? null,
   };
+}
+
+function end(row: FlowRowRecord, prefix: 'src' | 'dst'): FlowEndpointModel {
+  const stored = storedEnd(row, prefix);
+  return { ...stored, labels: labelList(stored.labels) };
 }
 
 /** A stored row as the GraphQL `Flow`. */

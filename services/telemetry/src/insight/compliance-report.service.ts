@@ -2,12 +2,13 @@ import type { PolicySetZone } from '@meshplane/events';
 import { isId, TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import type { FlowModel } from '../flows/flow.model.js';
+import { flowModelOf } from '../flows/flows.service.js';
 import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
 import { evaluatedPolicySet, FlowWorld, traceLines } from './flow-world.js';
 import { insightError } from './insight.errors.js';
 import type { ComplianceReport, ComplianceViolation } from './insight.model.js';
 import { PolicySetClient } from './policy-set.client.js';
-import { flowModelOf, recordedFlowOf } from './recorded-flow.js';
+import { recordedFlowOf } from './recorded-flow.js';
 import { clusterNames, evaluateRecorded, readFlows } from './what-if.service.js';
 import { checkedWindow } from './window.js';
 

@@ -1,18 +1,8 @@
-import type { FlowModel } from '../flows/flow.model.js';
-import { type FlowRowRecord, flowModelOf } from '../flows/flows.service.js';
+import type { EnrichedEnd } from '../flows/flow-enricher.js';
+import { type FlowRowRecord, storedEnd } from '../flows/flows.service.js';
 
-/** One end of a stored flow, as the insight computations read it. */
-export interface RecordedEnd {
-  /** Cluster name; null for networks outside the tenant's clusters. */
-  cluster: string | null;
-  namespace: string;
-  workload: string;
-  name: string;
-  type: string;
-  labels: Record<string, string>;
-  ip: string | null;
-  serviceAccount: string | null;
-}
+/** One end of a stored flow, as the insight computations read it (the port is the flow's). */
+export type RecordedEnd = Omit<EnrichedEnd, 'port'>;
 
 /** A stored flow with the name of the cluster that reported it. */
 export interface RecordedFlow {
@@ -29,27 +19,13 @@ export interface RecordedFlow {
   service: { namespace: string; name: string } | null;
 }
 
-function end(row: FlowRowRecord, prefix: 'src' | 'dst'): RecordedEnd {
-  const column = (key: string) => row[`${prefix}_${key}`];
-  return {
-    cluster: (column('cluster') as string | null) ?? null,
-    namespace: column('namespace') as string,
-    workload: column('workload') as string,
-    name: column('name') as string,
-    type: column('type') as string,
-    labels: column('labels') as Record<string, string>,
-    ip: (column('ip') as string | null) ?? null,
-    serviceAccount: (column('service_account') as string | null) ?? null,
-  };
-}
-
 /**
  * A stored row as a recorded flow. The reporting cluster's name comes from `clusterNames` (the
  * tenant's clusters); a cluster no longer registered is named by the end it enriched as local.
  */
 export function recordedFlowOf(row: FlowRowRecord, clusterNames: ReadonlyMap<string, string>): RecordedFlow {
-  const source = end(row, 'src');
-  const destination = end(row, 'dst');
+  const source = storedEnd(row, 'src');
+  const destination = storedEnd(row, 'dst');
   const local = row.reporter === 'dst' ? destination : source;
   return {
     clusterId: row.cluster_id,
@@ -67,5 +43,3 @@ export function recordedFlowOf(row: FlowRowRecord, clusterNames: ReadonlyMap<str
         : { namespace: row.dst_service_namespace as string, name: row.dst_service_name as string },
   };
 }
-
-export { type FlowModel, type FlowRowRecord, flowModelOf };

@@ -5,13 +5,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { TelemetryConfig } from '../config.js';
 import { FlowActionValue } from '../flows/flow.model.js';
+import { type FlowRowRecord, flowModelOf } from '../flows/flows.service.js';
 import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
 import { evaluatedPolicySet, evaluateWorld, FlowWorld, traceLines } from './flow-world.js';
 import { insightError } from './insight.errors.js';
 import type { WhatIfFlow, WhatIfInput, WhatIfResult } from './insight.model.js';
 import { PolicySetClient } from './policy-set.client.js';
 import { applyChanges, ChangesSchema, generatedIdentities } from './proposed-policy-set.js';
-import { type FlowRowRecord, flowModelOf, type RecordedFlow, recordedFlowOf } from './recorded-flow.js';
+import { type RecordedFlow, recordedFlowOf } from './recorded-flow.js';
 import { checkedWindow } from './window.js';
 
 const InputSchema = z.object({
