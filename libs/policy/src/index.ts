@@ -1,3 +1,6 @@
+export * from './dataplane/cluster-state.js';
+export * from './dataplane/dataplane.errors.js';
+export { ReferenceDataplane } from './dataplane/reference-dataplane.js';
 export * from './evaluate/evaluate.errors.js';
 export { evaluateFlow, PolicyEvaluator, type PolicyWorld } from './evaluate/evaluator.js';
 export * from './evaluate/trace.js';

@@ -15,7 +15,7 @@ import * as ast from '../selector/ast.js';
 import { compileSelector, type LabelMatcher, type Labels } from '../selector/compile.js';
 import { parseSelector } from '../selector/parser.js';
 import { mapSelector } from '../selector/selector.js';
-import { NAMESPACED_KEY, type PeerView } from './peer.js';
+import { NAMESPACED_KEY, type PeerView, serviceAccountLabels } from './peer.js';
 
 /** A flow reduced to what rules look at, with the protocol as a number. */
 export interface FlowFacts {
@@ -89,7 +89,7 @@ export function compilePolicy(policy: Policy, selectors: SelectorCache): Compile
       clusters(cluster) &&
       selector(labels) &&
       namespaces(namespaceLabels) &&
-      serviceAccounts(endpoint.serviceAccount?.labels ?? {}),
+      serviceAccounts(serviceAccountLabels(endpoint)),
     ingress: (spec.ingress ?? []).map((rule, index) => compileRule(rule, index, namespace, selectors)),
     egress: (spec.egress ?? []).map((rule, index) => compileRule(rule, index, namespace, selectors)),
   };
@@ -181,10 +181,15 @@ function compileEntityRule(
     checks.push((peer) => peer.ip === undefined || !notNets.some((net) => networkContains(net, peer.ip!)));
   }
   const positive = compileEntitySelector(entity, namespace, selectors);
-  if (positive !== undefined) checks.push((peer) => peer.labels !== undefined && positive(peer));
+  // Felix matches selectors by IP set: the peer matches when any endpoint or network set holding
+  // its address matches, and a notSelector only when none does.
+  if (positive !== undefined)
+    checks.push((peer) => matchedAs(peer).some((view) => view.labels !== undefined && positive(view)));
   if (entity.notSelector) {
     const notSelector = selectors.get(entity.notSelector);
-    checks.push((peer) => peer.labels === undefined || !notSelector(peer.labels));
+    checks.push((peer) =>
+      matchedAs(peer).every((view) => view.labels === undefined || !notSelector(view.labels)),
+    );
   }
   if (entity.services !== undefined) {
     const { name } = entity.services;
@@ -245,6 +250,10 @@ function compileEntitySelector(
     parts.unshift(namespaceMatch);
   }
   return parts.length === 0 ? undefined : (peer) => parts.every((part) => part(peer));
+}
+
+function matchedAs(peer: PeerView): readonly PeerView[] {
+  return peer.alsoMatchedAs === undefined ? [peer] : [peer, ...peer.alsoMatchedAs];
 }
 
 function parseNets(nets: readonly string[] | undefined): IpNetwork[] | undefined {

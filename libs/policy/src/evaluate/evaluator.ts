@@ -1,6 +1,6 @@
 import type { Cluster, Endpoint } from '../model/endpoint.js';
 import type { Flow, FlowPeer } from '../model/flow.js';
-import type { Policy, PolicyType } from '../model/policy.js';
+import { type Policy, type PolicyType, policyNamespace } from '../model/policy.js';
 import { protocolNumber } from '../model/protocol.js';
 import { compareNames, compareOrders, compareTiers, DEFAULT_TIER, type Tier } from '../model/tier.js';
 import { type IpAddress, type IpNetwork, networkContains, parseIp, parseNetwork } from '../net/ip.js';
@@ -60,7 +60,9 @@ export class PolicyEvaluator {
   private readonly stagedView: readonly CompiledPolicy[];
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly byAddress = new Map<string, Endpoint[]>();
-  private readonly networkSets: NetworkSetEntry[] = [];
+  /** Network sets by the addresses of their host nets (/32, /128), and those with wider nets. */
+  private readonly hostSets = new Map<string, NetworkSetEntry[]>();
+  private readonly wideSets: NetworkSetEntry[] = [];
   private readonly clusterLabels = new Map<string, Labels>();
 
   constructor(world: PolicyWorld) {
@@ -90,7 +92,7 @@ export class PolicyEvaluator {
         (a, b) =>
           tierRank.get(a.tier)! - tierRank.get(b.tier)! ||
           compareOrders(a.order, b.order) ||
-          compareNames(a.key, b.key),
+          compareNames(felixSortKey(a), felixSortKey(b)),
       );
     this.enforced = compiled.filter((p) => !p.staged);
     const replaced = new Set(compiled.filter((p) => p.staged).map(identity));
@@ -212,7 +214,7 @@ export class PolicyEvaluator {
 
   /** The subject endpoint's own view, with the address the flow used. */
   private view(endpoint: Endpoint, peer: FlowPeer): PeerView {
-    return viewOfEndpoint(endpoint, this.flowAddress(endpoint, peer));
+    return this.withSets(viewOfEndpoint(endpoint, this.flowAddress(endpoint, peer)), endpoint.cluster);
   }
 
   /** The other end as the cluster `observer` sees it. */
@@ -221,7 +223,7 @@ export class PolicyEvaluator {
       const endpoint = this.endpoint(peer.endpoint);
       const ip = this.flowAddress(endpoint, peer);
       if (endpoint.kind === 'networkset' || sameCluster(endpoint.cluster, observer))
-        return viewOfEndpoint(endpoint, ip);
+        return this.withSets(viewOfEndpoint(endpoint, ip), observer);
       return ip === undefined
         ? { namespaceView: {}, serviceAccountLabels: {} }
         : this.resolveAddress(ip, observer);
@@ -229,20 +231,50 @@ export class PolicyEvaluator {
     return this.resolveAddress(this.address(peer.ip), observer);
   }
 
-  /** An address seen from a cluster: its endpoint there, else the most specific network set, else unknown. */
+  /**
+   * An address seen from a cluster: its endpoint there, else the most specific network set, else
+   * unknown; the network sets holding it besides are kept for selector matches (see `withSets`).
+   */
   private resolveAddress(ip: IpAddress, observer: string | undefined): PeerView {
     const local = (this.byAddress.get(addressKey(ip)) ?? []).find((e) => sameCluster(e.cluster, observer));
-    if (local !== undefined) return viewOfEndpoint(local, ip);
+    if (local !== undefined) return this.withSets(viewOfEndpoint(local, ip), observer);
     let best: { endpoint: Endpoint; prefixLength: number } | undefined;
-    for (const { endpoint, nets } of this.networkSets) {
-      if (!sameCluster(endpoint.cluster, observer)) continue;
-      for (const net of nets) {
-        if (!networkContains(net, ip)) continue;
-        if (best === undefined || net.prefixLength > best.prefixLength)
-          best = { endpoint, prefixLength: net.prefixLength };
+    for (const held of this.setsHolding(ip, observer)) {
+      if (best === undefined || held.prefixLength > best.prefixLength) best = held;
+    }
+    return best === undefined
+      ? viewOfAddress(ip)
+      : this.withSets(viewOfEndpoint(best.endpoint, ip), observer);
+  }
+
+  /** The view, with the other network sets of the observing cluster that hold its address. */
+  private withSets(view: PeerView, observer: string | undefined): PeerView {
+    if (view.ip === undefined) return view;
+    const also: PeerView[] = [];
+    for (const { endpoint } of this.setsHolding(view.ip, observer)) {
+      if (endpoint !== view.endpoint) also.push(viewOfEndpoint(endpoint, view.ip));
+    }
+    return also.length === 0 ? view : { ...view, alsoMatchedAs: also };
+  }
+
+  /** Network sets of the observing cluster with a net holding the address, each with its most specific such net. */
+  private setsHolding(
+    ip: IpAddress,
+    observer: string | undefined,
+  ): { endpoint: Endpoint; prefixLength: number }[] {
+    const found = new Map<Endpoint, number>();
+    const consider = (entry: NetworkSetEntry, prefixLength: number) => {
+      if (!sameCluster(entry.endpoint.cluster, observer)) return;
+      const known = found.get(entry.endpoint);
+      if (known === undefined || prefixLength > known) found.set(entry.endpoint, prefixLength);
+    };
+    for (const entry of this.hostSets.get(addressKey(ip)) ?? []) consider(entry, ip.family === 4 ? 32 : 128);
+    for (const entry of this.wideSets) {
+      for (const net of entry.nets) {
+        if (!isHostNet(net) && networkContains(net, ip)) consider(entry, net.prefixLength);
       }
     }
-    return best === undefined ? viewOfAddress(ip) : viewOfEndpoint(best.endpoint, ip);
+    return [...found].map(([endpoint, prefixLength]) => ({ endpoint, prefixLength }));
   }
 
   private flowAddress(endpoint: Endpoint, peer: FlowPeer): IpAddress | undefined {
@@ -283,7 +315,15 @@ export class PolicyEvaluator {
           );
         return net;
       });
-      this.networkSets.push({ endpoint, nets });
+      const entry = { endpoint, nets };
+      for (const net of nets) {
+        if (!isHostNet(net)) continue;
+        const key = addressKey({ family: net.family, value: net.base });
+        const list = this.hostSets.get(key);
+        if (list === undefined) this.hostSets.set(key, [entry]);
+        else if (!list.includes(entry)) list.push(entry);
+      }
+      if (nets.some((net) => !isHostNet(net))) this.wideSets.push(entry);
       return;
     }
     for (const text of endpoint.ips) {
@@ -300,12 +340,25 @@ export function evaluateFlow(world: PolicyWorld, flow: Flow): FlowVerdict {
   return new PolicyEvaluator(world).evaluate(flow);
 }
 
+/**
+ * Felix breaks ties of order by "name/namespace/kind" (felix/calc/policy_sorter.go `PolKVLess`),
+ * name first: a GlobalNetworkPolicy `p` comes before a NetworkPolicy `a/p`.
+ */
+function felixSortKey(policy: CompiledPolicy): string {
+  const { metadata } = policy.policy;
+  return `${metadata.name}/${policyNamespace(policy.policy) ?? ''}/${policy.policy.kind}`;
+}
+
 function identity(policy: CompiledPolicy): string {
   return `${policy.policy.kind}:${policy.key}`;
 }
 
 function sameCluster(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
+}
+
+function isHostNet(net: IpNetwork): boolean {
+  return net.prefixLength === (net.family === 4 ? 32 : 128);
 }
 
 function addressKey(ip: IpAddress): string {

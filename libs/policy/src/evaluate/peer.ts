@@ -27,6 +27,12 @@ export interface PeerView {
   readonly namespaceView: Labels;
   readonly serviceAccountName?: string;
   readonly serviceAccountLabels: Labels;
+  /**
+   * The other network sets of the observing cluster whose nets hold the address: Felix puts a
+   * network set's CIDRs in the IP set of every selector matching it, so rule selectors match the
+   * peer through them too, even where a more specific endpoint or set holds the address.
+   */
+  readonly alsoMatchedAs?: readonly PeerView[];
 }
 
 const EMPTY: Labels = Object.freeze({});
@@ -42,8 +48,18 @@ export function viewOfEndpoint(endpoint: Endpoint, ip: IpAddress | undefined): P
     ...(endpoint.namespace === undefined ? {} : { namespace: endpoint.namespace }),
     namespaceView: namespaceView(endpoint),
     ...(endpoint.serviceAccount === undefined ? {} : { serviceAccountName: endpoint.serviceAccount.name }),
-    serviceAccountLabels: endpoint.serviceAccount?.labels ?? EMPTY,
+    serviceAccountLabels: serviceAccountLabels(endpoint),
   };
+}
+
+/**
+ * The labels of the endpoint's service account as service-account selectors see them: its labels
+ * plus Calico's name label (Calico's service-account profile carries both); empty without one.
+ */
+export function serviceAccountLabels(endpoint: Endpoint): Labels {
+  const account = endpoint.serviceAccount;
+  if (account === undefined) return EMPTY;
+  return { ...account.labels, [NAMESPACE_NAME_LABEL]: account.name };
 }
 
 export function viewOfAddress(ip: IpAddress): PeerView {
