@@ -15,15 +15,22 @@ export const CompileClusterSchema = z.object({
 
 /**
  * clusters → policies, `POST /internal/v1/compile-input {tenantId}`: every cluster of the tenant
- * (revoked ones excluded) and the inventory the compiler needs from them (pods, services,
- * EndpointSlices, nodes, ServiceExports).
+ * (revoked ones excluded) and the inventory the compiler needs from them (pods, namespaces,
+ * services, EndpointSlices, nodes, ServiceExports).
  */
 export const TenantInventorySchema = z.object({
   clusters: z.array(CompileClusterSchema),
   objects: z.array(z.object({ clusterId: z.uuid(), object: InventoryObjectSchema })),
 });
 
-export const COMPILE_INPUT_KINDS = ['pod', 'service', 'endpointslice', 'node', 'serviceexport'] as const;
+export const COMPILE_INPUT_KINDS = [
+  'pod',
+  'namespace',
+  'service',
+  'endpointslice',
+  'node',
+  'serviceexport',
+] as const;
 
 export type CompileInputKind = (typeof COMPILE_INPUT_KINDS)[number];
 

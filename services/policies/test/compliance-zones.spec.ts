@@ -178,7 +178,10 @@ describe('compliance zones (policies subgraph, real Postgres)', () => {
     const policy = us.objects.find((o): o is PolicyObject => o.kind === 'GlobalNetworkPolicy')!;
     expect(policy.metadata.name).toBe('meshplane-compliance.isolation');
     expect(policy.spec.egress?.[0]).toMatchObject({ action: 'Deny' });
-    expect(us.objects.filter((o) => o.kind === 'GlobalNetworkSet')).toHaveLength(1);
+    // us-east-1 has `shop` (it is its pods' namespace): the remote pod is a NetworkSet there.
+    expect(us.objects.filter((o) => o.kind === 'NetworkSet' && o.metadata.namespace === 'shop')).toHaveLength(
+      1,
+    );
   });
 });
 

@@ -255,7 +255,13 @@ export class SimulatedFlowSource implements FlowSource {
         id: `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`,
         kind: 'networkset' as const,
         cluster: clusterName,
-        ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }),
+        // A namespaced set inherits its namespace's labels, as Calico gives it that namespace's profile.
+        ...(object.metadata.namespace === undefined
+          ? {}
+          : {
+              namespace: object.metadata.namespace,
+              namespaceLabels: namespaceLabels.get(object.metadata.namespace) ?? {},
+            }),
         labels: object.metadata.labels ?? {},
         ips: netsOf(object),
       })),

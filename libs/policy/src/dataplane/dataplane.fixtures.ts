@@ -45,7 +45,7 @@ const NAMESPACE_SELECTORS = [
   "projectcalico.org/name != 'c'",
   'all()',
 ];
-const ACCOUNT_SELECTORS = ["role == 'reader'", 'has(role)', "projectcalico.org/name == 'sa1'"];
+const ACCOUNT_SELECTORS = ["role == 'reader'", 'has(role)', '!has(role)', "projectcalico.org/name == 'sa1'"];
 const NETS = ['10.0.0.0/24', '10.0.0.2/31', '10.0.0.3/32', '192.168.0.0/16', '192.168.7.0/24', '0.0.0.0/0'];
 const PORTS: (number | string)[] = [80, 443, '5000:6000', 5432];
 

@@ -240,7 +240,9 @@ function compileEntitySelector(
   }
   if (accounts?.selector) {
     const matcher = selectors.get(accounts.selector);
-    parts.push((peer) => peer.serviceAccountName !== undefined && matcher(peer.serviceAccountLabels));
+    // Calico matches it against labels inherited from the account's profile: a peer without an
+    // account (a network set) has none, so a selector that needs no label matches it too.
+    parts.push((peer) => matcher(peer.serviceAccountLabels));
   }
   if (entity.selector) {
     const matcher = selectors.get(entity.selector);

@@ -27,6 +27,13 @@ export function compilerEndpoints(inventory: TenantInventory): CompilerEndpoint[
   return endpoints;
 }
 
+/** Each cluster's namespaces (names only: Calico itself gives network sets their namespace's labels). */
+export function compilerNamespaces(inventory: TenantInventory): { clusterId: string; name: string }[] {
+  return inventory.objects
+    .filter(({ object }) => object.kind === 'namespace')
+    .map(({ clusterId, object }) => ({ clusterId, name: object.name }));
+}
+
 /**
  * Everything one tenant's bundles are compiled from: its tiers, policies, compliance zones and
  * encryption settings (read in the caller's transaction) and its clusters and inventory (read from the clusters service).
@@ -64,6 +71,7 @@ export async function loadCompilerInput(
     policies,
     clusters: inventory.clusters,
     endpoints: compilerEndpoints(inventory),
+    namespaces: compilerNamespaces(inventory),
     zones,
     encryption,
     federation: federationInventory(inventory),

@@ -94,4 +94,11 @@ export const INPUT: CompilerInput = {
   policies: [CROSS_CLUSTER_EGRESS, SHOP_DB_INGRESS, EU_ONLY_STAGED, SHOP_WEB_EGRESS],
   clusters: CLUSTERS,
   endpoints: ENDPOINTS,
+  // us-east-1 and eu-central-1 have no `billing` namespace: its pods are published there globally.
+  namespaces: [
+    { clusterId: 'c-eu-west', name: 'shop' },
+    { clusterId: 'c-eu-west', name: 'billing' },
+    { clusterId: 'c-eu-central', name: 'shop' },
+    { clusterId: 'c-us-east', name: 'shop' },
+  ],
 };

@@ -37,6 +37,12 @@ export interface CompilerInput {
   readonly policies: readonly Policy[];
   readonly clusters: readonly CompilerCluster[];
   readonly endpoints: readonly CompilerEndpoint[];
+  /**
+   * Each cluster's namespaces: a remote pod is published in a cluster as a NetworkSet in its own
+   * namespace where the cluster has that namespace, else as a GlobalNetworkSet. Undefined: every
+   * namespace is taken to exist in every cluster.
+   */
+  readonly namespaces?: readonly { readonly clusterId: string; readonly name: string }[];
   /** Compliance zones: compiled into the `meshplane-compliance` tier (see `compliance.ts`). */
   readonly zones?: readonly CompilerZone[];
   /** WireGuard settings: compiled into each cluster's `default` FelixConfiguration. */

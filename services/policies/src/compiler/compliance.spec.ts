@@ -23,8 +23,9 @@ const compliancePolicyOf = (objects: readonly BundleObject[]) =>
   objects.find(
     (o): o is PolicyObject => o.kind === 'GlobalNetworkPolicy' && o.metadata.name === COMPLIANCE_POLICY_NAME,
   );
-const globalSets = (objects: readonly BundleObject[]) =>
-  objects.filter((o): o is NetworkSetObject => o.kind === 'GlobalNetworkSet');
+/** Remote pods' network sets of both kinds (each pod is published once, as the cluster can hold it). */
+const networkSets = (objects: readonly BundleObject[]) =>
+  objects.filter((o): o is NetworkSetObject => o.kind === 'GlobalNetworkSet' || o.kind === 'NetworkSet');
 
 describe('compliance zones: which clusters may not talk', () => {
   it("isolates clusters with geo == 'eu' from every other cluster, on both sides", () => {
@@ -110,14 +111,14 @@ describe('compliance zones in the bundles', () => {
 
   it('ships every pod of the forbidden clusters as a network set, so Calico can match the deny rules', () => {
     const deny = selector(compliancePolicyOf(us.objects)!.spec.egress![0]!.destination!.selector!);
-    const denied = globalSets(us.objects).filter((set) => deny.matches(set.metadata.labels));
+    const denied = networkSets(us.objects).filter((set) => deny.matches(set.metadata.labels));
     const euIps = ENDPOINTS.filter((e) => e.clusterId !== 'c-us-east').flatMap((e) => e.ips);
     expect(denied.flatMap((set) => set.spec.nets).sort()).toEqual(
       euIps.map((ip) => (ip.includes(':') ? `${ip}/128` : `${ip}/32`)).sort(),
     );
     // And eu-west-1 gets us-east-1's pods (both of them), not eu-central-1's.
     const euWestDeny = selector(compliancePolicyOf(euWest.objects)!.spec.egress![0]!.destination!.selector!);
-    const nets = globalSets(euWest.objects)
+    const nets = networkSets(euWest.objects)
       .filter((set) => euWestDeny.matches(set.metadata.labels))
       .flatMap((set) => set.spec.nets);
     expect(nets.sort()).toEqual(['10.3.0.10/32', '10.3.0.20/32']);
@@ -136,7 +137,7 @@ describe('compliance zones in the bundles', () => {
     const newcomer = pod('c-eu-central', 'batch', 'job-0', { app: 'job' }, ['10.2.9.9']);
     const recompiled = compiler.applyEndpointChanges({ upserted: [newcomer] });
     expect(recompiled.map((bundle) => bundle.clusterId)).toEqual(['c-us-east']);
-    expect(globalSets(recompiled[0]!.objects).flatMap((set) => set.spec.nets)).toContain('10.2.9.9/32');
+    expect(networkSets(recompiled[0]!.objects).flatMap((set) => set.spec.nets)).toContain('10.2.9.9/32');
     const full = compileBundles({
       ...input,
       policies: [SHOP_DB_INGRESS],
@@ -189,11 +190,12 @@ describe('compiled compliance bundles under the shared evaluator (Calico semanti
             metadata: { name: `${object.metadata.name}-${cluster}` },
             spec: { ...object.spec, clusterSelector: `meshplane.io/cluster == '${cluster}'` },
           });
-        if (object.kind === 'GlobalNetworkSet')
+        if (object.kind === 'GlobalNetworkSet' || object.kind === 'NetworkSet')
           endpoints.push({
-            id: `${cluster}:${object.metadata.name}`,
+            id: `${cluster}:${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`,
             kind: 'networkset',
             cluster,
+            ...(object.metadata.namespace === undefined ? {} : { namespace: object.metadata.namespace }),
             labels: object.metadata.labels,
             ips: object.spec.nets,
           });

@@ -148,13 +148,14 @@ describe('FederationCompiler, incrementally', () => {
             if (clusterName === undefined || endpoint.clusterId === cluster.id) continue;
             const labels = remoteEndpointLabels(endpoint, clusterName);
             const name = remoteEndpointSetName(endpoint);
-            const global =
-              pinned(labels) || dbOrCache(labels) || (cluster.labels.geo !== 'eu' && euDb(labels));
-            if (global) expected.push(`GlobalNetworkSet//${name}`);
-            const namespaced =
+            // One set per needed pod, in its own namespace (every namespace exists here).
+            const needed =
+              pinned(labels) ||
+              dbOrCache(labels) ||
+              (cluster.labels.geo !== 'eu' && euDb(labels)) ||
               (endpoint.namespace === 'a' && web(labels)) ||
               (endpoint.namespace === 'b' && cluster.labels.geo === 'eu' && 'app' in endpoint.labels);
-            if (namespaced) expected.push(`NetworkSet/${endpoint.namespace}/${name}`);
+            if (needed) expected.push(`NetworkSet/${endpoint.namespace}/${name}`);
           }
           const bundle = bundles.get(cluster.id)!;
           const actual = bundle.objects

@@ -100,12 +100,25 @@ describe('FederationCompiler', () => {
   describe('remote endpoints as network sets', () => {
     it("resolves meshplane.io/cluster == 'eu-west-1' && app == 'db' to exactly eu-west-1's db pods, for us-east-1", () => {
       const rule = selector("meshplane.io/cluster == 'eu-west-1' && app == 'db'");
-      const matched = sets(us, 'GlobalNetworkSet').filter((set) => rule.matches(set.metadata.labels));
+      const matched = [...sets(us, 'NetworkSet'), ...sets(us, 'GlobalNetworkSet')].filter((set) =>
+        rule.matches(set.metadata.labels),
+      );
       const nets = matched.flatMap((set) => set.spec.nets).sort();
       expect(nets).toEqual(['10.1.0.10/32', '10.1.0.11/32', '10.1.1.10/32', 'fd00:1::11/128']);
-      // Only that selector's pods are global sets here: nothing from us-east-1 itself or eu-central-1.
-      expect(sets(us, 'GlobalNetworkSet')).toHaveLength(3);
+      // Each pod once, in its own namespace where us-east-1 has it (shop), else globally (billing).
+      expect(matched.map((set) => `${set.kind}/${set.metadata.namespace ?? ''}`).sort()).toEqual([
+        'GlobalNetworkSet/',
+        'NetworkSet/shop',
+        'NetworkSet/shop',
+      ]);
       expect(matched[0]!.metadata.labels).toMatchObject({ [CLUSTER_LABEL]: 'eu-west-1', app: 'db' });
+    });
+
+    it('publishes every namespace as existing when the input names no namespaces', () => {
+      const { namespaces: _namespaces, ...rest } = INPUT;
+      const bundle = compileBundles(rest).get('c-us-east')!;
+      expect(sets(bundle, 'GlobalNetworkSet')).toEqual([]);
+      expect(sets(bundle, 'NetworkSet').map((set) => set.metadata.namespace)).toContain('billing');
     });
 
     it('puts the remote sets of a namespaced policy in its namespace, with same-namespace pods only', () => {
@@ -144,6 +157,7 @@ describe('FederationCompiler', () => {
         policies: [...INPUT.policies].reverse(),
         clusters: [...INPUT.clusters].reverse(),
         endpoints: [...INPUT.endpoints].reverse(),
+        namespaces: [...INPUT.namespaces!].reverse(),
       };
       const again = compileBundles(shuffled);
       for (const [id, bundle] of bundles) expect(again.get(id)).toEqual(bundle);
@@ -181,15 +195,11 @@ describe('FederationCompiler', () => {
       const [afterRemoval] = compiler.applyEndpointChanges({
         removed: [{ clusterId: 'c-eu-west', namespace: 'shop', name: 'db-0' }],
       });
-      expect(sets(afterRemoval!, 'GlobalNetworkSet').flatMap((set) => set.spec.nets)).not.toContain(
-        '10.1.0.10/32',
-      );
+      expect(sets(afterRemoval!, 'NetworkSet').flatMap((set) => set.spec.nets)).not.toContain('10.1.0.10/32');
       const [afterRelabel] = compiler.applyEndpointChanges({
         upserted: [pod('c-eu-west', 'shop', 'web-0', { app: 'db' }, ['10.1.0.20'])],
       });
-      expect(sets(afterRelabel!, 'GlobalNetworkSet').flatMap((set) => set.spec.nets)).toContain(
-        '10.1.0.20/32',
-      );
+      expect(sets(afterRelabel!, 'NetworkSet').flatMap((set) => set.spec.nets)).toContain('10.1.0.20/32');
     });
 
     it('treats the policy set as a whole: the same shop rule in two policies yields one set per pod', () => {

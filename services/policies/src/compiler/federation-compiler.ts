@@ -42,8 +42,11 @@ import { COMPLIANCE_TIER, compliancePolicies } from './compliance.js';
 import { effectiveWireguard } from './encryption.js';
 import { federatedEndpointSlices } from './federated-services.js';
 
-/** Where a rule selector looks: every namespace (global policies) or one namespace. */
+/** The policy a rule belongs to: global, or namespaced in one namespace. */
 type Scope = { readonly kind: 'global' } | { readonly kind: 'namespaced'; readonly namespace: string };
+
+/** How a remote pod is published in a cluster: see {@link FederationCompiler}. */
+type SetKind = 'global' | 'namespaced';
 
 interface PreparedPolicy {
   readonly key: string;
@@ -71,6 +74,8 @@ interface ClusterState {
   readonly policies: PreparedPolicy[];
   /** The distinct rule selectors of those policies. */
   readonly selectorIds: Set<string>;
+  /** Its namespaces (undefined: every namespace is taken to exist). */
+  readonly namespaces: ReadonlySet<string> | undefined;
   /** Tiers and FelixConfiguration (listed before network sets): fixed for the compiler's life. */
   fixedBefore: readonly EmittedObject[];
   /** EndpointSlices and policies (listed after network sets): fixed for the compiler's life. */
@@ -93,6 +98,16 @@ const EMPTY_OBJECTS = ClusterObjects.of([], [], []);
  * index (namespaced ones ANDed with their namespace), so the index knows at all times which pods each
  * rule selector matches and, for a changed pod, which selectors (hence clusters) it concerns.
  *
+ * Each remote pod a cluster needs is published there ONCE, as what Calico makes of it: a
+ * `NetworkSet` in the pod's own namespace when that namespace exists in the cluster (Calico gives it
+ * `projectcalico.org/namespace` and that namespace's labels, so namespaced rules and rule
+ * namespaceSelectors see it as a pod of that namespace — Calico federation's namespace sameness),
+ * else a `GlobalNetworkSet` (no namespace: only plain selectors of global policies match it). A
+ * cluster needs a remote pod when one of its rules could select it: a rule's `notSelector`, or its
+ * positive selector as libcalico-go builds it (`getEndpointSelector`: namespace restriction, service
+ * accounts, selector), where parts the index cannot decide (namespace labels, service-account
+ * labels) are left out, so the index over-approximates; Calico makes the final match.
+ *
  * A bundle is its fixed objects (tiers, policies, FelixConfiguration, EndpointSlices) around its
  * network sets, kept sorted per cluster ({@link ClusterObjects}). Every object is emitted once
  * (serialised and hashed once, shared by every bundle that holds it), and a bundle's hash is
@@ -111,8 +126,14 @@ export class FederationCompiler {
   private readonly policies: PreparedPolicy[] = [];
   /** Clusters whose bundles use each rule selector. */
   private readonly selectorClusters = new Map<string, Set<string>>();
-  private readonly selectorScopes = new Map<string, Scope>();
+  /**
+   * Every pod is an item of the index as a cluster holding its namespace sees its NetworkSet
+   * (its set labels plus the `projectcalico.org/namespace` Calico adds); a pod whose namespace some
+   * cluster lacks is also an item `<key>` + {@link GLOBAL_VARIANT}, as its GlobalNetworkSet looks.
+   */
   private readonly index = new LabelIndex();
+  /** Per namespace name: whether some cluster of the tenant lacks it (namespaces are fixed for the compiler's life). */
+  private readonly missingSomewhere = new Map<string, boolean>();
   private readonly endpoints = new Map<string, IndexedEndpoint>();
   private readonly bundles = new Map<string, ClusterBundle>();
   /** Per cluster: its FelixConfiguration and federated EndpointSlices (inventory of pods aside). */
@@ -123,6 +144,11 @@ export class FederationCompiler {
     // Meshplane's own tier: the tenant cannot have one of that name (the tiers service refuses it).
     this.tiers.set(COMPLIANCE_TIER.name, COMPLIANCE_TIER);
     const names = new Set<string>();
+    const namespaces = new Map<string, Set<string>>();
+    if (input.namespaces !== undefined) {
+      for (const cluster of input.clusters) namespaces.set(cluster.id, new Set());
+      for (const { clusterId, name } of input.namespaces) namespaces.get(clusterId)?.add(name);
+    }
     for (const cluster of input.clusters) {
       if (this.states.has(cluster.id) || names.has(cluster.name))
         throw new CompilerError('DUPLICATE_CLUSTER', `${cluster.id} (${cluster.name})`);
@@ -131,6 +157,7 @@ export class FederationCompiler {
         index: this.states.size,
         policies: [],
         selectorIds: new Set(),
+        namespaces: namespaces.get(cluster.id),
         fixedBefore: [],
         fixedAfter: [],
         objects: EMPTY_OBJECTS,
@@ -171,10 +198,11 @@ export class FederationCompiler {
     const pending = new Map<string, Map<string, EndpointRef>>();
     const touch = (ref: EndpointRef, apply: () => void): void => {
       const key = endpointKey(ref);
-      const before = this.index.selectorsMatching(key);
+      const variant = key + GLOBAL_VARIANT;
+      const before = [this.index.selectorsMatching(key), this.index.selectorsMatching(variant)];
       apply();
-      const after = this.index.selectorsMatching(key);
-      for (const selectors of [before, after]) {
+      const after = [this.index.selectorsMatching(key), this.index.selectorsMatching(variant)];
+      for (const selectors of [...before, ...after]) {
         for (const selectorId of selectors) {
           for (const clusterId of this.selectorClusters.get(selectorId) ?? []) {
             if (clusterId !== ref.clusterId) getOrCreate(pending, clusterId, () => new Map()).set(key, ref);
@@ -206,14 +234,27 @@ export class FederationCompiler {
     if (state === undefined) return; // inventory of a cluster that is gone: nothing can select it
     const key = endpointKey(endpoint);
     this.endpoints.set(key, { endpoint, owner: state });
+    const labels = remoteEndpointLabels(endpoint, state.cluster.name);
     // Frozen: the index keeps them as they are instead of copying them.
-    this.index.upsertItem(key, Object.freeze(remoteEndpointLabels(endpoint, state.cluster.name)));
+    this.index.upsertItem(key, Object.freeze({ ...labels, [CALICO_NAMESPACE_LABEL]: endpoint.namespace }));
+    if (this.isMissingSomewhere(endpoint.namespace))
+      this.index.upsertItem(key + GLOBAL_VARIANT, Object.freeze(labels));
+  }
+
+  private isMissingSomewhere(namespace: string): boolean {
+    let missing = this.missingSomewhere.get(namespace);
+    if (missing === undefined) {
+      missing = [...this.states.values()].some((state) => state.namespaces?.has(namespace) === false);
+      this.missingSomewhere.set(namespace, missing);
+    }
+    return missing;
   }
 
   private removeEndpoint(ref: EndpointRef): void {
     const key = endpointKey(ref);
     this.endpoints.delete(key);
     this.index.removeItem(key);
+    this.index.removeItem(key + GLOBAL_VARIANT);
   }
 
   private addPolicy(policy: Policy): void {
@@ -283,20 +324,12 @@ export class FederationCompiler {
     }
   }
 
-  /** Files each distinct rule selector of the policy in the endpoint index, once per scope. */
+  /** Files each distinct rule selector of the policy that may select remote pods in the endpoint index. */
   private registerRuleSelectors(policy: Policy, scope: Scope): string[] {
     const ids = new Set<string>();
-    for (const text of remoteSelectors(policy)) {
-      const node = parse(text, policyKey(policy));
-      const scoped =
-        scope.kind === 'global'
-          ? node
-          : selectorAst.and(selectorAst.eq(NAMESPACE_LABEL, scope.namespace), node);
-      const id = `${scope.kind === 'global' ? '' : scope.namespace}|${text}`;
-      if (!this.index.hasSelector(id)) {
-        this.index.upsertSelector(id, scoped);
-        this.selectorScopes.set(id, scope);
-      }
+    for (const node of remoteSelectors(policy, scope)) {
+      const id = selectorAst.nodeKey(node);
+      if (!this.index.hasSelector(id)) this.index.upsertSelector(id, node);
       ids.add(id);
     }
     return [...ids];
@@ -318,53 +351,59 @@ export class FederationCompiler {
   }
 
   /**
-   * Every cluster's network sets, from cold. Each (pod, scope) set any cluster needs is emitted
-   * once and ranked once in bundle order; each selector's matches become arrays of (set rank, owning
-   * cluster); a cluster's sets are then the ranks of its selectors' matches outside itself, sorted
-   * and deduplicated as integers.
+   * Every cluster's network sets, from cold. Each selector's matches are listed once (pod, owning
+   * cluster); a cluster's sets are its selectors' matches outside itself, each as the set kind the
+   * cluster publishes it as; every set any cluster needs is emitted once and ranked once in bundle
+   * order, and a cluster's sets become its ranks, sorted and deduplicated as integers.
    */
   private resolveAllSets(): void {
-    const rankOf = new Map<EmittedObject, number>();
-    const ordered: EmittedObject[] = [];
-    const matched = new Map<string, { sets: EmittedObject[]; owners: Int32Array }>();
+    /** Per selector: the pods it matches, their owning cluster, and which variant matched. */
+    const matched = new Map<string, { pods: IndexedEndpoint[]; owners: Int32Array; kinds: SetKind[] }>();
     for (const [selectorId, clusters] of this.selectorClusters) {
       if (clusters.size === 0) continue;
-      const scope = this.selectorScopes.get(selectorId)!;
       const keys = this.index.itemsMatching(selectorId);
-      const sets: EmittedObject[] = [];
+      const pods: IndexedEndpoint[] = [];
+      const kinds: SetKind[] = [];
       const owners = new Int32Array(keys.size);
       for (const key of keys) {
-        const indexed = this.endpoints.get(key)!;
-        const set = this.networkSet(indexed, scope);
-        owners[sets.length] = indexed.owner.index;
-        sets.push(set);
-        if (!rankOf.has(set)) {
-          rankOf.set(set, 0);
-          ordered.push(set);
+        const global = key.endsWith(GLOBAL_VARIANT);
+        const indexed = this.endpoints.get(global ? key.slice(0, -GLOBAL_VARIANT.length) : key)!;
+        owners[pods.length] = indexed.owner.index;
+        pods.push(indexed);
+        kinds.push(global ? 'global' : 'namespaced');
+      }
+      matched.set(selectorId, { pods, owners, kinds });
+    }
+
+    const rankOf = new Map<EmittedObject, number>();
+    const ordered: EmittedObject[] = [];
+    const perCluster = new Map<ClusterState, EmittedObject[]>();
+    for (const state of this.states.values()) {
+      const needed: EmittedObject[] = [];
+      for (const selectorId of state.selectorIds) {
+        const entry = matched.get(selectorId);
+        if (entry === undefined) continue;
+        const { pods, owners, kinds } = entry;
+        for (let i = 0; i < pods.length; i++) {
+          if (owners[i] === state.index) continue;
+          // Only the variant this cluster publishes the pod as counts here.
+          if (kinds[i] !== setKind(state, pods[i]!.endpoint)) continue;
+          const set = this.networkSet(pods[i]!, kinds[i]!);
+          needed.push(set);
+          if (!rankOf.has(set)) {
+            rankOf.set(set, 0);
+            ordered.push(set);
+          }
         }
       }
-      matched.set(selectorId, { sets, owners });
+      perCluster.set(state, needed);
     }
     ordered.sort(bySortKey);
     for (let rank = 0; rank < ordered.length; rank++) rankOf.set(ordered[rank]!, rank);
     const table = rankSets(ordered);
-    const ranked = new Map<string, { ranks: Int32Array; owners: Int32Array }>();
-    for (const [selectorId, { sets, owners }] of matched) {
-      ranked.set(selectorId, { ranks: Int32Array.from(sets, (set) => rankOf.get(set)!), owners });
-    }
 
-    for (const state of this.states.values()) {
-      let size = 0;
-      for (const selectorId of state.selectorIds) size += ranked.get(selectorId)?.ranks.length ?? 0;
-      const buffer = new Int32Array(size);
-      let count = 0;
-      for (const selectorId of state.selectorIds) {
-        const entry = ranked.get(selectorId);
-        if (entry === undefined) continue;
-        const { ranks, owners } = entry;
-        for (let i = 0; i < ranks.length; i++) if (owners[i] !== state.index) buffer[count++] = ranks[i]!;
-      }
-      const sorted = buffer.subarray(0, count).sort();
+    for (const [state, needed] of perCluster) {
+      const sorted = Int32Array.from(needed, (set) => rankOf.get(set)!).sort();
       let distinct = 0;
       for (let i = 0; i < sorted.length; i++) {
         if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
@@ -396,16 +435,12 @@ export class FederationCompiler {
       dropped.push(objectSortKey(NAMESPACED_SET_RANK, ref.namespace, name));
       const indexed = this.endpoints.get(key);
       if (indexed === undefined) continue;
-      let global = false;
-      let namespaced: Scope | undefined;
-      for (const selectorId of this.index.selectorsMatching(key)) {
+      const kind = setKind(state, indexed.endpoint);
+      for (const selectorId of this.index.selectorsMatching(kind === 'global' ? key + GLOBAL_VARIANT : key)) {
         if (!state.selectorIds.has(selectorId)) continue;
-        const scope = this.selectorScopes.get(selectorId)!;
-        if (scope.kind === 'global') global = true;
-        else namespaced = scope;
+        added.push(this.networkSet(indexed, kind));
+        break;
       }
-      if (global) added.push(this.networkSet(indexed, GLOBAL_SCOPE));
-      if (namespaced !== undefined) added.push(this.networkSet(indexed, namespaced));
     }
     state.objects.patch(dropped, added);
   }
@@ -416,8 +451,8 @@ export class FederationCompiler {
     return getOrCreate(this.tierObjects, tier.name, () => emit(tierObject(tier)));
   }
 
-  private networkSet(indexed: IndexedEndpoint, scope: Scope): EmittedObject {
-    if (scope.kind === 'global') {
+  private networkSet(indexed: IndexedEndpoint, kind: SetKind): EmittedObject {
+    if (kind === 'global') {
       indexed.global ??= emit(networkSetObject('global', indexed.endpoint, setLabels(indexed)));
       return indexed.global;
     }
@@ -457,25 +492,58 @@ export function endpointKey(ref: EndpointRef): string {
   return `${ref.clusterId}/${ref.namespace}/${ref.name}`;
 }
 
+/** How a cluster publishes a remote pod: in the pod's namespace where the cluster has it. */
+function setKind(state: ClusterState, endpoint: CompilerEndpoint): SetKind {
+  return state.namespaces === undefined || state.namespaces.has(endpoint.namespace) ? 'namespaced' : 'global';
+}
+
+const ALL = selectorAst.all();
+/** Calico's label on a namespaced NetworkSet (it refuses it in a set's own labels). */
+const CALICO_NAMESPACE_LABEL = 'projectcalico.org/namespace';
+/** Suffix of the index item standing for a pod as its GlobalNetworkSet (no key has a NUL). */
+const GLOBAL_VARIANT = '\u0000global';
+const EMPTY_LABELS: Labels = Object.freeze({});
+
 /**
- * The rule selectors that can match remote pods: `selector` and `notSelector` of sources and
- * destinations (a `notSelector` needs the sets too, so that remote pods it names are excluded).
- * Entity rules with a `namespaceSelector` are left out: they look into other namespaces, which
- * the namespace-sameness model of remote sets does not cover yet.
+ * The selectors, over a remote pod's set labels, of the pods a policy's rules could select: each
+ * entity rule's `notSelector` (Calico does not restrict it to a namespace), and its positive
+ * selector as libcalico-go's `getEndpointSelector` builds it — present once any of selector,
+ * notSelector, namespaceSelector (or serviceAccounts) is used; restricted to the policy's namespace
+ * unless a namespaceSelector replaces that restriction. What the index cannot see is left out (a
+ * namespaceSelector: the receiving cluster's namespace labels decide; a service-account selector:
+ * the sets carry no account), except that a service-account match a set can never satisfy (names,
+ * or a selector that needs a label) drops the positive selector altogether.
  */
-function remoteSelectors(policy: Policy): string[] {
-  const texts = new Set<string>();
+function remoteSelectors(policy: Policy, scope: Scope): SelectorNode[] {
+  const where = policyKey(policy);
+  const nodes: SelectorNode[] = [];
   const visit = (entity: EntityRule | undefined) => {
-    if (entity === undefined || entity.namespaceSelector !== undefined) return;
-    if (entity.selector !== undefined) texts.add(entity.selector);
-    if (entity.notSelector !== undefined) texts.add(entity.notSelector);
+    if (entity === undefined) return;
+    if (entity.notSelector) nodes.push(parse(entity.notSelector, where));
+    const accounts = entity.serviceAccounts;
+    const usesAccounts =
+      accounts !== undefined && (Boolean(accounts.names?.length) || Boolean(accounts.selector));
+    const restricted = Boolean(entity.namespaceSelector) || scope.kind === 'namespaced';
+    const positive =
+      Boolean(entity.selector) ||
+      usesAccounts ||
+      (restricted && (Boolean(entity.notSelector) || Boolean(entity.namespaceSelector)));
+    if (!positive) return;
+    if (
+      usesAccounts &&
+      (accounts.names?.length || !compileSelector(parse(accounts.selector!, where))(EMPTY_LABELS))
+    )
+      return;
+    const own = entity.selector ? parse(entity.selector, where) : ALL;
+    if (entity.namespaceSelector || scope.kind === 'global') nodes.push(own);
+    else nodes.push(selectorAst.and(selectorAst.eq(NAMESPACE_LABEL, scope.namespace), own));
   };
   const rules: readonly Rule[] = [...(policy.spec.ingress ?? []), ...(policy.spec.egress ?? [])];
   for (const rule of rules) {
     visit(rule.source);
     visit(rule.destination);
   }
-  return [...texts].sort();
+  return nodes;
 }
 
 function parse(text: string, where: string): SelectorNode {
