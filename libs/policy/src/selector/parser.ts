@@ -7,10 +7,12 @@ import { SelectorError } from './selector.errors.js';
  * How deeply parentheses may nest. Past this the parser refuses the selector (`TOO_DEEP`) instead
  * of overflowing the stack: the parser and every walk over a tree (printing, compiling, the
  * interpreter, `mapSelector`, label restrictions) recurse once or more per level, and each paren
- * level can hold three tree levels (`||`, `&&`, `!`). At this depth the most stack-hungry of them
- * (`mapSelector`) still has about four times the headroom it needs in a default Node stack. Any
- * number of `!` is fine: they do not nest (`!!x` is `x`). Calico itself has no limit, but no
- * selector anyone writes comes near it; deeper ones are refused rather than risk a crash.
+ * level can hold three tree levels (`||`, `&&`, `!`). The most stack-hungry walks (`mapSelector`,
+ * the interpreter) first overflow a default Node stack at about 1,000 such paren levels, so at
+ * this limit they use about a quarter of it and leave the rest to callers deep in a request.
+ * Calico accepts deeper nesting (a 1024-character selector can nest 509 deep), but no selector
+ * anyone writes comes near 256; deeper ones are refused rather than risk a crash. Any number of
+ * `!` is fine: they do not nest (`!!x` is `x`).
  */
 export const MAX_PARENTHESES_DEPTH = 256;
 
