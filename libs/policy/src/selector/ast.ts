@@ -137,11 +137,28 @@ export function compareStrings(a: string, b: string): number {
 }
 
 /**
+ * Keys already computed. Nodes never change, so a node's key can be kept for as long as the node
+ * lives; without this, every `&&`/`||` level would recompute the keys of its whole subtree and
+ * normalising alternating `&&`/`||` nesting would be quadratic in its depth.
+ */
+const keys = new WeakMap<SelectorNode, string>();
+
+/**
  * A structural key for a node, used to order and de-duplicate operands. It reads like the printed
  * form (so canonical selectors look natural: negations first, compound groups last) but quotes
  * values with JSON, so it is unambiguous and defined even for values no selector could print.
+ * Computed once per node (nodes are immutable), so building a tree costs one key per node.
  */
 export function nodeKey(node: SelectorNode): string {
+  let key = keys.get(node);
+  if (key === undefined) {
+    key = computeKey(node);
+    keys.set(node, key);
+  }
+  return key;
+}
+
+function computeKey(node: SelectorNode): string {
   switch (node.kind) {
     case 'all':
     case 'global':

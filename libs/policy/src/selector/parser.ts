@@ -4,10 +4,25 @@ import { Lexer, type Token, type TokenKind } from './lexer.js';
 import { SelectorError } from './selector.errors.js';
 
 /**
+ * How deeply parentheses may nest. Past this the parser refuses the selector (`TOO_DEEP`) instead
+ * of overflowing the stack: the parser and every walk over a tree (printing, compiling, the
+ * interpreter, `mapSelector`, label restrictions) recurse once or more per level, and each paren
+ * level can hold three tree levels (`||`, `&&`, `!`). The most stack-hungry walks (`mapSelector`,
+ * the interpreter) first overflow a default Node stack at about 1,000 such paren levels, so at
+ * this limit they use about a quarter of it and leave the rest to callers deep in a request.
+ * Calico accepts deeper nesting (a 1024-character selector can nest 509 deep), but no selector
+ * anyone writes comes near 256; deeper ones are refused rather than risk a crash. Any number of
+ * `!` is fine: they do not nest (`!!x` is `x`).
+ */
+export const MAX_PARENTHESES_DEPTH = 256;
+
+/**
  * Parses a Calico selector into its normal-form tree. An empty (or blank) selector is `all()`.
- * Precedence, tightest first: match operators, parentheses, `!`, `&&`, `||`.
+ * Precedence, tightest first: match operators, parentheses, `!`, `&&`, `||`. Parentheses may
+ * nest at most {@link MAX_PARENTHESES_DEPTH} (256) deep; leading `!` are unlimited.
  *
- * @throws SelectorError with the 0-based position of the fault.
+ * @throws SelectorError with the 0-based position of the fault; `TOO_DEEP` at the first '(' past
+ * the nesting limit.
  */
 export function parseSelector(text: string): SelectorNode {
   return new Parser(text).parseRoot();
@@ -36,6 +51,8 @@ const VALUE_OPERATORS: Partial<Record<TokenKind, ValueOperator>> = {
 class Parser {
   private readonly lexer: Lexer;
   private token: Token;
+  /** How many parentheses are open at the current token. */
+  private depth = 0;
 
   constructor(text: string) {
     this.lexer = new Lexer(text);
@@ -84,12 +101,15 @@ class Parser {
     return operands.length === 1 ? operands[0]! : ast.and(...operands);
   }
 
+  /** Any number of `!`, read in a loop: only their parity matters, since `!!x` is `x`. */
   private parseUnary(): SelectorNode {
-    if (this.peek() === '!') {
+    let negated = false;
+    while (this.peek() === '!') {
       this.advance();
-      return ast.not(this.parseUnary());
+      negated = !negated;
     }
-    return this.parsePrimary();
+    const operand = this.parsePrimary();
+    return negated ? ast.not(operand) : operand;
   }
 
   private parsePrimary(): SelectorNode {
@@ -115,7 +135,16 @@ class Parser {
   }
 
   private parseParenthesised(open: Token): SelectorNode {
+    if (this.depth === MAX_PARENTHESES_DEPTH) {
+      throw new SelectorError(
+        'TOO_DEEP',
+        open.position,
+        `parentheses nested too deeply: this '(' would open level ${MAX_PARENTHESES_DEPTH + 1}; selectors may nest them at most ${MAX_PARENTHESES_DEPTH} deep`,
+      );
+    }
+    this.depth++;
     const node = this.parseOr();
+    this.depth--;
     if (this.peek() !== ')') {
       throw new SelectorError(
         'EXPECTED_CLOSING_PAREN',

@@ -12,6 +12,7 @@ export type SelectorErrorCode =
   | 'EXPECTED_EXPRESSION'
   | 'UNEXPECTED_INPUT'
   | 'LABEL_TOO_LONG'
+  | 'TOO_DEEP'
   | 'UNPRINTABLE_VALUE';
 
 /**

@@ -32,6 +32,22 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     ],
   ],
   [
+    'a selector nested past the parenthesis limit names the position',
+    gnp({ selector: `${'('.repeat(257)}all()${')'.repeat(257)}` }),
+    [
+      "spec.selector: invalid selector: parentheses nested too deeply: this '(' would open level 257; selectors may nest them at most 256 deep at position 256",
+    ],
+  ],
+  [
+    'a rule selector nested past the parenthesis limit',
+    ingress({
+      action: 'Allow',
+      source: { selector: `has(a) && ${'!('.repeat(300)}has(b)${')'.repeat(300)}` },
+    }),
+    ['spec.ingress[0].source.selector: invalid selector: parentheses nested too deeply'],
+  ],
+  ['a thousand leading ! are fine', gnp({ selector: `${'!'.repeat(1_000)}has(a)` }), []],
+  [
     'global() outside a rule namespaceSelector',
     gnp({ selector: 'global()' }),
     ['spec.selector: global() can only be used'],

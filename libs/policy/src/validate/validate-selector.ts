@@ -6,8 +6,9 @@ import type { IssueCollector } from './validation-issue.js';
 export const MAX_SELECTOR_LENGTH = 1024;
 
 /**
- * Checks one selector field: its length, its syntax (the message names the position), and that
- * `global()` appears only where Calico allows it (an entity rule's namespaceSelector).
+ * Checks one selector field: its length, its syntax and how deeply its parentheses nest (see
+ * MAX_PARENTHESES_DEPTH; the message names the position), and that `global()` appears only where
+ * Calico allows it (an entity rule's namespaceSelector).
  */
 export function checkSelector(
   issues: IssueCollector,
