@@ -7,7 +7,9 @@ import { ReferenceDataplane } from './reference-dataplane.js';
 const RUNS = Number(process.env['DIFFERENTIAL_RUNS'] ?? 2000);
 
 describe('PolicyEvaluator ≡ the reference data plane, inside one cluster', () => {
-  it('gives every packet between pods (and outside addresses) the verdict Felix would', () => {
+  it('gives every packet between pods (and outside addresses) the verdict Felix would', {
+    timeout: 180_000,
+  }, () => {
     const started = performance.now();
     let packets = 0;
     let denied = 0;

@@ -13,7 +13,9 @@ const RUNS = Number(process.env['DIFFERENTIAL_RUNS'] ?? 2000);
  * destination's — for every ordered pair of pods and a few ports.
  */
 describe('enforcement ≡ intent across clusters', () => {
-  it('gives every flow between pods of the tenant the verdict each cluster’s Calico enforces', () => {
+  it('gives every flow between pods of the tenant the verdict each cluster’s Calico enforces', {
+    timeout: 180_000,
+  }, () => {
     const seed = Number(process.env['DIFFERENTIAL_SEED'] ?? Date.now() % 2 ** 31);
     const started = performance.now();
     let flows = 0;
