@@ -351,59 +351,67 @@ export class FederationCompiler {
   }
 
   /**
-   * Every cluster's network sets, from cold. Each selector's matches are listed once (pod, owning
-   * cluster); a cluster's sets are its selectors' matches outside itself, each as the set kind the
-   * cluster publishes it as; every set any cluster needs is emitted once and ranked once in bundle
-   * order, and a cluster's sets become its ranks, sorted and deduplicated as integers.
+   * Every cluster's network sets, from cold. Each selector's matches are listed once: per matching
+   * index item, the set it stands for (the pod's NetworkSet, or its GlobalNetworkSet for a global
+   * variant item) and the owning cluster. Every such set is emitted once and ranked once in bundle
+   * order; a cluster's sets are then the ranks of its selectors' matches outside itself — of a pod
+   * whose namespace some cluster lacks, only the variant this cluster publishes — sorted and
+   * deduplicated as integers.
    */
   private resolveAllSets(): void {
-    /** Per selector: the pods it matches, their owning cluster, and which variant matched. */
-    const matched = new Map<string, { pods: IndexedEndpoint[]; owners: Int32Array; kinds: SetKind[] }>();
+    const rankOf = new Map<EmittedObject, number>();
+    const ordered: EmittedObject[] = [];
+    const matched = new Map<string, { sets: EmittedObject[]; owners: Int32Array; pods: IndexedEndpoint[] }>();
     for (const [selectorId, clusters] of this.selectorClusters) {
       if (clusters.size === 0) continue;
       const keys = this.index.itemsMatching(selectorId);
+      const sets: EmittedObject[] = [];
       const pods: IndexedEndpoint[] = [];
-      const kinds: SetKind[] = [];
       const owners = new Int32Array(keys.size);
       for (const key of keys) {
         const global = key.endsWith(GLOBAL_VARIANT);
         const indexed = this.endpoints.get(global ? key.slice(0, -GLOBAL_VARIANT.length) : key)!;
-        owners[pods.length] = indexed.owner.index;
+        const set = this.networkSet(indexed, global ? 'global' : 'namespaced');
+        owners[sets.length] = indexed.owner.index;
+        sets.push(set);
         pods.push(indexed);
-        kinds.push(global ? 'global' : 'namespaced');
-      }
-      matched.set(selectorId, { pods, owners, kinds });
-    }
-
-    const rankOf = new Map<EmittedObject, number>();
-    const ordered: EmittedObject[] = [];
-    const perCluster = new Map<ClusterState, EmittedObject[]>();
-    for (const state of this.states.values()) {
-      const needed: EmittedObject[] = [];
-      for (const selectorId of state.selectorIds) {
-        const entry = matched.get(selectorId);
-        if (entry === undefined) continue;
-        const { pods, owners, kinds } = entry;
-        for (let i = 0; i < pods.length; i++) {
-          if (owners[i] === state.index) continue;
-          // Only the variant this cluster publishes the pod as counts here.
-          if (kinds[i] !== setKind(state, pods[i]!.endpoint)) continue;
-          const set = this.networkSet(pods[i]!, kinds[i]!);
-          needed.push(set);
-          if (!rankOf.has(set)) {
-            rankOf.set(set, 0);
-            ordered.push(set);
-          }
+        if (!rankOf.has(set)) {
+          rankOf.set(set, 0);
+          ordered.push(set);
         }
       }
-      perCluster.set(state, needed);
+      matched.set(selectorId, { sets, owners, pods });
     }
     ordered.sort(bySortKey);
     for (let rank = 0; rank < ordered.length; rank++) rankOf.set(ordered[rank]!, rank);
     const table = rankSets(ordered);
+    const ranked = new Map<string, { ranks: Int32Array; owners: Int32Array; pods: IndexedEndpoint[] }>();
+    for (const [selectorId, { sets, owners, pods }] of matched) {
+      ranked.set(selectorId, { ranks: Int32Array.from(sets, (set) => rankOf.get(set)!), owners, pods });
+    }
 
-    for (const [state, needed] of perCluster) {
-      const sorted = Int32Array.from(needed, (set) => rankOf.get(set)!).sort();
+    for (const state of this.states.values()) {
+      let size = 0;
+      for (const selectorId of state.selectorIds) size += ranked.get(selectorId)?.ranks.length ?? 0;
+      const buffer = new Int32Array(size);
+      let count = 0;
+      for (const selectorId of state.selectorIds) {
+        const entry = ranked.get(selectorId);
+        if (entry === undefined) continue;
+        const { ranks, owners, pods } = entry;
+        for (let i = 0; i < ranks.length; i++) {
+          if (owners[i] === state.index) continue;
+          const pod = pods[i]!;
+          // Both variants of such a pod are items: keep the one this cluster publishes.
+          if (
+            this.isMissingSomewhere(pod.endpoint.namespace) &&
+            table.sets[ranks[i]!]!.object.kind !== setObjectKind(state, pod.endpoint)
+          )
+            continue;
+          buffer[count++] = ranks[i]!;
+        }
+      }
+      const sorted = buffer.subarray(0, count).sort();
       let distinct = 0;
       for (let i = 0; i < sorted.length; i++) {
         if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]!;
@@ -490,6 +498,11 @@ export function clusterSelectorLabels(cluster: CompilerCluster): Labels {
 
 export function endpointKey(ref: EndpointRef): string {
   return `${ref.clusterId}/${ref.namespace}/${ref.name}`;
+}
+
+/** The kind of set a cluster publishes a remote pod as. */
+function setObjectKind(state: ClusterState, endpoint: CompilerEndpoint): 'GlobalNetworkSet' | 'NetworkSet' {
+  return setKind(state, endpoint) === 'global' ? 'GlobalNetworkSet' : 'NetworkSet';
 }
 
 /** How a cluster publishes a remote pod: in the pod's namespace where the cluster has it. */
