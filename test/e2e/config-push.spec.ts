@@ -1,4 +1,4 @@
-import { evaluateFlow, type Tier } from '@meshplane/policy';
+import { type CalicoResource, ReferenceDataplane } from '@meshplane/policy';
 import {
   type ControlPlane,
   type KubeApiServer,
@@ -118,9 +118,13 @@ describe('federation and config push, end to end', () => {
       spec: unknown;
     };
 
+  /** The remote pods' network sets the agent wrote (each pod once: in its namespace where the cluster has it). */
+  const networkSets = (kube: KubeApiServer) => [
+    ...kube.list(CALICO, 'GlobalNetworkSet'),
+    ...kube.list(CALICO, 'NetworkSet'),
+  ];
   const networkSetNets = (kube: KubeApiServer) =>
-    kube
-      .list(CALICO, 'GlobalNetworkSet')
+    networkSets(kube)
       .flatMap((set) => ((set as { spec?: { nets?: string[] } }).spec?.nets ?? []).map((net) => net))
       .sort();
 
@@ -205,7 +209,8 @@ describe('federation and config push, end to end', () => {
     const policies = usKube.list(CALICO, 'GlobalNetworkPolicy');
     expect(policies.map((p) => p.metadata.name)).toEqual([`${tierName}.frontend-to-eu-db`]);
     expect(networkSetNets(usKube)).toEqual(['10.1.0.10/32']);
-    const [set] = usKube.list(CALICO, 'GlobalNetworkSet');
+    // us-east-1 has the namespace `shop` too: the pod is a NetworkSet there.
+    const [set] = usKube.list(CALICO, 'NetworkSet', 'shop');
     expect(set!.metadata.labels).toMatchObject({
       app: 'db',
       'meshplane.io/cluster': 'eu-west-1',
@@ -213,14 +218,19 @@ describe('federation and config push, end to end', () => {
     });
     // What the agent wrote is valid Calico (managed fields and the like stripped, as kubectl shows).
     const schemas = loadCalicoSchemas();
-    for (const kind of ['Tier', 'GlobalNetworkPolicy', 'GlobalNetworkSet']) {
+    for (const kind of ['Tier', 'GlobalNetworkPolicy', 'NetworkSet']) {
       for (const object of usKube.list(CALICO, kind)) {
         const { apiVersion, metadata, spec } = object as unknown as {
           apiVersion: string;
           metadata: Record<string, unknown>;
           spec: unknown;
         };
-        const clean = { apiVersion, kind, metadata: { name: metadata.name, labels: metadata.labels }, spec };
+        const clean = {
+          apiVersion,
+          kind,
+          metadata: { name: metadata.name, namespace: metadata.namespace, labels: metadata.labels },
+          spec,
+        };
         expect([metadata.name, schemas.validate(clean)]).toEqual([metadata.name, []]);
       }
     }
@@ -358,44 +368,18 @@ describe('federation and config push, end to end', () => {
   });
 
   it('isolates a compliance zone: the EU cluster denies the US pods that a tenant policy would let in', async () => {
-    // What Calico in eu-west-1 would decide, from the objects the agent actually wrote there.
-    const euVerdict = () => {
-      const tiers = euKube.list(CALICO, 'Tier').map((tier) => ({
-        name: tier.metadata.name!,
-        ...(tier as unknown as { spec: Omit<Tier, 'name'> }).spec,
-      }));
-      const policies = euKube.list(CALICO, 'GlobalNetworkPolicy').map((policy) => ({
-        kind: 'GlobalNetworkPolicy' as const,
-        metadata: { name: policy.metadata.name! },
-        spec: (policy as unknown as { spec: Record<string, unknown> }).spec,
-      }));
-      const endpoints = [
-        {
-          id: 'db-1',
-          kind: 'workload' as const,
-          cluster: 'eu-west-1',
-          namespace: 'shop',
-          labels: { app: 'db' },
-          ips: ['10.1.0.11'],
-        },
-        ...euKube.list(CALICO, 'GlobalNetworkSet').map((set) => ({
-          id: `set/${set.metadata.name}`,
-          kind: 'networkset' as const,
-          cluster: 'eu-west-1',
-          labels: set.metadata.labels ?? {},
-          ips: (set as unknown as { spec: { nets: string[] } }).spec.nets,
-        })),
-      ];
-      return evaluateFlow(
-        { tiers, policies: policies as never, endpoints },
-        {
-          source: { ip: '10.3.0.20', cluster: 'us-east-1' },
-          destination: { endpoint: 'db-1' },
-          protocol: 'TCP',
-          destinationPort: 5432,
-        },
-      );
-    };
+    // What Calico in eu-west-1 would decide, from the objects the agent actually wrote there: the
+    // reference data plane over that cluster's namespaces, its db pod and every Calico object.
+    const euVerdict = () =>
+      new ReferenceDataplane({
+        namespaces: euKube
+          .list('v1', 'Namespace')
+          .map((ns) => ({ name: ns.metadata.name!, labels: ns.metadata.labels ?? {} })),
+        pods: [{ namespace: 'shop', name: 'db-1', labels: { app: 'db' }, ips: ['10.1.0.11'] }],
+        objects: ['Tier', 'GlobalNetworkPolicy', 'NetworkPolicy', 'GlobalNetworkSet', 'NetworkSet'].flatMap(
+          (kind) => euKube.list(CALICO, kind) as unknown as CalicoResource[],
+        ),
+      }).decide({ source: '10.3.0.20', destination: '10.1.0.11', protocol: 'TCP', destinationPort: 5432 });
     expect(euVerdict().allowed).toBe(true);
     const zone = await must<{ createComplianceZone: { changeId: string } }>(
       cp.gatewayUrl,
@@ -413,7 +397,7 @@ describe('federation and config push, end to end', () => {
     expect(networkSetNets(euKube)).toContain('10.3.0.20/32');
     const verdict = euVerdict();
     expect(verdict.allowed).toBe(false);
-    expect(verdict.ingress?.trace[0]).toMatchObject({ tier: 'meshplane-compliance', action: 'Deny' });
+    expect(verdict.ingress).toMatchObject({ action: 'Deny', decidedBy: 'meshplane-compliance.isolation' });
     await converged();
   });
 

@@ -210,7 +210,7 @@ export const clusterArb: fc.Arbitrary<GeneratedCluster> = fc
       return true;
     });
     return {
-      state: { namespaces, serviceAccounts, pods, objects: [...tiers, ...sets, ...policies] },
+      state: { namespaces, serviceAccounts, pods, objects: [...policies, ...tiers, ...sets] },
       podAddresses: pods.map((pod) => pod.ips[0]!),
       externalAddresses: ['192.168.7.9', '172.16.0.1'],
     };

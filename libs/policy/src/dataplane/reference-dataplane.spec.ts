@@ -122,6 +122,24 @@ describe('ReferenceDataplane (Felix semantics)', () => {
     });
   });
 
+  it('matches network sets listed after the policies that select them (objects come in any order)', () => {
+    const state = cluster([
+      gnp('deny-ext', {
+        ingress: [{ action: 'Deny', source: { selector: "app == 'ext'" } }, { action: 'Allow' }],
+      }),
+      {
+        apiVersion: V3,
+        kind: 'GlobalNetworkSet',
+        metadata: { name: 'ext', labels: { app: 'ext' } },
+        spec: { nets: ['192.168.9.0/24'] },
+      },
+    ]);
+    expect(both(state, tcp('192.168.9.1', '10.0.0.1')).ingress).toMatchObject({
+      action: 'Deny',
+      decidedBy: 'deny-ext',
+    });
+  });
+
   it('gives a namespaced NetworkSet its namespace labels, a GlobalNetworkSet none', () => {
     const state = cluster([
       {

@@ -96,7 +96,8 @@ export class ReferenceDataplane {
     const tierObjects = new Map<string, { order: number | undefined; defaultAction: 'Deny' | 'Pass' }>([
       ['default', { order: 1_000_000, defaultAction: 'Deny' }],
     ]);
-    const policies: EnforcedPolicy[] = [];
+    // Policies are compiled once every IP set member (pod, network set) is known, whatever the order.
+    const policyObjects: { object: CalicoResource; spec: V3Spec; where: string }[] = [];
     for (const object of state.objects) {
       if (!object.apiVersion.startsWith('projectcalico.org/')) continue;
       const where = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name}`;
@@ -120,7 +121,7 @@ export class ReferenceDataplane {
           break;
         case 'NetworkPolicy':
         case 'GlobalNetworkPolicy':
-          policies.push(this.policy(object, spec, where));
+          policyObjects.push({ object, spec, where });
           break;
         case 'StagedNetworkPolicy':
         case 'StagedGlobalNetworkPolicy':
@@ -132,6 +133,7 @@ export class ReferenceDataplane {
       }
     }
 
+    const policies = policyObjects.map(({ object, spec, where }) => this.policy(object, spec, where));
     for (const policy of policies) {
       if (!tierObjects.has(policy.tier))
         throw new DataplaneError('INVALID_OBJECT', `${policy.id}: tier ${policy.tier} does not exist`);
