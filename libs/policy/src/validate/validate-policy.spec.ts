@@ -47,6 +47,25 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     [],
   ],
   [
+    'global() alone with surrounding spaces in a rule namespaceSelector is fine',
+    ingress({ action: 'Allow', destination: { namespaceSelector: '  global( )  ' } }),
+    [],
+  ],
+  ...[
+    "global() || name == 'shop'",
+    'global() && all()',
+    '(global())',
+    '!global()',
+    'global() || global()',
+  ].map(
+    (namespaceSelector) =>
+      [
+        `global() combined with other expressions is refused: ${namespaceSelector}`,
+        ingress({ action: 'Allow', source: { namespaceSelector } }),
+        ['spec.ingress[0].source.namespaceSelector: global() must be the whole namespaceSelector'],
+      ] as const,
+  ),
+  [
     'a selector over 1024 characters',
     gnp({ selector: `a in {${"'x',".repeat(300)}}` }),
     ['spec.selector: is 1207 characters long'],
