@@ -9,7 +9,7 @@ import {
 } from '../model/policy.js';
 import { type ParsedPort, parsePort } from '../model/port.js';
 import { protocolNumber } from '../model/protocol.js';
-import type { EntityRule, HttpMatch, IcmpMatch, Rule, RuleAction } from '../model/rule.js';
+import type { EntityRule, HttpMatch, IcmpMatch, IpVersion, Rule, RuleAction } from '../model/rule.js';
 import { type IpNetwork, networkContains, parseNetwork } from '../net/ip.js';
 import * as ast from '../selector/ast.js';
 import { compileSelector, type LabelMatcher, type Labels } from '../selector/compile.js';
@@ -21,6 +21,8 @@ import { NAMESPACED_KEY, type PeerView } from './peer.js';
 export interface FlowFacts {
   readonly flow: Flow;
   readonly protocol: number;
+  /** The flow's IP family; undefined when neither end has an address (see the evaluator). */
+  readonly family: IpVersion | undefined;
 }
 
 /** Both ends as seen by the endpoint whose policies are being evaluated. */
@@ -102,6 +104,10 @@ function compileRule(
   selectors: SelectorCache,
 ): CompiledRule {
   const checks: Array<(ends: FlowEnds, facts: FlowFacts) => boolean> = [];
+  const families = ruleFamilies(rule);
+  if (families.size < 2) {
+    checks.push((_, facts) => facts.family !== undefined && families.has(facts.family));
+  }
   if (rule.protocol !== undefined) {
     const protocol = protocolNumber(rule.protocol);
     checks.push((_, facts) => facts.protocol === protocol);
@@ -135,6 +141,24 @@ function compileRule(
     action: rule.action,
     matches: (ends, facts) => checks.every((check) => check(ends, facts)),
   };
+}
+
+/**
+ * The IP families Felix renders the rule for (felix/rules/policy.go, FilterRuleToIPVersion): only
+ * its `ipVersion` when set, and only families of which each non-empty nets/notNets list has a
+ * CIDR (a rule with only IPv4 CIDRs is absent from the IPv6 tables, even if the CIDRs are in
+ * notNets). A rule restricted to one family matches only flows known to be of it.
+ */
+function ruleFamilies(rule: Rule): ReadonlySet<IpVersion> {
+  const families = new Set<IpVersion>(rule.ipVersion === undefined ? [4, 6] : [rule.ipVersion]);
+  for (const entity of [rule.source, rule.destination]) {
+    for (const nets of [entity?.nets, entity?.notNets]) {
+      if (nets === undefined || nets.length === 0) continue;
+      const listed = new Set(nets.map((net) => parseNetwork(net)!.family));
+      for (const family of families) if (!listed.has(family)) families.delete(family);
+    }
+  }
+  return families;
 }
 
 function icmpMatches(icmp: IcmpMatch, flow: Flow): boolean {

@@ -650,6 +650,51 @@ const cases: Case[] = [
     ingress: ['tier default: no rule decided → tier default Deny'],
   },
   {
+    name: 'a rule with ipVersion 6 does not match an IPv4 flow',
+    policies: [gnp('in', { ingress: [{ action: 'Deny', ipVersion: 6 }, allowIngress()] })],
+    ingress: ['tier default: GlobalNetworkPolicy in rule 1 → Allow'],
+    allowed: true,
+  },
+  {
+    name: 'a rule with ipVersion 6 matches an IPv6 flow',
+    policies: [gnp('out', { egress: [{ action: 'Deny', ipVersion: 6 }, allowIngress()] })],
+    flow: {
+      source: { endpoint: 'web' },
+      destination: { ip: 'fd00::9' },
+      protocol: 'TCP',
+      destinationPort: 443,
+    },
+    ingress: undefined,
+    egress: ['tier default: GlobalNetworkPolicy out rule 0 → Deny'],
+    allowed: false,
+  },
+  {
+    name: 'a dual-stack endpoint is seen at its address of the flow family',
+    policies: [
+      gnp('out', {
+        egress: [
+          { action: 'Deny', source: { nets: ['fd00::1:0/112'] } },
+          { action: 'Allow', ipVersion: 4 },
+        ],
+      }),
+    ],
+    flow: {
+      source: { endpoint: 'web' },
+      destination: { ip: 'fd00::9' },
+      protocol: 'TCP',
+      destinationPort: 443,
+    },
+    ingress: undefined,
+    egress: ['tier default: GlobalNetworkPolicy out rule 0 → Deny'],
+  },
+  {
+    name: 'a rule whose CIDRs are all IPv6 is not rendered for IPv4, even when they are notNets',
+    policies: [
+      gnp('in', { ingress: [{ action: 'Deny', source: { notNets: ['fd00::/8'] } }, allowIngress()] }),
+    ],
+    ingress: ['tier default: GlobalNetworkPolicy in rule 1 → Allow'],
+  },
+  {
     name: 'a bare destination address resolves to the endpoint holding it',
     policies: [gnp('in', { selector: "app == 'api'", ingress: [{ action: 'Deny' }] })],
     flow: {
@@ -694,6 +739,37 @@ describe('PolicyEvaluator', () => {
         'policies[0].spec.tier',
       ]);
     }
+  });
+
+  it('matches no rule restricted to one IP family when neither end of the flow has an address', () => {
+    const unaddressed: Endpoint[] = [
+      { id: 'a', kind: 'workload', namespace: 'x', labels: {}, ips: [] },
+      { id: 'b', kind: 'workload', namespace: 'x', labels: {}, ips: [] },
+    ];
+    const policies = [
+      gnp('in', {
+        ingress: [
+          { action: 'Deny', ipVersion: 4 },
+          { action: 'Deny', source: { notNets: ['10.0.0.0/8'] } },
+        ],
+      }),
+    ];
+    const verdict = evaluateFlow(
+      { tiers: [], policies, endpoints: unaddressed },
+      { source: { endpoint: 'a' }, destination: { endpoint: 'b' }, protocol: 'TCP' },
+    );
+    expect(lines(verdict.ingress)).toEqual(['tier default: no rule decided → tier default Deny']);
+  });
+
+  it('refuses a flow whose given addresses are of different IP families', () => {
+    const evaluator = new PolicyEvaluator({ tiers: [], policies: [], endpoints });
+    expect(() =>
+      evaluator.evaluate({
+        ...webToApi,
+        source: { endpoint: 'web', ip: 'fd00::1:1' },
+        destination: { ip: '10.0.1.2' },
+      }),
+    ).toThrow(/different IP families/);
   });
 
   it('reports unknown endpoints and bad addresses in flows', () => {

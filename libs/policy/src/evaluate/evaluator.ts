@@ -2,6 +2,7 @@ import type { Cluster, Endpoint } from '../model/endpoint.js';
 import type { Flow, FlowPeer } from '../model/flow.js';
 import type { Policy, PolicyType } from '../model/policy.js';
 import { protocolNumber } from '../model/protocol.js';
+import type { IpVersion } from '../model/rule.js';
 import { compareNames, compareOrders, compareTiers, DEFAULT_TIER, type Tier } from '../model/tier.js';
 import { type IpAddress, type IpNetwork, networkContains, parseIp, parseNetwork } from '../net/ip.js';
 import type { Labels } from '../selector/compile.js';
@@ -105,16 +106,17 @@ export class PolicyEvaluator {
     const protocol = protocolNumber(flow.protocol);
     if (protocol === undefined)
       throw new EvaluationError('INVALID_PROTOCOL', `unknown protocol "${flow.protocol}"`);
-    const facts: FlowFacts = { flow, protocol };
+    const family = this.family(flow);
+    const facts: FlowFacts = { flow, protocol, family };
     const source = this.subject(flow.source);
     const destination = this.subject(flow.destination);
     const egressEnds = source && {
-      source: this.view(source, flow.source),
-      destination: this.peerView(flow.destination, source.cluster),
+      source: this.view(source, flow.source, family),
+      destination: this.peerView(flow.destination, source.cluster, family),
     };
     const ingressEnds = destination && {
-      source: this.peerView(flow.source, destination.cluster),
-      destination: this.view(destination, flow.destination),
+      source: this.peerView(flow.source, destination.cluster, family),
+      destination: this.view(destination, flow.destination, family),
     };
     const verdicts = (policies: readonly CompiledPolicy[]): Verdicts => {
       const egress = source && egressEnds && this.evaluateSide(source, 'Egress', egressEnds, facts, policies);
@@ -210,16 +212,42 @@ export class PolicyEvaluator {
     return candidates.length === 1 ? candidates[0] : undefined;
   }
 
+  /**
+   * The flow's IP family, which rules with an `ipVersion` (or only CIDRs of one family) need:
+   * that of the addresses the flow gives (both must agree), else the first family of the source
+   * endpoint's addresses that the destination endpoint also has (either end's, when the other
+   * has none). Undefined when neither end has an address: such a flow matches no rule restricted
+   * to one family, as it matches no `nets`.
+   */
+  private family(flow: Flow): IpVersion | undefined {
+    const given = [flow.source.ip, flow.destination.ip].flatMap((text) =>
+      text === undefined ? [] : [this.address(text).family],
+    );
+    if (given.length === 2 && given[0] !== given[1]) {
+      throw new EvaluationError(
+        'INVALID_ADDRESS',
+        `the flow's source "${flow.source.ip}" and destination "${flow.destination.ip}" are of different IP families`,
+      );
+    }
+    if (given.length > 0) return given[0];
+    const [source, destination] = [flow.source, flow.destination].map((peer) =>
+      'endpoint' in peer ? this.endpoint(peer.endpoint).ips.map(familyOf) : [],
+    ) as [IpVersion[], IpVersion[]];
+    const first = source.length > 0 ? source : destination;
+    const other = source.length > 0 ? destination : [];
+    return first.find((family) => other.length === 0 || other.includes(family)) ?? first[0];
+  }
+
   /** The subject endpoint's own view, with the address the flow used. */
-  private view(endpoint: Endpoint, peer: FlowPeer): PeerView {
-    return viewOfEndpoint(endpoint, this.flowAddress(endpoint, peer));
+  private view(endpoint: Endpoint, peer: FlowPeer, family: IpVersion | undefined): PeerView {
+    return viewOfEndpoint(endpoint, this.flowAddress(endpoint, peer, family));
   }
 
   /** The other end as the cluster `observer` sees it. */
-  private peerView(peer: FlowPeer, observer: string | undefined): PeerView {
+  private peerView(peer: FlowPeer, observer: string | undefined, family: IpVersion | undefined): PeerView {
     if ('endpoint' in peer) {
       const endpoint = this.endpoint(peer.endpoint);
-      const ip = this.flowAddress(endpoint, peer);
+      const ip = this.flowAddress(endpoint, peer, family);
       if (endpoint.kind === 'networkset' || sameCluster(endpoint.cluster, observer))
         return viewOfEndpoint(endpoint, ip);
       return ip === undefined
@@ -245,8 +273,13 @@ export class PolicyEvaluator {
     return best === undefined ? viewOfAddress(ip) : viewOfEndpoint(best.endpoint, ip);
   }
 
-  private flowAddress(endpoint: Endpoint, peer: FlowPeer): IpAddress | undefined {
-    const text = peer.ip ?? endpoint.ips[0];
+  /** The address given for this end, else the endpoint's first of the flow's family. */
+  private flowAddress(
+    endpoint: Endpoint,
+    peer: FlowPeer,
+    family: IpVersion | undefined,
+  ): IpAddress | undefined {
+    const text = peer.ip ?? endpoint.ips.find((ip) => family === undefined || familyOf(ip) === family);
     if (text === undefined) return undefined;
     if (endpoint.kind === 'networkset' && peer.ip === undefined) {
       const net = parseNetwork(text);
@@ -306,6 +339,11 @@ function identity(policy: CompiledPolicy): string {
 
 function sameCluster(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
+}
+
+/** The family of an endpoint's address or a network set's CIDR (both validated when added). */
+function familyOf(text: string): IpVersion {
+  return (parseIp(text) ?? parseNetwork(text))!.family;
 }
 
 function addressKey(ip: IpAddress): string {

@@ -126,11 +126,48 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     'an invalid CIDR',
     ingress({
       action: 'Allow',
-      source: { nets: ['10.0.0.0/8', '10.0.0.0/33'], notNets: ['fd00::/8', 'nope'] },
+      source: { nets: ['10.0.0.0/8', '10.0.0.0/33'], notNets: ['10.1.0.0/16', 'nope'] },
     }),
     [
       'spec.ingress[0].source.nets[1]: "10.0.0.0/33" is not',
       'spec.ingress[0].source.notNets[1]: "nope" is not',
+    ],
+  ],
+  [
+    'ipVersion 6 with IPv6 CIDRs and ICMPv6 is fine',
+    ingress({ action: 'Deny', ipVersion: 6, protocol: 'ICMPv6', source: { nets: ['fd00::/8'] } }),
+    [],
+  ],
+  [
+    'an ipVersion other than 4 or 6',
+    ingress({ action: 'Deny', ipVersion: 5 as 4 }),
+    ['spec.ingress[0].ipVersion: must be 4 or 6'],
+  ],
+  [
+    'CIDRs of the other IP version than ipVersion',
+    ingress({ action: 'Deny', ipVersion: 4, destination: { notNets: ['fd00::/8'] } }),
+    ["spec.ingress[0].destination.notNets: has IPv6 CIDRs but the rule's ipVersion is 4"],
+  ],
+  [
+    'ICMPv6 with ipVersion 4, and ICMP as notProtocol with ipVersion 6',
+    gnp({
+      ingress: [{ action: 'Allow', ipVersion: 4, protocol: 'ICMPv6' }],
+      egress: [{ action: 'Allow', ipVersion: 6, notProtocol: 1 }],
+    }),
+    [
+      'spec.ingress[0].ipVersion: protocol ICMPv6 requires ipVersion 6',
+      'spec.egress[0].ipVersion: protocol ICMP requires ipVersion 4',
+    ],
+  ],
+  [
+    'a rule mixing IPv4 and IPv6 CIDRs, across fields or in one',
+    gnp({
+      ingress: [{ action: 'Allow', source: { nets: ['10.0.0.0/8'] }, destination: { nets: ['fd00::/8'] } }],
+      egress: [{ action: 'Allow', destination: { notNets: ['10.0.0.0/8', 'fd00::/8'] } }],
+    }),
+    [
+      'spec.ingress[0].destination.nets: the rule would contain both IPv4 and IPv6 CIDRs',
+      'spec.egress[0].destination.notNets: the rule would contain both IPv4 and IPv6 CIDRs',
     ],
   ],
   [

@@ -1,6 +1,13 @@
 import { parsePort } from '../model/port.js';
 import { PORT_PROTOCOLS, type Protocol, protocolNumber } from '../model/protocol.js';
-import { type EntityRule, type IcmpMatch, RULE_ACTIONS, type Rule } from '../model/rule.js';
+import {
+  type EntityRule,
+  type IcmpMatch,
+  IP_VERSIONS,
+  type IpVersion,
+  RULE_ACTIONS,
+  type Rule,
+} from '../model/rule.js';
 import { type IpNetwork, parseNetwork } from '../net/ip.js';
 import { checkSelector } from './validate-selector.js';
 import type { IssueCollector } from './validation-issue.js';
@@ -21,7 +28,8 @@ export function validateRule(
     issues.add(`${path}.action`, `must be one of ${RULE_ACTIONS.join(', ')}`);
   }
   const protocol = checkProtocol(issues, `${path}.protocol`, rule.protocol);
-  checkProtocol(issues, `${path}.notProtocol`, rule.notProtocol);
+  const notProtocol = checkProtocol(issues, `${path}.notProtocol`, rule.notProtocol);
+  checkIpVersion(issues, path, rule, { protocol, notProtocol });
 
   for (const field of ['icmp', 'notICMP'] as const) {
     const icmp = rule[field];
@@ -50,6 +58,56 @@ export function validateRule(
         issues.add(`${path}.http.paths[${i}]`, 'must give exactly one of exact or prefix');
       }
     });
+  }
+}
+
+/** ICMP and ICMPv6 by protocol number, with the IP family each belongs to. */
+const ICMP_FAMILY = new Map<number, { name: string; family: IpVersion }>([
+  [1, { name: 'ICMP', family: 4 }],
+  [58, { name: 'ICMPv6', family: 6 }],
+]);
+
+/**
+ * Calico's `ipVersion` checks (the Rule CEL rules in policy_common.go and validateRule in
+ * validator.go): it is 4 or 6; ICMP needs 4 and ICMPv6 needs 6 (also as notProtocol); every CIDR
+ * of the rule is of that version; and, with or without it, a rule cannot mix IPv4 and IPv6 CIDRs.
+ */
+function checkIpVersion(
+  issues: IssueCollector,
+  path: string,
+  rule: Rule,
+  protocols: { protocol: number | undefined; notProtocol: number | undefined },
+): void {
+  const version = rule.ipVersion;
+  if (version !== undefined && !IP_VERSIONS.includes(version)) {
+    issues.add(`${path}.ipVersion`, 'must be 4 or 6');
+    return;
+  }
+  if (version !== undefined) {
+    for (const field of ['protocol', 'notProtocol'] as const) {
+      const icmp = ICMP_FAMILY.get(protocols[field] ?? -1);
+      if (icmp !== undefined && icmp.family !== version)
+        issues.add(`${path}.ipVersion`, `protocol ${icmp.name} requires ipVersion ${icmp.family}`);
+    }
+  }
+  const seen = new Set<IpVersion>();
+  for (const side of ['source', 'destination'] as const) {
+    for (const field of ['nets', 'notNets'] as const) {
+      const nets = rule[side]?.[field];
+      if (!Array.isArray(nets)) continue;
+      const families = new Set<IpVersion>();
+      for (const net of nets) {
+        const parsed = typeof net === 'string' ? parseNetwork(net) : undefined;
+        if (parsed !== undefined) families.add(parsed.family);
+      }
+      const fieldPath = `${path}.${side}.${field}`;
+      const other = version === 4 ? 6 : 4;
+      if (version !== undefined && families.has(other))
+        issues.add(fieldPath, `has IPv${other} CIDRs but the rule's ipVersion is ${version}`);
+      if (families.size > 1 || [...families].some((family) => seen.size > 0 && !seen.has(family)))
+        issues.add(fieldPath, 'the rule would contain both IPv4 and IPv6 CIDRs');
+      for (const family of families) seen.add(family);
+    }
   }
 }
 
