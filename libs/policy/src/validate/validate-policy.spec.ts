@@ -277,6 +277,63 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
   ],
   ['a non-numeric order', gnp({ order: Number.NaN }), ['spec.order: must be a finite number']],
   [
+    'preDNAT on a GlobalNetworkPolicy is refused, not applied as an ordinary rule',
+    gnp({ preDNAT: true, ingress: [{ action: 'Deny' }] } as GlobalPolicySpec),
+    [
+      "spec.preDNAT: host endpoint policy fields preDNAT/doNotTrack/applyOnForward are not supported: Meshplane does not model host endpoints' pre-DNAT or untracked traffic",
+    ],
+  ],
+  [
+    'doNotTrack and applyOnForward are refused',
+    gnp({ doNotTrack: true, applyOnForward: 'yes' } as GlobalPolicySpec),
+    [
+      'spec.doNotTrack: host endpoint policy fields preDNAT/doNotTrack/applyOnForward are not supported',
+      'spec.applyOnForward: host endpoint policy fields preDNAT/doNotTrack/applyOnForward are not supported',
+    ],
+  ],
+  [
+    "host endpoint fields set to false (Calico's default) are fine",
+    gnp({ preDNAT: false, doNotTrack: false, applyOnForward: false } as GlobalPolicySpec),
+    [],
+  ],
+  [
+    'an unknown spec field is refused rather than dropped',
+    gnp({ performanceHints: ['AssumeNeverChanging'] } as GlobalPolicySpec),
+    ['spec.performanceHints: unknown field "performanceHints"'],
+  ],
+  [
+    'unknown fields of rules and of their parts are refused',
+    ingress({
+      action: 'Allow',
+      protocol: 'ICMP',
+      icmp: { type: 8, kode: 0 },
+      source: { selector: "app == 'x'", labels: { app: 'x' } },
+      destination: { services: { name: 'api', namespace: 'shop', port: 80 } },
+      metadata: { annotations: {}, labels: {} },
+      notIpVersion: 6,
+    } as unknown as Rule),
+    [
+      'spec.ingress[0].notIpVersion: unknown field',
+      'spec.ingress[0].metadata.labels: unknown field',
+      'spec.ingress[0].icmp.kode: unknown field',
+      'spec.ingress[0].source.labels: unknown field',
+      'spec.ingress[0].destination.services.port: unknown field',
+    ],
+  ],
+  [
+    'unknown fields of an http match and its paths are refused',
+    ingress({
+      action: 'Allow',
+      http: { headers: {}, paths: [{ prefix: '/', regex: '.*' }] },
+    } as unknown as Rule),
+    ['spec.ingress[0].http.headers: unknown field', 'spec.ingress[0].http.paths[0].regex: unknown field'],
+  ],
+  [
+    'a rule or an entity rule that is not an object',
+    gnp({ ingress: [null as unknown as Rule], egress: [{ action: 'Allow', source: 'web' as never }] }),
+    ['spec.ingress[0]: must be an object', 'spec.egress[0].source: must be an object'],
+  ],
+  [
     'a bad serviceAccounts selector',
     ingress({ action: 'Allow', source: { serviceAccounts: { selector: 'has(' } } }),
     ['spec.ingress[0].source.serviceAccounts.selector: invalid selector'],

@@ -1,6 +1,7 @@
 import { effectivePolicyTypes, type Policy, type PolicyType, policyKey } from '../model/policy.js';
 import { MAX_RULES_PER_DIRECTION, type Rule } from '../model/rule.js';
 import { DEFAULT_TIER, type Tier } from '../model/tier.js';
+import { checkFields } from './validate-fields.js';
 import { validateRule } from './validate-rule.js';
 import { checkSelector } from './validate-selector.js';
 import { IssueCollector, type ValidationIssue } from './validation-issue.js';
@@ -49,7 +50,7 @@ export function validatePolicy(policy: Policy): ValidationIssue[] {
     if (typeof namespace !== 'string' || namespace.length > 63 || !DNS_LABEL.test(namespace)) {
       issues.add('metadata.namespace', 'a NetworkPolicy needs a namespace that is a lowercase DNS label');
     }
-    if ('namespaceSelector' in spec && spec.namespaceSelector !== undefined) {
+    if (spec != null && 'namespaceSelector' in spec && spec.namespaceSelector !== undefined) {
       issues.add('spec.namespaceSelector', 'only a GlobalNetworkPolicy can have a namespaceSelector');
     }
   } else if ('namespace' in metadata && metadata.namespace !== undefined) {
@@ -59,6 +60,7 @@ export function validatePolicy(policy: Policy): ValidationIssue[] {
     issues.add('spec', 'is required');
     return issues.issues;
   }
+  if (!checkFields(issues, 'spec', spec, 'spec')) return issues.issues;
   if (spec.tier !== undefined && (typeof spec.tier !== 'string' || !DNS_LABEL.test(spec.tier))) {
     issues.add('spec.tier', 'must name a tier');
   }

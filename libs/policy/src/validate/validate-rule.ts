@@ -9,6 +9,7 @@ import {
   type Rule,
 } from '../model/rule.js';
 import { type IpNetwork, parseNetwork } from '../net/ip.js';
+import { checkFields } from './validate-fields.js';
 import { checkSelector } from './validate-selector.js';
 import type { IssueCollector } from './validation-issue.js';
 
@@ -24,6 +25,8 @@ export function validateRule(
   rule: Rule,
   direction: 'ingress' | 'egress',
 ): void {
+  if (!checkFields(issues, path, rule, 'rule')) return;
+  if (rule.metadata !== undefined) checkFields(issues, `${path}.metadata`, rule.metadata, 'ruleMetadata');
   if (!RULE_ACTIONS.includes(rule.action)) {
     issues.add(`${path}.action`, `must be one of ${RULE_ACTIONS.join(', ')}`);
   }
@@ -34,6 +37,7 @@ export function validateRule(
   for (const field of ['icmp', 'notICMP'] as const) {
     const icmp = rule[field];
     if (icmp === undefined) continue;
+    if (!checkFields(issues, `${path}.${field}`, icmp, 'icmp')) continue;
     checkIcmp(issues, `${path}.${field}`, icmp);
     if (protocol === undefined || !ICMP_PROTOCOLS.has(protocol)) {
       issues.add(`${path}.${field}`, 'ICMP matches need protocol ICMP or ICMPv6');
@@ -42,10 +46,11 @@ export function validateRule(
 
   for (const side of ['source', 'destination'] as const) {
     const entity = rule[side];
-    if (entity !== undefined) checkEntityRule(issues, `${path}.${side}`, entity, side, direction, protocol);
+    if (entity !== undefined && checkFields(issues, `${path}.${side}`, entity, 'entityRule'))
+      checkEntityRule(issues, `${path}.${side}`, entity, side, direction, protocol);
   }
 
-  if (rule.http !== undefined) {
+  if (rule.http !== undefined && checkFields(issues, `${path}.http`, rule.http, 'http')) {
     if (rule.action !== 'Allow') issues.add(`${path}.http`, 'an HTTP match is only valid on Allow rules');
     if (protocol !== undefined && protocol !== 6)
       issues.add(`${path}.http`, 'an HTTP match needs protocol TCP or none');
@@ -54,6 +59,7 @@ export function validateRule(
       issues.add(`${path}.http.methods`, `at most ${MAX_HTTP_ITEMS} methods`);
     if (paths.length > MAX_HTTP_ITEMS) issues.add(`${path}.http.paths`, `at most ${MAX_HTTP_ITEMS} paths`);
     paths.forEach((entry, i) => {
+      if (!checkFields(issues, `${path}.http.paths[${i}]`, entry, 'httpPath')) return;
       if ((entry.exact === undefined) === (entry.prefix === undefined)) {
         issues.add(`${path}.http.paths[${i}]`, 'must give exactly one of exact or prefix');
       }
@@ -145,6 +151,8 @@ function checkEntityRule(
   checkSelector(issues, `${path}.selector`, entity.selector);
   checkSelector(issues, `${path}.notSelector`, entity.notSelector);
   checkSelector(issues, `${path}.namespaceSelector`, entity.namespaceSelector, { allowGlobal: true });
+  if (entity.serviceAccounts !== undefined)
+    checkFields(issues, `${path}.serviceAccounts`, entity.serviceAccounts, 'serviceAccounts');
   checkSelector(issues, `${path}.serviceAccounts.selector`, entity.serviceAccounts?.selector);
   entity.serviceAccounts?.names?.forEach((name, i) => {
     if (typeof name !== 'string' || name === '')
@@ -185,6 +193,7 @@ function checkServices(
   side: 'source' | 'destination',
   direction: 'ingress' | 'egress',
 ): void {
+  if (!checkFields(issues, `${path}.services`, entity.services, 'services')) return;
   if (!entity.services?.name) issues.add(`${path}.services.name`, 'a service name is required');
   const exclusive = [
     'selector',
