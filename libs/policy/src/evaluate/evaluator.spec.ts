@@ -695,6 +695,38 @@ const cases: Case[] = [
     ingress: ['tier default: GlobalNetworkPolicy in rule 1 → Allow'],
   },
   {
+    name: "Calico's built-in tiers keep their orders: kube-admin (1000) before default (1000000) before kube-baseline (10000000)",
+    tiers: [
+      { name: 'kube-baseline' },
+      { name: 'kube-admin' },
+      { name: 'late', order: 2_000_000 },
+      { name: 'early', order: 500 },
+    ],
+    policies: [
+      gnp('a', { tier: 'kube-baseline', ingress: [{ action: 'Pass' }] }),
+      gnp('b', { tier: 'kube-admin', ingress: [{ action: 'Pass' }] }),
+      gnp('c', { ingress: [{ action: 'Pass' }] }),
+      gnp('d', { tier: 'late', ingress: [{ action: 'Pass' }] }),
+      gnp('e', { tier: 'early', ingress: [{ action: 'Pass' }] }),
+    ],
+    ingress: [
+      'tier early: GlobalNetworkPolicy e rule 0 → Pass',
+      'tier kube-admin: GlobalNetworkPolicy b rule 0 → Pass',
+      'tier default: GlobalNetworkPolicy c rule 0 → Pass',
+      'tier late: GlobalNetworkPolicy d rule 0 → Pass',
+      'tier kube-baseline: GlobalNetworkPolicy a rule 0 → Pass',
+      'passed by every tier → profile Allow',
+    ],
+  },
+  {
+    name: "the kube-admin tier's default action is Pass even when the world leaves it out",
+    tiers: [{ name: 'kube-admin' }],
+    policies: [
+      gnp('admin', { tier: 'kube-admin', ingress: [allowIngress({ source: { selector: "app == 'db'" } })] }),
+    ],
+    ingress: ['tier kube-admin: no rule decided → tier default Pass', 'passed by every tier → profile Allow'],
+  },
+  {
     name: 'a bare destination address resolves to the endpoint holding it',
     policies: [gnp('in', { selector: "app == 'api'", ingress: [{ action: 'Deny' }] })],
     flow: {
@@ -770,6 +802,18 @@ describe('PolicyEvaluator', () => {
         destination: { ip: '10.0.1.2' },
       }),
     ).toThrow(/different IP families/);
+  });
+
+  it('refuses built-in tiers with another order or default action, and kube tiers the world does not list', () => {
+    const build =
+      (tiers: Tier[], policies: Policy[] = []) =>
+      () =>
+        new PolicyEvaluator({ tiers, policies, endpoints });
+    expect(build([{ name: 'default', order: 5 }])).toThrow(/fixed order 1000000/);
+    expect(build([{ name: 'kube-baseline', defaultAction: 'Deny' }])).toThrow(
+      /must have default action Pass/,
+    );
+    expect(build([], [gnp('p', { tier: 'kube-admin' })])).toThrow(/tier "kube-admin" does not exist/);
   });
 
   it('reports unknown endpoints and bad addresses in flows', () => {

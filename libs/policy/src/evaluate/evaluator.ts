@@ -3,7 +3,14 @@ import type { Flow, FlowPeer } from '../model/flow.js';
 import type { Policy, PolicyType } from '../model/policy.js';
 import { protocolNumber } from '../model/protocol.js';
 import type { IpVersion } from '../model/rule.js';
-import { compareNames, compareOrders, compareTiers, DEFAULT_TIER, type Tier } from '../model/tier.js';
+import {
+  builtInTier,
+  compareNames,
+  compareOrders,
+  compareTiers,
+  DEFAULT_TIER,
+  type Tier,
+} from '../model/tier.js';
 import { type IpAddress, type IpNetwork, networkContains, parseIp, parseNetwork } from '../net/ip.js';
 import type { Labels } from '../selector/compile.js';
 import { validatePolicySet } from '../validate/validate-policy.js';
@@ -42,6 +49,8 @@ interface NetworkSetEntry {
  * Calico's policy evaluation for one flow, for both ends: the egress of the source endpoint and
  * the ingress of the destination endpoint, each with the trace that decided it.
  *
+ * - Tiers: the world's, plus `default`; built-in tiers (`default`, and `kube-admin` and
+ *   `kube-baseline` when listed) always have Calico's order and default action.
  * - Only tiers with at least one policy that selects the endpoint for that direction apply, in tier
  *   order; inside a tier, policies by order then name; Allow and Deny decide, Pass jumps to the next
  *   applicable tier, Log continues; a tier whose rules do not decide takes its default action.
@@ -75,10 +84,7 @@ export class PolicyEvaluator {
       );
     }
     const tiers = new Map<string, Tier>([[DEFAULT_TIER.name, DEFAULT_TIER]]);
-    for (const tier of world.tiers) {
-      const isDefault = tier.name === DEFAULT_TIER.name;
-      tiers.set(tier.name, isDefault ? { ...tier, order: tier.order ?? DEFAULT_TIER.order } : tier);
-    }
+    for (const tier of world.tiers) tiers.set(tier.name, builtInTier(tier.name) ?? tier);
     const ranked = [...tiers.values()].sort(compareTiers);
     for (const tier of ranked)
       this.tiers.set(tier.name, { name: tier.name, defaultAction: tier.defaultAction ?? 'Deny' });

@@ -372,6 +372,21 @@ describe('validateTier and validatePolicySet', () => {
       ["defaultAction: the 'default' tier must have default action Deny"],
     ],
     [{ name: 't', order: Number.POSITIVE_INFINITY }, ['order: must be a finite number']],
+    [{ name: 'default', order: 1_000_000 }, []],
+    [{ name: 'default', order: 5 }, ["order: the built-in 'default' tier has the fixed order 1000000"]],
+    [{ name: 'kube-admin', order: 1_000, defaultAction: 'Pass' as const }, []],
+    [{ name: 'kube-admin' }, []],
+    [
+      { name: 'kube-admin', order: 2_000, defaultAction: 'Deny' as const },
+      [
+        "order: the built-in 'kube-admin' tier has the fixed order 1000",
+        "defaultAction: the 'kube-admin' tier must have default action Pass",
+      ],
+    ],
+    [
+      { name: 'kube-baseline', order: 1 },
+      ["order: the built-in 'kube-baseline' tier has the fixed order 10000000"],
+    ],
   ])('%j', (tier, expected) => {
     expect(validateTier(tier).map((issue) => `${issue.path}: ${issue.message}`)).toEqual(expected);
   });

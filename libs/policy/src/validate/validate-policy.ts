@@ -1,6 +1,6 @@
 import { effectivePolicyTypes, type Policy, type PolicyType, policyKey } from '../model/policy.js';
 import { MAX_RULES_PER_DIRECTION, type Rule } from '../model/rule.js';
-import { DEFAULT_TIER, type Tier } from '../model/tier.js';
+import { builtInTier, DEFAULT_TIER, type Tier } from '../model/tier.js';
 import { checkFields } from './validate-fields.js';
 import { validateRule } from './validate-rule.js';
 import { checkSelector } from './validate-selector.js';
@@ -10,7 +10,10 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const POLICY_TYPES: readonly PolicyType[] = ['Ingress', 'Egress'];
 
-/** Validates a tier; paths are relative to the tier (`name`, `order`, `defaultAction`). */
+/**
+ * Validates a tier; paths are relative to the tier (`name`, `order`, `defaultAction`). A built-in
+ * tier may leave out its order and default action, but cannot change them.
+ */
 export function validateTier(tier: Tier): ValidationIssue[] {
   const issues = new IssueCollector();
   if (typeof tier.name !== 'string' || tier.name.length > 63 || !DNS_LABEL.test(tier.name)) {
@@ -21,8 +24,16 @@ export function validateTier(tier: Tier): ValidationIssue[] {
   if (tier.defaultAction !== undefined && tier.defaultAction !== 'Deny' && tier.defaultAction !== 'Pass') {
     issues.add('defaultAction', 'must be Deny or Pass');
   }
-  if (tier.name === DEFAULT_TIER.name && (tier.defaultAction ?? 'Deny') !== 'Deny') {
-    issues.add('defaultAction', "the 'default' tier must have default action Deny");
+  const builtIn = builtInTier(tier.name);
+  if (builtIn !== undefined) {
+    if (tier.order !== undefined && tier.order !== builtIn.order)
+      issues.add('order', `the built-in '${builtIn.name}' tier has the fixed order ${builtIn.order}`);
+    if ((tier.defaultAction ?? builtIn.defaultAction) !== builtIn.defaultAction) {
+      issues.add(
+        'defaultAction',
+        `the '${builtIn.name}' tier must have default action ${builtIn.defaultAction}`,
+      );
+    }
   }
   return issues.issues;
 }
