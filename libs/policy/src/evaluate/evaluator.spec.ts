@@ -35,7 +35,10 @@ const endpoints: Endpoint[] = [
     serviceAccount: { name: 'api-sa' },
     ips: ['10.0.1.2'],
     namedPorts: [{ name: 'http', protocol: 'TCP', port: 9090 }],
-    services: [{ name: 'api', namespace: 'shop' }],
+    services: [
+      { name: 'api', namespace: 'shop', ports: [{ port: 9090 }, { port: 53, protocol: 'UDP' }] },
+      { name: 'api-unready', namespace: 'shop' },
+    ],
   },
   {
     id: 'db',
@@ -534,6 +537,70 @@ const cases: Case[] = [
     ],
     egress: ['tier default: NetworkPolicy shop/web-out rule 0 → Allow'],
     ingress: ['no tier applies → Allow'],
+  },
+  {
+    name: 'destination services match only the EndpointSlice ports of the service',
+    policies: [
+      np('shop', 'web-out', {
+        selector: "app == 'web'",
+        egress: [allowIngress({ destination: { services: { name: 'api' } } })],
+      }),
+    ],
+    flow: { ...webToApi, destinationPort: 8080 },
+    ingress: ['no tier applies → Allow'],
+    egress: ['tier default: no rule decided → tier default Deny'],
+  },
+  {
+    name: 'destination services match the EndpointSlice port only with its protocol (TCP unless given)',
+    policies: [
+      np('shop', 'web-out', {
+        selector: "app == 'web'",
+        egress: [allowIngress({ destination: { services: { name: 'api' } } })],
+      }),
+    ],
+    flow: { ...webToApi, protocol: 'UDP' },
+    ingress: ['no tier applies → Allow'],
+    egress: ['tier default: no rule decided → tier default Deny'],
+  },
+  {
+    name: 'destination services match a UDP EndpointSlice port',
+    policies: [
+      np('shop', 'web-out', {
+        selector: "app == 'web'",
+        egress: [allowIngress({ destination: { services: { name: 'api' } } })],
+      }),
+    ],
+    flow: { ...webToApi, protocol: 'UDP', destinationPort: 53 },
+    ingress: ['no tier applies → Allow'],
+    egress: ['tier default: NetworkPolicy shop/web-out rule 0 → Allow'],
+  },
+  {
+    name: 'destination services match nothing for a service membership without ports',
+    policies: [
+      np('shop', 'web-out', {
+        selector: "app == 'web'",
+        egress: [allowIngress({ destination: { services: { name: 'api-unready' } } })],
+      }),
+    ],
+    ingress: ['no tier applies → Allow'],
+    egress: ['tier default: no rule decided → tier default Deny'],
+  },
+  {
+    name: 'source services match the addresses of the service on any port',
+    policies: [
+      np('shop', 'web-in', {
+        selector: "app == 'web'",
+        ingress: [allowIngress({ source: { services: { name: 'api-unready' } } })],
+      }),
+    ],
+    flow: {
+      source: { endpoint: 'api' },
+      destination: { endpoint: 'web' },
+      protocol: 'TCP',
+      sourcePort: 40_000,
+      destinationPort: 8080,
+    },
+    ingress: ['tier default: NetworkPolicy shop/web-in rule 0 → Allow'],
   },
   {
     name: 'a remote endpoint is seen through the network set published in the local cluster',
