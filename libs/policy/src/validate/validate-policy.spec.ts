@@ -173,7 +173,12 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
   [
     'services together with a selector',
     gnp({
-      egress: [{ action: 'Allow', destination: { services: { name: 'api' }, selector: "app == 'x'" } }],
+      egress: [
+        {
+          action: 'Allow',
+          destination: { services: { name: 'api', namespace: 'shop' }, selector: "app == 'x'" },
+        },
+      ],
     }),
     ['spec.egress[0].destination.selector: cannot be combined with services'],
   ],
@@ -183,7 +188,11 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
       egress: [
         {
           action: 'Allow',
-          destination: { services: { name: 'api' }, nets: ['10.0.0.0/8'], serviceAccounts: { names: ['a'] } },
+          destination: {
+            services: { name: 'api', namespace: 'shop' },
+            nets: ['10.0.0.0/8'],
+            serviceAccounts: { names: ['a'] },
+          },
         },
       ],
     }),
@@ -195,7 +204,13 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
   [
     'services with destination ports',
     gnp({
-      egress: [{ action: 'Allow', protocol: 'TCP', destination: { services: { name: 'api' }, ports: [80] } }],
+      egress: [
+        {
+          action: 'Allow',
+          protocol: 'TCP',
+          destination: { services: { name: 'api', namespace: 'shop' }, ports: [80] },
+        },
+      ],
     }),
     [
       'spec.egress[0].destination.services: ports and notPorts can only be combined with services in the source of an ingress rule',
@@ -211,8 +226,26 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     [],
   ],
   [
+    'services in an egress rule source and in an ingress rule destination',
+    np({
+      egress: [{ action: 'Allow', source: { services: { name: 'api' } } }],
+      ingress: [{ action: 'Allow', destination: { services: { name: 'api' } } }],
+    }),
+    [
+      'spec.ingress[0].destination.services: services are not allowed in an ingress rule destination',
+      'spec.egress[0].source.services: services are not allowed in an egress rule source',
+    ],
+  ],
+  [
+    'services without a namespace in a GlobalNetworkPolicy',
+    gnp({ egress: [{ action: 'Allow', destination: { services: { name: 'api' } } }] }),
+    [
+      "spec.egress[0].destination.services.namespace: a GlobalNetworkPolicy must name the service's namespace",
+    ],
+  ],
+  [
     'services without a name',
-    gnp({ egress: [{ action: 'Allow', destination: { services: { name: '' } } }] }),
+    gnp({ egress: [{ action: 'Allow', destination: { services: { name: '', namespace: 'shop' } } }] }),
     ['spec.egress[0].destination.services.name:'],
   ],
   [
@@ -308,7 +341,7 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
       protocol: 'ICMP',
       icmp: { type: 8, kode: 0 },
       source: { selector: "app == 'x'", labels: { app: 'x' } },
-      destination: { services: { name: 'api', namespace: 'shop', port: 80 } },
+      destination: { selector: 'all()', port: 80 },
       metadata: { annotations: {}, labels: {} },
       notIpVersion: 6,
     } as unknown as Rule),
@@ -317,7 +350,7 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
       'spec.ingress[0].metadata.labels: unknown field',
       'spec.ingress[0].icmp.kode: unknown field',
       'spec.ingress[0].source.labels: unknown field',
-      'spec.ingress[0].destination.services.port: unknown field',
+      'spec.ingress[0].destination.port: unknown field',
     ],
   ],
   [

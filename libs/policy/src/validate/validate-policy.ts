@@ -2,7 +2,7 @@ import { effectivePolicyTypes, type Policy, type PolicyType, policyKey } from '.
 import { MAX_RULES_PER_DIRECTION, type Rule } from '../model/rule.js';
 import { builtInTier, DEFAULT_TIER, type Tier } from '../model/tier.js';
 import { checkFields } from './validate-fields.js';
-import { validateRule } from './validate-rule.js';
+import { type RuleContext, validateRule } from './validate-rule.js';
 import { checkSelector } from './validate-selector.js';
 import { IssueCollector, type ValidationIssue } from './validation-issue.js';
 
@@ -85,8 +85,9 @@ export function validatePolicy(policy: Policy): ValidationIssue[] {
   if (spec.staged !== undefined && typeof spec.staged !== 'boolean')
     issues.add('spec.staged', 'must be true or false');
   checkTypes(issues, policy);
-  checkRules(issues, 'spec.ingress', spec.ingress, 'ingress');
-  checkRules(issues, 'spec.egress', spec.egress, 'egress');
+  const context = { global: policy.kind === 'GlobalNetworkPolicy' };
+  checkRules(issues, 'spec.ingress', spec.ingress, 'ingress', context);
+  checkRules(issues, 'spec.egress', spec.egress, 'egress', context);
   return issues.issues;
 }
 
@@ -118,6 +119,7 @@ function checkRules(
   path: string,
   rules: readonly Rule[] | undefined,
   direction: 'ingress' | 'egress',
+  context: RuleContext,
 ): void {
   if (rules === undefined) return;
   if (!Array.isArray(rules)) {
@@ -128,7 +130,7 @@ function checkRules(
     issues.add(path, `has ${rules.length} rules; the limit is ${MAX_RULES_PER_DIRECTION}`);
   }
   rules.forEach((rule, i) => {
-    validateRule(issues, `${path}[${i}]`, rule, direction);
+    validateRule(issues, `${path}[${i}]`, rule, direction, context);
   });
 }
 

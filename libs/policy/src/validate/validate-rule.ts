@@ -18,12 +18,19 @@ const MAX_PORTS = 50;
 const MAX_HTTP_ITEMS = 20;
 const ICMP_PROTOCOLS = new Set([1, 58]);
 
+/** What a rule's checks need to know of its policy. */
+export interface RuleContext {
+  /** A GlobalNetworkPolicy's rule (a `services` match must then name its namespace). */
+  readonly global?: boolean;
+}
+
 /** Validates one rule against Calico's constraints; `path` is e.g. `spec.ingress[3]`. */
 export function validateRule(
   issues: IssueCollector,
   path: string,
   rule: Rule,
   direction: 'ingress' | 'egress',
+  context: RuleContext = {},
 ): void {
   if (!checkFields(issues, path, rule, 'rule')) return;
   if (rule.metadata !== undefined) checkFields(issues, `${path}.metadata`, rule.metadata, 'ruleMetadata');
@@ -47,7 +54,7 @@ export function validateRule(
   for (const side of ['source', 'destination'] as const) {
     const entity = rule[side];
     if (entity !== undefined && checkFields(issues, `${path}.${side}`, entity, 'entityRule'))
-      checkEntityRule(issues, `${path}.${side}`, entity, side, direction, protocol);
+      checkEntityRule(issues, `${path}.${side}`, entity, side, direction, protocol, context);
   }
 
   if (rule.http !== undefined && checkFields(issues, `${path}.http`, rule.http, 'http')) {
@@ -147,6 +154,7 @@ function checkEntityRule(
   side: 'source' | 'destination',
   direction: 'ingress' | 'egress',
   protocol: number | undefined,
+  context: RuleContext,
 ): void {
   checkSelector(issues, `${path}.selector`, entity.selector);
   checkSelector(issues, `${path}.notSelector`, entity.notSelector);
@@ -182,19 +190,35 @@ function checkEntityRule(
     });
   }
 
-  if (entity.services !== undefined) checkServices(issues, path, entity, side, direction);
+  if (entity.services !== undefined) checkServices(issues, path, entity, side, direction, context);
 }
 
-/** Calico: `services` excludes every other way of naming the peer, and ports except on ingress sources. */
+/**
+ * Calico (the EntityRule and Rule CEL rules; validateNetworkPolicySpec and
+ * validateGlobalNetworkPolicySpec in validator.go): `services` only in an egress destination or an
+ * ingress source, naming its namespace in a GlobalNetworkPolicy; it excludes every other way of
+ * naming the peer, and ports except on ingress sources.
+ */
 function checkServices(
   issues: IssueCollector,
   path: string,
   entity: EntityRule,
   side: 'source' | 'destination',
   direction: 'ingress' | 'egress',
+  context: RuleContext,
 ): void {
   if (!checkFields(issues, `${path}.services`, entity.services, 'services')) return;
   if (!entity.services?.name) issues.add(`${path}.services.name`, 'a service name is required');
+  if (side === 'source' && direction === 'egress')
+    issues.add(`${path}.services`, 'services are not allowed in an egress rule source');
+  if (side === 'destination' && direction === 'ingress')
+    issues.add(`${path}.services`, 'services are not allowed in an ingress rule destination');
+  if (context.global && !entity.services?.namespace) {
+    issues.add(
+      `${path}.services.namespace`,
+      "a GlobalNetworkPolicy must name the service's namespace (there is no policy namespace to default to)",
+    );
+  }
   const exclusive = [
     'selector',
     'notSelector',
