@@ -254,6 +254,11 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     ['spec.ingress[0].http: an HTTP match is only valid on Allow rules'],
   ],
   [
+    'http on an egress rule',
+    gnp({ egress: [{ action: 'Allow', http: { methods: ['GET'] } }] }),
+    ['spec.egress[0].http: an HTTP match is not allowed in egress rules'],
+  ],
+  [
     'http with UDP',
     ingress({ action: 'Allow', protocol: 'UDP', http: {} }),
     ['spec.ingress[0].http: an HTTP match needs protocol TCP'],

@@ -59,6 +59,8 @@ export function validateRule(
 
   if (rule.http !== undefined && checkFields(issues, `${path}.http`, rule.http, 'http')) {
     if (rule.action !== 'Allow') issues.add(`${path}.http`, 'an HTTP match is only valid on Allow rules');
+    // validator.go ruleUsesAppLayerPolicy: application layer policy only on ingress.
+    if (direction === 'egress') issues.add(`${path}.http`, 'an HTTP match is not allowed in egress rules');
     if (protocol !== undefined && protocol !== 6)
       issues.add(`${path}.http`, 'an HTTP match needs protocol TCP or none');
     const { methods = [], paths = [] } = rule.http;
