@@ -46,7 +46,15 @@ const NAMESPACE_SELECTORS = [
   'all()',
 ];
 const ACCOUNT_SELECTORS = ["role == 'reader'", 'has(role)', '!has(role)', "projectcalico.org/name == 'sa1'"];
-const NETS = ['10.0.0.0/24', '10.0.0.2/31', '10.0.0.3/32', '192.168.0.0/16', '192.168.7.0/24', '0.0.0.0/0'];
+const NETS = [
+  '10.0.0.0/24',
+  '10.0.0.2/31',
+  '10.0.0.3/32',
+  '192.168.0.0/16',
+  '192.168.7.0/24',
+  '0.0.0.0/0',
+  'fd00::/64',
+];
 const PORTS: (number | string)[] = [80, 443, '5000:6000', 5432];
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
@@ -78,6 +86,7 @@ const rule = (global: boolean) =>
   fc
     .record({
       action: fc.constantFrom('Allow', 'Deny', 'Pass', 'Log'),
+      ipVersion: maybe(fc.constantFrom(4, 6)),
       protocol: maybe(fc.constantFrom('TCP', 'UDP', 'ICMP')),
       notProtocol: maybe(fc.constantFrom('UDP', 'ICMP')),
       source: maybe(entityRule(global)),

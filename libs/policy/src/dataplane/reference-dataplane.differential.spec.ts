@@ -37,7 +37,7 @@ describe('PolicyEvaluator ≡ the reference data plane, inside one cluster', () 
       `differential (one cluster): seed ${seed}, ${RUNS} clusters, ${packets} packets (${denied} denied), ${Math.round(performance.now() - started)} ms`,
     );
     // The generator must give both verdicts often, or the comparison proves nothing.
-    expect(denied / packets).toBeGreaterThan(0.1);
+    expect(denied / packets).toBeGreaterThan(0.05);
     expect(denied / packets).toBeLessThan(0.9);
   });
 });

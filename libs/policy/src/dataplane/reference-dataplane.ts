@@ -283,6 +283,13 @@ export class ReferenceDataplane {
     for (const side of ['source', 'destination'] as const) {
       const entity = rule[side];
       if (entity === undefined) continue;
+      // felix/rules/policy.go FilterRuleToIPVersion: a rule is rendered for an IP version only if
+      // each of its non-empty nets lists keeps a CIDR of that version.
+      for (const list of [entity.nets, entity.notNets]) {
+        if (!list?.length) continue;
+        const families = new Set(list.map((text) => (text.includes(':') ? 6 : 4)));
+        checks.push((facts) => families.has(facts.source.family));
+      }
       const match = this.entity(entity, namespace, `${where}.${side}`);
       checks.push(
         side === 'source'

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../model/endpoint.js';
+import type { Endpoint, ServiceMembership } from '../model/endpoint.js';
 import type { Flow } from '../model/flow.js';
 import {
   effectivePolicyTypes,
@@ -9,7 +9,15 @@ import {
 } from '../model/policy.js';
 import { type ParsedPort, parsePort } from '../model/port.js';
 import { protocolNumber } from '../model/protocol.js';
-import type { EntityRule, HttpMatch, IcmpMatch, Rule, RuleAction } from '../model/rule.js';
+import type {
+  EntityRule,
+  HttpMatch,
+  IcmpMatch,
+  IpVersion,
+  Rule,
+  RuleAction,
+  ServiceMatch,
+} from '../model/rule.js';
 import { type IpNetwork, networkContains, parseNetwork } from '../net/ip.js';
 import * as ast from '../selector/ast.js';
 import { compileSelector, type LabelMatcher, type Labels } from '../selector/compile.js';
@@ -21,6 +29,8 @@ import { NAMESPACED_KEY, type PeerView, serviceAccountLabels } from './peer.js';
 export interface FlowFacts {
   readonly flow: Flow;
   readonly protocol: number;
+  /** The flow's IP family; undefined when neither end has an address (see the evaluator). */
+  readonly family: IpVersion | undefined;
 }
 
 /** Both ends as seen by the endpoint whose policies are being evaluated. */
@@ -102,6 +112,10 @@ function compileRule(
   selectors: SelectorCache,
 ): CompiledRule {
   const checks: Array<(ends: FlowEnds, facts: FlowFacts) => boolean> = [];
+  const families = ruleFamilies(rule);
+  if (families.size < 2) {
+    checks.push((_, facts) => facts.family !== undefined && families.has(facts.family));
+  }
   if (rule.protocol !== undefined) {
     const protocol = protocolNumber(rule.protocol);
     checks.push((_, facts) => facts.protocol === protocol);
@@ -123,11 +137,11 @@ function compileRule(
     checks.push((_, facts) => httpMatches(http, facts.flow));
   }
   if (rule.source !== undefined) {
-    const source = compileEntityRule(rule.source, namespace, selectors);
+    const source = compileEntityRule(rule.source, 'source', namespace, selectors);
     checks.push((ends, facts) => source(ends.source, facts.flow.sourcePort, facts));
   }
   if (rule.destination !== undefined) {
-    const destination = compileEntityRule(rule.destination, namespace, selectors);
+    const destination = compileEntityRule(rule.destination, 'destination', namespace, selectors);
     checks.push((ends, facts) => destination(ends.destination, facts.flow.destinationPort, facts));
   }
   return {
@@ -135,6 +149,24 @@ function compileRule(
     action: rule.action,
     matches: (ends, facts) => checks.every((check) => check(ends, facts)),
   };
+}
+
+/**
+ * The IP families Felix renders the rule for (felix/rules/policy.go, FilterRuleToIPVersion): only
+ * its `ipVersion` when set, and only families of which each non-empty nets/notNets list has a
+ * CIDR (a rule with only IPv4 CIDRs is absent from the IPv6 tables, even if the CIDRs are in
+ * notNets). A rule restricted to one family matches only flows known to be of it.
+ */
+function ruleFamilies(rule: Rule): ReadonlySet<IpVersion> {
+  const families = new Set<IpVersion>(rule.ipVersion === undefined ? [4, 6] : [rule.ipVersion]);
+  for (const entity of [rule.source, rule.destination]) {
+    for (const nets of [entity?.nets, entity?.notNets]) {
+      if (nets === undefined || nets.length === 0) continue;
+      const listed = new Set(nets.map((net) => parseNetwork(net)!.family));
+      for (const family of families) if (!listed.has(family)) families.delete(family);
+    }
+  }
+  return families;
 }
 
 function icmpMatches(icmp: IcmpMatch, flow: Flow): boolean {
@@ -169,6 +201,7 @@ function httpMatches(http: HttpMatch, flow: Flow): boolean {
  */
 function compileEntityRule(
   entity: EntityRule,
+  side: 'source' | 'destination',
   namespace: string | undefined,
   selectors: SelectorCache,
 ): PeerMatcher {
@@ -191,16 +224,7 @@ function compileEntityRule(
       matchedAs(peer).every((view) => view.labels === undefined || !notSelector(view.labels)),
     );
   }
-  if (entity.services !== undefined) {
-    const { name } = entity.services;
-    const serviceNamespace = entity.services.namespace || namespace;
-    checks.push(
-      (peer) =>
-        peer.endpoint?.services?.some(
-          (s) => s.name === name && (serviceNamespace === undefined || s.namespace === serviceNamespace),
-        ) ?? false,
-    );
-  }
+  if (entity.services !== undefined) checks.push(compileServices(entity.services, side, namespace));
   const ports = entity.ports?.length ? entity.ports.map(parsePort) : undefined;
   if (ports !== undefined) {
     checks.push(
@@ -214,6 +238,35 @@ function compileEntityRule(
     );
   }
   return (peer, port, facts) => checks.every((check) => check(peer, port, facts));
+}
+
+/**
+ * Felix's `services` match (felix/calc/rule_scanner.go, felix/serviceindex/serviceindex.go): a
+ * destination service is an IP set of (address, port, protocol) for each address and each port
+ * of the Service's EndpointSlices (protocol TCP unless UDP or SCTP; a slice port without a number
+ * adds nothing), so only traffic to one of those ports with that protocol matches; a source
+ * service is an IP set of the addresses alone, on any port.
+ */
+function compileServices(
+  services: ServiceMatch,
+  side: 'source' | 'destination',
+  namespace: string | undefined,
+): PeerMatcher {
+  const { name } = services;
+  const serviceNamespace = services.namespace || namespace;
+  const named = (s: ServiceMembership) =>
+    s.name === name && (serviceNamespace === undefined || s.namespace === serviceNamespace);
+  if (side === 'source') return (peer) => peer.endpoint?.services?.some(named) ?? false;
+  return (peer, port, facts) =>
+    port !== undefined &&
+    (peer.endpoint?.services?.some(
+      (s) =>
+        named(s) &&
+        (s.ports ?? []).some(
+          (p) => p.port === port && protocolNumber(p.protocol ?? 'TCP') === facts.protocol,
+        ),
+    ) ??
+      false);
 }
 
 function compileEntitySelector(

@@ -35,7 +35,10 @@ const endpoints: Endpoint[] = [
     serviceAccount: { name: 'api-sa' },
     ips: ['10.0.1.2'],
     namedPorts: [{ name: 'http', protocol: 'TCP', port: 9090 }],
-    services: [{ name: 'api', namespace: 'shop' }],
+    services: [
+      { name: 'api', namespace: 'shop', ports: [{ port: 9090 }, { port: 53, protocol: 'UDP' }] },
+      { name: 'api-unready', namespace: 'shop' },
+    ],
   },
   {
     id: 'db',
@@ -536,6 +539,70 @@ const cases: Case[] = [
     ingress: ['no tier applies → Allow'],
   },
   {
+    name: 'destination services match only the EndpointSlice ports of the service',
+    policies: [
+      np('shop', 'web-out', {
+        selector: "app == 'web'",
+        egress: [allowIngress({ destination: { services: { name: 'api' } } })],
+      }),
+    ],
+    flow: { ...webToApi, destinationPort: 8080 },
+    ingress: ['no tier applies → Allow'],
+    egress: ['tier default: no rule decided → tier default Deny'],
+  },
+  {
+    name: 'destination services match the EndpointSlice port only with its protocol (TCP unless given)',
+    policies: [
+      np('shop', 'web-out', {
+        selector: "app == 'web'",
+        egress: [allowIngress({ destination: { services: { name: 'api' } } })],
+      }),
+    ],
+    flow: { ...webToApi, protocol: 'UDP' },
+    ingress: ['no tier applies → Allow'],
+    egress: ['tier default: no rule decided → tier default Deny'],
+  },
+  {
+    name: 'destination services match a UDP EndpointSlice port',
+    policies: [
+      np('shop', 'web-out', {
+        selector: "app == 'web'",
+        egress: [allowIngress({ destination: { services: { name: 'api' } } })],
+      }),
+    ],
+    flow: { ...webToApi, protocol: 'UDP', destinationPort: 53 },
+    ingress: ['no tier applies → Allow'],
+    egress: ['tier default: NetworkPolicy shop/web-out rule 0 → Allow'],
+  },
+  {
+    name: 'destination services match nothing for a service membership without ports',
+    policies: [
+      np('shop', 'web-out', {
+        selector: "app == 'web'",
+        egress: [allowIngress({ destination: { services: { name: 'api-unready' } } })],
+      }),
+    ],
+    ingress: ['no tier applies → Allow'],
+    egress: ['tier default: no rule decided → tier default Deny'],
+  },
+  {
+    name: 'source services match the addresses of the service on any port',
+    policies: [
+      np('shop', 'web-in', {
+        selector: "app == 'web'",
+        ingress: [allowIngress({ source: { services: { name: 'api-unready' } } })],
+      }),
+    ],
+    flow: {
+      source: { endpoint: 'api' },
+      destination: { endpoint: 'web' },
+      protocol: 'TCP',
+      sourcePort: 40_000,
+      destinationPort: 8080,
+    },
+    ingress: ['tier default: NetworkPolicy shop/web-in rule 0 → Allow'],
+  },
+  {
     name: 'a remote endpoint is seen through the network set published in the local cluster',
     policies: [
       np('shop', 'web-out', {
@@ -650,6 +717,83 @@ const cases: Case[] = [
     ingress: ['tier default: no rule decided → tier default Deny'],
   },
   {
+    name: 'a rule with ipVersion 6 does not match an IPv4 flow',
+    policies: [gnp('in', { ingress: [{ action: 'Deny', ipVersion: 6 }, allowIngress()] })],
+    ingress: ['tier default: GlobalNetworkPolicy in rule 1 → Allow'],
+    allowed: true,
+  },
+  {
+    name: 'a rule with ipVersion 6 matches an IPv6 flow',
+    policies: [gnp('out', { egress: [{ action: 'Deny', ipVersion: 6 }, allowIngress()] })],
+    flow: {
+      source: { endpoint: 'web' },
+      destination: { ip: 'fd00::9' },
+      protocol: 'TCP',
+      destinationPort: 443,
+    },
+    ingress: undefined,
+    egress: ['tier default: GlobalNetworkPolicy out rule 0 → Deny'],
+    allowed: false,
+  },
+  {
+    name: 'a dual-stack endpoint is seen at its address of the flow family',
+    policies: [
+      gnp('out', {
+        egress: [
+          { action: 'Deny', source: { nets: ['fd00::1:0/112'] } },
+          { action: 'Allow', ipVersion: 4 },
+        ],
+      }),
+    ],
+    flow: {
+      source: { endpoint: 'web' },
+      destination: { ip: 'fd00::9' },
+      protocol: 'TCP',
+      destinationPort: 443,
+    },
+    ingress: undefined,
+    egress: ['tier default: GlobalNetworkPolicy out rule 0 → Deny'],
+  },
+  {
+    name: 'a rule whose CIDRs are all IPv6 is not rendered for IPv4, even when they are notNets',
+    policies: [
+      gnp('in', { ingress: [{ action: 'Deny', source: { notNets: ['fd00::/8'] } }, allowIngress()] }),
+    ],
+    ingress: ['tier default: GlobalNetworkPolicy in rule 1 → Allow'],
+  },
+  {
+    name: "Calico's built-in tiers keep their orders: kube-admin (1000) before default (1000000) before kube-baseline (10000000)",
+    tiers: [
+      { name: 'kube-baseline' },
+      { name: 'kube-admin' },
+      { name: 'late', order: 2_000_000 },
+      { name: 'early', order: 500 },
+    ],
+    policies: [
+      gnp('a', { tier: 'kube-baseline', ingress: [{ action: 'Pass' }] }),
+      gnp('b', { tier: 'kube-admin', ingress: [{ action: 'Pass' }] }),
+      gnp('c', { ingress: [{ action: 'Pass' }] }),
+      gnp('d', { tier: 'late', ingress: [{ action: 'Pass' }] }),
+      gnp('e', { tier: 'early', ingress: [{ action: 'Pass' }] }),
+    ],
+    ingress: [
+      'tier early: GlobalNetworkPolicy e rule 0 → Pass',
+      'tier kube-admin: GlobalNetworkPolicy b rule 0 → Pass',
+      'tier default: GlobalNetworkPolicy c rule 0 → Pass',
+      'tier late: GlobalNetworkPolicy d rule 0 → Pass',
+      'tier kube-baseline: GlobalNetworkPolicy a rule 0 → Pass',
+      'passed by every tier → profile Allow',
+    ],
+  },
+  {
+    name: "the kube-admin tier's default action is Pass even when the world leaves it out",
+    tiers: [{ name: 'kube-admin' }],
+    policies: [
+      gnp('admin', { tier: 'kube-admin', ingress: [allowIngress({ source: { selector: "app == 'db'" } })] }),
+    ],
+    ingress: ['tier kube-admin: no rule decided → tier default Pass', 'passed by every tier → profile Allow'],
+  },
+  {
     name: 'a bare destination address resolves to the endpoint holding it',
     policies: [gnp('in', { selector: "app == 'api'", ingress: [{ action: 'Deny' }] })],
     flow: {
@@ -694,6 +838,49 @@ describe('PolicyEvaluator', () => {
         'policies[0].spec.tier',
       ]);
     }
+  });
+
+  it('matches no rule restricted to one IP family when neither end of the flow has an address', () => {
+    const unaddressed: Endpoint[] = [
+      { id: 'a', kind: 'workload', namespace: 'x', labels: {}, ips: [] },
+      { id: 'b', kind: 'workload', namespace: 'x', labels: {}, ips: [] },
+    ];
+    const policies = [
+      gnp('in', {
+        ingress: [
+          { action: 'Deny', ipVersion: 4 },
+          { action: 'Deny', source: { notNets: ['10.0.0.0/8'] } },
+        ],
+      }),
+    ];
+    const verdict = evaluateFlow(
+      { tiers: [], policies, endpoints: unaddressed },
+      { source: { endpoint: 'a' }, destination: { endpoint: 'b' }, protocol: 'TCP' },
+    );
+    expect(lines(verdict.ingress)).toEqual(['tier default: no rule decided → tier default Deny']);
+  });
+
+  it('refuses a flow whose given addresses are of different IP families', () => {
+    const evaluator = new PolicyEvaluator({ tiers: [], policies: [], endpoints });
+    expect(() =>
+      evaluator.evaluate({
+        ...webToApi,
+        source: { endpoint: 'web', ip: 'fd00::1:1' },
+        destination: { ip: '10.0.1.2' },
+      }),
+    ).toThrow(/different IP families/);
+  });
+
+  it('refuses built-in tiers with another order or default action, and kube tiers the world does not list', () => {
+    const build =
+      (tiers: Tier[], policies: Policy[] = []) =>
+      () =>
+        new PolicyEvaluator({ tiers, policies, endpoints });
+    expect(build([{ name: 'default', order: 5 }])).toThrow(/fixed order 1000000/);
+    expect(build([{ name: 'kube-baseline', defaultAction: 'Deny' }])).toThrow(
+      /must have default action Pass/,
+    );
+    expect(build([], [gnp('p', { tier: 'kube-admin' })])).toThrow(/tier "kube-admin" does not exist/);
   });
 
   it('reports unknown endpoints and bad addresses in flows', () => {

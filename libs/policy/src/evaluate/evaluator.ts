@@ -2,7 +2,15 @@ import type { Cluster, Endpoint } from '../model/endpoint.js';
 import type { Flow, FlowPeer } from '../model/flow.js';
 import { type Policy, type PolicyType, policyNamespace } from '../model/policy.js';
 import { protocolNumber } from '../model/protocol.js';
-import { compareNames, compareOrders, compareTiers, DEFAULT_TIER, type Tier } from '../model/tier.js';
+import type { IpVersion } from '../model/rule.js';
+import {
+  builtInTier,
+  compareNames,
+  compareOrders,
+  compareTiers,
+  DEFAULT_TIER,
+  type Tier,
+} from '../model/tier.js';
 import { type IpAddress, type IpNetwork, networkContains, parseIp, parseNetwork } from '../net/ip.js';
 import type { Labels } from '../selector/compile.js';
 import { validatePolicySet } from '../validate/validate-policy.js';
@@ -41,6 +49,8 @@ interface NetworkSetEntry {
  * Calico's policy evaluation for one flow, for both ends: the egress of the source endpoint and
  * the ingress of the destination endpoint, each with the trace that decided it.
  *
+ * - Tiers: the world's, plus `default`; built-in tiers (`default`, and `kube-admin` and
+ *   `kube-baseline` when listed) always have Calico's order and default action.
  * - Only tiers with at least one policy that selects the endpoint for that direction apply, in tier
  *   order; inside a tier, policies by order then name; Allow and Deny decide, Pass jumps to the next
  *   applicable tier, Log continues; a tier whose rules do not decide takes its default action.
@@ -76,10 +86,7 @@ export class PolicyEvaluator {
       );
     }
     const tiers = new Map<string, Tier>([[DEFAULT_TIER.name, DEFAULT_TIER]]);
-    for (const tier of world.tiers) {
-      const isDefault = tier.name === DEFAULT_TIER.name;
-      tiers.set(tier.name, isDefault ? { ...tier, order: tier.order ?? DEFAULT_TIER.order } : tier);
-    }
+    for (const tier of world.tiers) tiers.set(tier.name, builtInTier(tier.name) ?? tier);
     const ranked = [...tiers.values()].sort(compareTiers);
     for (const tier of ranked)
       this.tiers.set(tier.name, { name: tier.name, defaultAction: tier.defaultAction ?? 'Deny' });
@@ -107,16 +114,17 @@ export class PolicyEvaluator {
     const protocol = protocolNumber(flow.protocol);
     if (protocol === undefined)
       throw new EvaluationError('INVALID_PROTOCOL', `unknown protocol "${flow.protocol}"`);
-    const facts: FlowFacts = { flow, protocol };
+    const family = this.family(flow);
+    const facts: FlowFacts = { flow, protocol, family };
     const source = this.subject(flow.source);
     const destination = this.subject(flow.destination);
     const egressEnds = source && {
-      source: this.view(source, flow.source),
-      destination: this.peerView(flow.destination, source.cluster),
+      source: this.view(source, flow.source, family),
+      destination: this.peerView(flow.destination, source.cluster, family),
     };
     const ingressEnds = destination && {
-      source: this.peerView(flow.source, destination.cluster),
-      destination: this.view(destination, flow.destination),
+      source: this.peerView(flow.source, destination.cluster, family),
+      destination: this.view(destination, flow.destination, family),
     };
     const verdicts = (policies: readonly CompiledPolicy[]): Verdicts => {
       const egress = source && egressEnds && this.evaluateSide(source, 'Egress', egressEnds, facts, policies);
@@ -212,16 +220,45 @@ export class PolicyEvaluator {
     return candidates.length === 1 ? candidates[0] : undefined;
   }
 
+  /**
+   * The flow's IP family, which rules with an `ipVersion` (or only CIDRs of one family) need:
+   * that of the addresses the flow gives (both must agree), else the first family of the source
+   * endpoint's addresses that the destination endpoint also has (either end's, when the other
+   * has none). Undefined when neither end has an address: such a flow matches no rule restricted
+   * to one family, as it matches no `nets`.
+   */
+  private family(flow: Flow): IpVersion | undefined {
+    const given = [flow.source.ip, flow.destination.ip].flatMap((text) =>
+      text === undefined ? [] : [this.address(text).family],
+    );
+    if (given.length === 2 && given[0] !== given[1]) {
+      throw new EvaluationError(
+        'INVALID_ADDRESS',
+        `the flow's source "${flow.source.ip}" and destination "${flow.destination.ip}" are of different IP families`,
+      );
+    }
+    if (given.length > 0) return given[0];
+    const [source, destination] = [flow.source, flow.destination].map((peer) =>
+      'endpoint' in peer ? this.endpoint(peer.endpoint).ips.map(familyOf) : [],
+    ) as [IpVersion[], IpVersion[]];
+    const first = source.length > 0 ? source : destination;
+    const other = source.length > 0 ? destination : [];
+    return first.find((family) => other.length === 0 || other.includes(family)) ?? first[0];
+  }
+
   /** The subject endpoint's own view, with the address the flow used. */
-  private view(endpoint: Endpoint, peer: FlowPeer): PeerView {
-    return this.withSets(viewOfEndpoint(endpoint, this.flowAddress(endpoint, peer)), endpoint.cluster);
+  private view(endpoint: Endpoint, peer: FlowPeer, family: IpVersion | undefined): PeerView {
+    return this.withSets(
+      viewOfEndpoint(endpoint, this.flowAddress(endpoint, peer, family)),
+      endpoint.cluster,
+    );
   }
 
   /** The other end as the cluster `observer` sees it. */
-  private peerView(peer: FlowPeer, observer: string | undefined): PeerView {
+  private peerView(peer: FlowPeer, observer: string | undefined, family: IpVersion | undefined): PeerView {
     if ('endpoint' in peer) {
       const endpoint = this.endpoint(peer.endpoint);
-      const ip = this.flowAddress(endpoint, peer);
+      const ip = this.flowAddress(endpoint, peer, family);
       if (endpoint.kind === 'networkset' || sameCluster(endpoint.cluster, observer))
         return this.withSets(viewOfEndpoint(endpoint, ip), observer);
       return ip === undefined
@@ -277,8 +314,13 @@ export class PolicyEvaluator {
     return [...found].map(([endpoint, prefixLength]) => ({ endpoint, prefixLength }));
   }
 
-  private flowAddress(endpoint: Endpoint, peer: FlowPeer): IpAddress | undefined {
-    const text = peer.ip ?? endpoint.ips[0];
+  /** The address given for this end, else the endpoint's first of the flow's family. */
+  private flowAddress(
+    endpoint: Endpoint,
+    peer: FlowPeer,
+    family: IpVersion | undefined,
+  ): IpAddress | undefined {
+    const text = peer.ip ?? endpoint.ips.find((ip) => family === undefined || familyOf(ip) === family);
     if (text === undefined) return undefined;
     if (endpoint.kind === 'networkset' && peer.ip === undefined) {
       const net = parseNetwork(text);
@@ -359,6 +401,11 @@ function sameCluster(a: string | undefined, b: string | undefined): boolean {
 
 function isHostNet(net: IpNetwork): boolean {
   return net.prefixLength === (net.family === 4 ? 32 : 128);
+}
+
+/** The family of an endpoint's address or a network set's CIDR (both validated when added). */
+function familyOf(text: string): IpVersion {
+  return (parseIp(text) ?? parseNetwork(text))!.family;
 }
 
 function addressKey(ip: IpAddress): string {

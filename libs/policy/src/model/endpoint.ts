@@ -31,8 +31,26 @@ export interface Endpoint {
   /** Addresses for workloads and hosts; CIDRs for network sets. */
   readonly ips: readonly string[];
   readonly namedPorts?: readonly NamedPort[];
-  /** Services the endpoint backs, for rules that match `services`. */
-  readonly services?: readonly { readonly name: string; readonly namespace: string }[];
+  /** Services the endpoint backs (its EndpointSlice entries), for rules that match `services`. */
+  readonly services?: readonly ServiceMembership[];
+}
+
+/** A port of an EndpointSlice: the endpoint's own (target) port, not the Service's. */
+export interface ServicePort {
+  readonly port: number;
+  /** Default TCP, as in an EndpointSlice. */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/**
+ * The endpoint is an address of a Service's EndpointSlice. A rule's destination `services`
+ * matches traffic to one of the slice's `ports` only (none listed: no traffic), as Felix's
+ * IP-and-port set for it holds; a source `services` matches the address on any port.
+ */
+export interface ServiceMembership {
+  readonly name: string;
+  readonly namespace: string;
+  readonly ports?: readonly ServicePort[];
 }
 
 /** A cluster and its labels, for `clusterSelector`. */

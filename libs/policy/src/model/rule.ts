@@ -5,6 +5,11 @@ export type RuleAction = 'Allow' | 'Deny' | 'Log' | 'Pass';
 
 export const RULE_ACTIONS: readonly RuleAction[] = ['Allow', 'Deny', 'Log', 'Pass'];
 
+/** An IP family, as Calico's rule `ipVersion` names it. */
+export type IpVersion = 4 | 6;
+
+export const IP_VERSIONS: readonly IpVersion[] = [4, 6];
+
 /** ICMP type (0-254) and optional code (0-255; needs a type). */
 export interface IcmpMatch {
   readonly type?: number;
@@ -50,6 +55,8 @@ export interface HttpMatch {
 /** One rule of a policy: match criteria and the action taken when they all match. */
 export interface Rule {
   readonly action: RuleAction;
+  /** Only traffic of this IP family matches (Calico's `ipVersion`); the rule's CIDRs must be of it. */
+  readonly ipVersion?: IpVersion;
   readonly protocol?: Protocol;
   readonly notProtocol?: Protocol;
   readonly icmp?: IcmpMatch;

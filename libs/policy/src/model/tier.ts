@@ -16,6 +16,38 @@ export const DEFAULT_TIER: Readonly<Required<Tier>> = {
   defaultAction: 'Deny',
 };
 
+/** Calico 3.32's tier for Kubernetes ClusterNetworkPolicy of tier Admin: before `default`. */
+export const KUBE_ADMIN_TIER: Readonly<Required<Tier>> = {
+  name: 'kube-admin',
+  order: 1_000,
+  defaultAction: 'Pass',
+};
+
+/** Calico 3.32's tier for Kubernetes ClusterNetworkPolicy of tier Baseline: after `default`. */
+export const KUBE_BASELINE_TIER: Readonly<Required<Tier>> = {
+  name: 'kube-baseline',
+  order: 10_000_000,
+  defaultAction: 'Pass',
+};
+
+/**
+ * Calico's built-in tiers, in evaluation order, with the order and default action Calico fixes
+ * for each (api/pkg/apis/projectcalico/v3/tier.go: KubeAdminTierOrder, DefaultTierOrder,
+ * KubeBaselineTierOrder and the Tier CEL rules; libcalico-go/lib/names/policy.go). `default`
+ * always exists; the kube tiers exist only in Calico 3.32 and later, so a world has them only
+ * when it lists them.
+ */
+export const BUILT_IN_TIERS: readonly Readonly<Required<Tier>>[] = [
+  KUBE_ADMIN_TIER,
+  DEFAULT_TIER,
+  KUBE_BASELINE_TIER,
+];
+
+/** The built-in tier of that name, if any. */
+export function builtInTier(name: string): Readonly<Required<Tier>> | undefined {
+  return BUILT_IN_TIERS.find((tier) => tier.name === name);
+}
+
 /** Orders tiers as Calico applies them. */
 export function compareTiers(a: Tier, b: Tier): number {
   return compareOrders(a.order, b.order) || compareNames(a.name, b.name);

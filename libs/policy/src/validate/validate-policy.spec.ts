@@ -63,6 +63,25 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     [],
   ],
   [
+    'global() alone with surrounding spaces in a rule namespaceSelector is fine',
+    ingress({ action: 'Allow', destination: { namespaceSelector: '  global( )  ' } }),
+    [],
+  ],
+  ...[
+    "global() || name == 'shop'",
+    'global() && all()',
+    '(global())',
+    '!global()',
+    'global() || global()',
+  ].map(
+    (namespaceSelector) =>
+      [
+        `global() combined with other expressions is refused: ${namespaceSelector}`,
+        ingress({ action: 'Allow', source: { namespaceSelector } }),
+        ['spec.ingress[0].source.namespaceSelector: global() must be the whole namespaceSelector'],
+      ] as const,
+  ),
+  [
     'a selector over 1024 characters',
     gnp({ selector: `a in {${"'x',".repeat(300)}}` }),
     ['spec.selector: is 1207 characters long'],
@@ -123,7 +142,7 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     'an invalid CIDR',
     ingress({
       action: 'Allow',
-      source: { nets: ['10.0.0.0/8', '10.0.0.0/33'], notNets: ['fd00::/8', 'nope'] },
+      source: { nets: ['10.0.0.0/8', '10.0.0.0/33'], notNets: ['10.1.0.0/16', 'nope'] },
     }),
     [
       'spec.ingress[0].source.nets[1]: "10.0.0.0/33" is not',
@@ -131,9 +150,51 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     ],
   ],
   [
+    'ipVersion 6 with IPv6 CIDRs and ICMPv6 is fine',
+    ingress({ action: 'Deny', ipVersion: 6, protocol: 'ICMPv6', source: { nets: ['fd00::/8'] } }),
+    [],
+  ],
+  [
+    'an ipVersion other than 4 or 6',
+    ingress({ action: 'Deny', ipVersion: 5 as 4 }),
+    ['spec.ingress[0].ipVersion: must be 4 or 6'],
+  ],
+  [
+    'CIDRs of the other IP version than ipVersion',
+    ingress({ action: 'Deny', ipVersion: 4, destination: { notNets: ['fd00::/8'] } }),
+    ["spec.ingress[0].destination.notNets: has IPv6 CIDRs but the rule's ipVersion is 4"],
+  ],
+  [
+    'ICMPv6 with ipVersion 4, and ICMP as notProtocol with ipVersion 6',
+    gnp({
+      ingress: [{ action: 'Allow', ipVersion: 4, protocol: 'ICMPv6' }],
+      egress: [{ action: 'Allow', ipVersion: 6, notProtocol: 1 }],
+    }),
+    [
+      'spec.ingress[0].ipVersion: protocol ICMPv6 requires ipVersion 6',
+      'spec.egress[0].ipVersion: protocol ICMP requires ipVersion 4',
+    ],
+  ],
+  [
+    'a rule mixing IPv4 and IPv6 CIDRs, across fields or in one',
+    gnp({
+      ingress: [{ action: 'Allow', source: { nets: ['10.0.0.0/8'] }, destination: { nets: ['fd00::/8'] } }],
+      egress: [{ action: 'Allow', destination: { notNets: ['10.0.0.0/8', 'fd00::/8'] } }],
+    }),
+    [
+      'spec.ingress[0].destination.nets: the rule would contain both IPv4 and IPv6 CIDRs',
+      'spec.egress[0].destination.notNets: the rule would contain both IPv4 and IPv6 CIDRs',
+    ],
+  ],
+  [
     'services together with a selector',
     gnp({
-      egress: [{ action: 'Allow', destination: { services: { name: 'api' }, selector: "app == 'x'" } }],
+      egress: [
+        {
+          action: 'Allow',
+          destination: { services: { name: 'api', namespace: 'shop' }, selector: "app == 'x'" },
+        },
+      ],
     }),
     ['spec.egress[0].destination.selector: cannot be combined with services'],
   ],
@@ -143,7 +204,11 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
       egress: [
         {
           action: 'Allow',
-          destination: { services: { name: 'api' }, nets: ['10.0.0.0/8'], serviceAccounts: { names: ['a'] } },
+          destination: {
+            services: { name: 'api', namespace: 'shop' },
+            nets: ['10.0.0.0/8'],
+            serviceAccounts: { names: ['a'] },
+          },
         },
       ],
     }),
@@ -155,7 +220,13 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
   [
     'services with destination ports',
     gnp({
-      egress: [{ action: 'Allow', protocol: 'TCP', destination: { services: { name: 'api' }, ports: [80] } }],
+      egress: [
+        {
+          action: 'Allow',
+          protocol: 'TCP',
+          destination: { services: { name: 'api', namespace: 'shop' }, ports: [80] },
+        },
+      ],
     }),
     [
       'spec.egress[0].destination.services: ports and notPorts can only be combined with services in the source of an ingress rule',
@@ -171,14 +242,37 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
     [],
   ],
   [
+    'services in an egress rule source and in an ingress rule destination',
+    np({
+      egress: [{ action: 'Allow', source: { services: { name: 'api' } } }],
+      ingress: [{ action: 'Allow', destination: { services: { name: 'api' } } }],
+    }),
+    [
+      'spec.ingress[0].destination.services: services are not allowed in an ingress rule destination',
+      'spec.egress[0].source.services: services are not allowed in an egress rule source',
+    ],
+  ],
+  [
+    'services without a namespace in a GlobalNetworkPolicy',
+    gnp({ egress: [{ action: 'Allow', destination: { services: { name: 'api' } } }] }),
+    [
+      "spec.egress[0].destination.services.namespace: a GlobalNetworkPolicy must name the service's namespace",
+    ],
+  ],
+  [
     'services without a name',
-    gnp({ egress: [{ action: 'Allow', destination: { services: { name: '' } } }] }),
+    gnp({ egress: [{ action: 'Allow', destination: { services: { name: '', namespace: 'shop' } } }] }),
     ['spec.egress[0].destination.services.name:'],
   ],
   [
     'http on a Deny rule',
     ingress({ action: 'Deny', http: { methods: ['GET'] } }),
     ['spec.ingress[0].http: an HTTP match is only valid on Allow rules'],
+  ],
+  [
+    'http on an egress rule',
+    gnp({ egress: [{ action: 'Allow', http: { methods: ['GET'] } }] }),
+    ['spec.egress[0].http: an HTTP match is not allowed in egress rules'],
   ],
   [
     'http with UDP',
@@ -237,6 +331,63 @@ const cases: ReadonlyArray<readonly [string, Policy, readonly string[]]> = [
   ],
   ['a non-numeric order', gnp({ order: Number.NaN }), ['spec.order: must be a finite number']],
   [
+    'preDNAT on a GlobalNetworkPolicy is refused, not applied as an ordinary rule',
+    gnp({ preDNAT: true, ingress: [{ action: 'Deny' }] } as GlobalPolicySpec),
+    [
+      "spec.preDNAT: host endpoint policy fields preDNAT/doNotTrack/applyOnForward are not supported: Meshplane does not model host endpoints' pre-DNAT or untracked traffic",
+    ],
+  ],
+  [
+    'doNotTrack and applyOnForward are refused',
+    gnp({ doNotTrack: true, applyOnForward: 'yes' } as GlobalPolicySpec),
+    [
+      'spec.doNotTrack: host endpoint policy fields preDNAT/doNotTrack/applyOnForward are not supported',
+      'spec.applyOnForward: host endpoint policy fields preDNAT/doNotTrack/applyOnForward are not supported',
+    ],
+  ],
+  [
+    "host endpoint fields set to false (Calico's default) are fine",
+    gnp({ preDNAT: false, doNotTrack: false, applyOnForward: false } as GlobalPolicySpec),
+    [],
+  ],
+  [
+    'an unknown spec field is refused rather than dropped',
+    gnp({ performanceHints: ['AssumeNeverChanging'] } as GlobalPolicySpec),
+    ['spec.performanceHints: unknown field "performanceHints"'],
+  ],
+  [
+    'unknown fields of rules and of their parts are refused',
+    ingress({
+      action: 'Allow',
+      protocol: 'ICMP',
+      icmp: { type: 8, kode: 0 },
+      source: { selector: "app == 'x'", labels: { app: 'x' } },
+      destination: { selector: 'all()', port: 80 },
+      metadata: { annotations: {}, labels: {} },
+      notIpVersion: 6,
+    } as unknown as Rule),
+    [
+      'spec.ingress[0].notIpVersion: unknown field',
+      'spec.ingress[0].metadata.labels: unknown field',
+      'spec.ingress[0].icmp.kode: unknown field',
+      'spec.ingress[0].source.labels: unknown field',
+      'spec.ingress[0].destination.port: unknown field',
+    ],
+  ],
+  [
+    'unknown fields of an http match and its paths are refused',
+    ingress({
+      action: 'Allow',
+      http: { headers: {}, paths: [{ prefix: '/', regex: '.*' }] },
+    } as unknown as Rule),
+    ['spec.ingress[0].http.headers: unknown field', 'spec.ingress[0].http.paths[0].regex: unknown field'],
+  ],
+  [
+    'a rule or an entity rule that is not an object',
+    gnp({ ingress: [null as unknown as Rule], egress: [{ action: 'Allow', source: 'web' as never }] }),
+    ['spec.ingress[0]: must be an object', 'spec.egress[0].source: must be an object'],
+  ],
+  [
     'a bad serviceAccounts selector',
     ingress({ action: 'Allow', source: { serviceAccounts: { selector: 'has(' } } }),
     ['spec.ingress[0].source.serviceAccounts.selector: invalid selector'],
@@ -275,6 +426,21 @@ describe('validateTier and validatePolicySet', () => {
       ["defaultAction: the 'default' tier must have default action Deny"],
     ],
     [{ name: 't', order: Number.POSITIVE_INFINITY }, ['order: must be a finite number']],
+    [{ name: 'default', order: 1_000_000 }, []],
+    [{ name: 'default', order: 5 }, ["order: the built-in 'default' tier has the fixed order 1000000"]],
+    [{ name: 'kube-admin', order: 1_000, defaultAction: 'Pass' as const }, []],
+    [{ name: 'kube-admin' }, []],
+    [
+      { name: 'kube-admin', order: 2_000, defaultAction: 'Deny' as const },
+      [
+        "order: the built-in 'kube-admin' tier has the fixed order 1000",
+        "defaultAction: the 'kube-admin' tier must have default action Pass",
+      ],
+    ],
+    [
+      { name: 'kube-baseline', order: 1 },
+      ["order: the built-in 'kube-baseline' tier has the fixed order 10000000"],
+    ],
   ])('%j', (tier, expected) => {
     expect(validateTier(tier).map((issue) => `${issue.path}: ${issue.message}`)).toEqual(expected);
   });

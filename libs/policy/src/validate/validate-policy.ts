@@ -1,7 +1,8 @@
 import { effectivePolicyTypes, type Policy, type PolicyType, policyKey } from '../model/policy.js';
 import { MAX_RULES_PER_DIRECTION, type Rule } from '../model/rule.js';
-import { DEFAULT_TIER, type Tier } from '../model/tier.js';
-import { validateRule } from './validate-rule.js';
+import { builtInTier, DEFAULT_TIER, type Tier } from '../model/tier.js';
+import { checkFields } from './validate-fields.js';
+import { type RuleContext, validateRule } from './validate-rule.js';
 import { checkSelector } from './validate-selector.js';
 import { IssueCollector, type ValidationIssue } from './validation-issue.js';
 
@@ -9,7 +10,10 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const POLICY_TYPES: readonly PolicyType[] = ['Ingress', 'Egress'];
 
-/** Validates a tier; paths are relative to the tier (`name`, `order`, `defaultAction`). */
+/**
+ * Validates a tier; paths are relative to the tier (`name`, `order`, `defaultAction`). A built-in
+ * tier may leave out its order and default action, but cannot change them.
+ */
 export function validateTier(tier: Tier): ValidationIssue[] {
   const issues = new IssueCollector();
   if (typeof tier.name !== 'string' || tier.name.length > 63 || !DNS_LABEL.test(tier.name)) {
@@ -20,8 +24,16 @@ export function validateTier(tier: Tier): ValidationIssue[] {
   if (tier.defaultAction !== undefined && tier.defaultAction !== 'Deny' && tier.defaultAction !== 'Pass') {
     issues.add('defaultAction', 'must be Deny or Pass');
   }
-  if (tier.name === DEFAULT_TIER.name && (tier.defaultAction ?? 'Deny') !== 'Deny') {
-    issues.add('defaultAction', "the 'default' tier must have default action Deny");
+  const builtIn = builtInTier(tier.name);
+  if (builtIn !== undefined) {
+    if (tier.order !== undefined && tier.order !== builtIn.order)
+      issues.add('order', `the built-in '${builtIn.name}' tier has the fixed order ${builtIn.order}`);
+    if ((tier.defaultAction ?? builtIn.defaultAction) !== builtIn.defaultAction) {
+      issues.add(
+        'defaultAction',
+        `the '${builtIn.name}' tier must have default action ${builtIn.defaultAction}`,
+      );
+    }
   }
   return issues.issues;
 }
@@ -49,7 +61,7 @@ export function validatePolicy(policy: Policy): ValidationIssue[] {
     if (typeof namespace !== 'string' || namespace.length > 63 || !DNS_LABEL.test(namespace)) {
       issues.add('metadata.namespace', 'a NetworkPolicy needs a namespace that is a lowercase DNS label');
     }
-    if ('namespaceSelector' in spec && spec.namespaceSelector !== undefined) {
+    if (spec != null && 'namespaceSelector' in spec && spec.namespaceSelector !== undefined) {
       issues.add('spec.namespaceSelector', 'only a GlobalNetworkPolicy can have a namespaceSelector');
     }
   } else if ('namespace' in metadata && metadata.namespace !== undefined) {
@@ -59,6 +71,7 @@ export function validatePolicy(policy: Policy): ValidationIssue[] {
     issues.add('spec', 'is required');
     return issues.issues;
   }
+  if (!checkFields(issues, 'spec', spec, 'spec')) return issues.issues;
   if (spec.tier !== undefined && (typeof spec.tier !== 'string' || !DNS_LABEL.test(spec.tier))) {
     issues.add('spec.tier', 'must name a tier');
   }
@@ -72,8 +85,9 @@ export function validatePolicy(policy: Policy): ValidationIssue[] {
   if (spec.staged !== undefined && typeof spec.staged !== 'boolean')
     issues.add('spec.staged', 'must be true or false');
   checkTypes(issues, policy);
-  checkRules(issues, 'spec.ingress', spec.ingress, 'ingress');
-  checkRules(issues, 'spec.egress', spec.egress, 'egress');
+  const context = { global: policy.kind === 'GlobalNetworkPolicy' };
+  checkRules(issues, 'spec.ingress', spec.ingress, 'ingress', context);
+  checkRules(issues, 'spec.egress', spec.egress, 'egress', context);
   return issues.issues;
 }
 
@@ -105,6 +119,7 @@ function checkRules(
   path: string,
   rules: readonly Rule[] | undefined,
   direction: 'ingress' | 'egress',
+  context: RuleContext,
 ): void {
   if (rules === undefined) return;
   if (!Array.isArray(rules)) {
@@ -115,7 +130,7 @@ function checkRules(
     issues.add(path, `has ${rules.length} rules; the limit is ${MAX_RULES_PER_DIRECTION}`);
   }
   rules.forEach((rule, i) => {
-    validateRule(issues, `${path}[${i}]`, rule, direction);
+    validateRule(issues, `${path}[${i}]`, rule, direction, context);
   });
 }
 

@@ -1,3 +1,4 @@
+import { Lexer } from '../selector/lexer.js';
 import { tryParseSelector } from '../selector/parser.js';
 import { usesGlobal } from '../selector/selector.js';
 import type { IssueCollector } from './validation-issue.js';
@@ -8,7 +9,8 @@ export const MAX_SELECTOR_LENGTH = 1024;
 /**
  * Checks one selector field: its length, its syntax and how deeply its parentheses nest (see
  * MAX_PARENTHESES_DEPTH; the message names the position), and that `global()` appears only where
- * Calico allows it (an entity rule's namespaceSelector).
+ * Calico allows it: as the whole of an entity rule's namespaceSelector (`allowGlobal`), never
+ * combined with other expressions.
  */
 export function checkSelector(
   issues: IssueCollector,
@@ -30,7 +32,24 @@ export function checkSelector(
     issues.add(path, `invalid selector: ${parsed.error.message}`);
     return;
   }
-  if (!options.allowGlobal && usesGlobal(parsed.node)) {
+  if (!usesGlobal(parsed.node)) return;
+  if (!options.allowGlobal) {
     issues.add(path, "global() can only be used in an entity rule's namespaceSelector");
+  } else if (!isGlobalOnly(text)) {
+    issues.add(
+      path,
+      'global() must be the whole namespaceSelector; it cannot be combined with other expressions',
+    );
   }
+}
+
+/**
+ * Whether the selector is `global()` and nothing else. Calico's validator (validateEntityRule)
+ * tokenizes the namespaceSelector and refuses it unless the tokens are exactly `global()` and the
+ * end; the parsed tree cannot tell, since normal form folds `(global())`, `global() && all()`
+ * and `global() || global()` into `global()`.
+ */
+function isGlobalOnly(text: string): boolean {
+  const lexer = new Lexer(text);
+  return lexer.next().kind === 'global' && lexer.next().kind === 'eof';
 }

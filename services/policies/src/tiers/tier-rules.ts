@@ -2,16 +2,28 @@ import { DEFAULT_TIER, type Tier as TierSpec, type ValidationIssue, validateTier
 import { COMPLIANCE_TIER_NAME, COMPLIANCE_TIER_ORDER } from '../compiler/compliance.js';
 
 /**
- * Names a tenant cannot create: Calico's built-in tiers (`default`, and the `kube-admin` /
- * `kube-baseline` tiers it keeps for Kubernetes AdminNetworkPolicy) and Meshplane's own
- * compliance tier, which must stay above every tenant tier.
+ * Calico's built-in tiers (libcalico-go/lib/names/policy.go, ProtectedTierNames: `default`, and
+ * the `kube-admin` / `kube-baseline` tiers Calico 3.32 keeps for Kubernetes ClusterNetworkPolicy),
+ * which Calico creates itself with fixed orders (@meshplane/policy's BUILT_IN_TIERS).
  */
-export const RESERVED_TIER_NAMES: ReadonlySet<string> = new Set([
+const CALICO_BUILT_IN_TIER_NAMES: ReadonlySet<string> = new Set([
   DEFAULT_TIER.name,
   'kube-admin',
   'kube-baseline',
-  COMPLIANCE_TIER_NAME,
 ]);
+
+/**
+ * Why a tenant cannot create a tier of this name, undefined when it can: Calico's built-in tiers,
+ * and Meshplane's own compliance tier, which must stay above every tenant tier.
+ */
+export function reservedNameMessage(name: string): string | undefined {
+  if (CALICO_BUILT_IN_TIER_NAMES.has(name)) {
+    return `the tier name '${name}' is reserved: it is one of Calico's built-in tiers (default, kube-admin, kube-baseline), which Calico creates itself with a fixed order and default action`;
+  }
+  if (name === COMPLIANCE_TIER_NAME)
+    return `the tier name '${name}' is reserved for Meshplane's compliance tier`;
+  return undefined;
+}
 
 /**
  * Tenant tiers must come strictly after Meshplane's compliance tier (order

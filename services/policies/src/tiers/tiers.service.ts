@@ -9,7 +9,7 @@ import { PolicyEntity } from '../policies/policy.entity.js';
 import { invalidInput } from '../validation/invalid-input.js';
 import { TierEntity } from './tier.entity.js';
 import { type CreateTierInput, type Tier, TierDefaultAction, type UpdateTierInput } from './tier.model.js';
-import { RESERVED_TIER_NAMES, tierIssues } from './tier-rules.js';
+import { reservedNameMessage, tierIssues } from './tier-rules.js';
 import { tiersError } from './tiers.errors.js';
 
 const UUID = z.uuid();
@@ -80,9 +80,8 @@ export class TiersService {
     };
     const issues = tierIssues(spec, 'input');
     if (issues.length > 0) throw invalidInput('INVALID_TIER', issues);
-    if (RESERVED_TIER_NAMES.has(spec.name)) {
-      throw tiersError('TIER_RESERVED', { field: 'input.name' }, `the tier name '${spec.name}' is reserved`);
-    }
+    const reserved = reservedNameMessage(spec.name);
+    if (reserved !== undefined) throw tiersError('TIER_RESERVED', { field: 'input.name' }, reserved);
     const row = await this.db.tenant(tenantId, async (m) => {
       await ensureDefaultTier(m, tenantId);
       if ((await m.count(TierEntity, { where: { tenantId } })) >= this.config.MAX_TIERS_PER_TENANT) {

@@ -1,6 +1,6 @@
 import type { Policy } from '@meshplane/policy';
 import { describe, expect, it } from 'vitest';
-import { evaluateWorld, FlowWorld } from './flow-world.js';
+import { type EvaluatedPolicySet, evaluateWorld, FlowWorld } from './flow-world.js';
 import type { RecordedEnd, RecordedFlow } from './recorded-flow.js';
 
 const end = (overrides: Partial<RecordedEnd>): RecordedEnd => ({
@@ -129,5 +129,42 @@ describe('FlowWorld: recorded flows as their reporting cluster saw them', () => 
     const web = world.endpoints().filter((e) => e.labels.app === 'web');
     expect(web).toHaveLength(1);
     expect(web[0]!.ips).toEqual(['10.1.0.1', '10.1.0.2']);
+  });
+
+  it('records the ports and protocols an endpoint was reached on through a Service, as its EndpointSlice ports', () => {
+    const api = end({ workload: 'api', name: 'api-*', labels: { app: 'api' }, ip: '10.1.0.9' });
+    const service = { namespace: 'shop', name: 'api' };
+    const world = new FlowWorld([
+      { ...recorded(1, 'west', end({}), api), service },
+      { ...recorded(2, 'west', end({}), api), service, port: 53, protocol: 'udp' },
+      { ...recorded(3, 'west', end({}), api), service },
+      { ...recorded(4, 'west', end({}), api, 'icmp'), service, port: null },
+    ]);
+    const endpoint = world.endpoints().find((e) => e.labels.app === 'api');
+    expect(endpoint?.services).toEqual([
+      {
+        name: 'api',
+        namespace: 'shop',
+        ports: [
+          { port: 8080, protocol: 'TCP' },
+          { port: 53, protocol: 'UDP' },
+        ],
+      },
+    ]);
+    const onlyToApi: EvaluatedPolicySet = {
+      tiers: [],
+      clusters: [],
+      policies: [
+        {
+          kind: 'NetworkPolicy',
+          metadata: { name: 'web-out', namespace: 'shop' },
+          spec: {
+            selector: "app == 'web'",
+            egress: [{ action: 'Allow', destination: { services: { name: 'api' } } }],
+          },
+        },
+      ],
+    };
+    expect(evaluateWorld(onlyToApi, world).map((v) => v?.allowed)).toEqual([true, true, true, false]);
   });
 });

@@ -42,18 +42,31 @@ export function evaluatedPolicySet(set: PolicySet): EvaluatedPolicySet {
   };
 }
 
+/** An EndpointSlice port (as `libs/policy`'s ServicePort). */
+interface SlicePort {
+  port: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
 interface EndpointDraft {
   endpoint: Omit<Endpoint, 'ips' | 'services'>;
   ips: Set<string>;
-  services: Map<string, { name: string; namespace: string }>;
+  services: Map<string, { name: string; namespace: string; ports: Map<string, SlicePort> }>;
 }
+
+const SLICE_PROTOCOLS: Readonly<Record<string, SlicePort['protocol']>> = {
+  tcp: 'TCP',
+  udp: 'UDP',
+  sctp: 'SCTP',
+};
 
 /**
  * The recorded flows as the evaluator's world, each seen as the reporting cluster saw it:
  *
  * - a workload or host endpoint of the reporting cluster becomes an endpoint of that cluster
  *   (namespace, labels, service account, the addresses flows used, the Services it was reached
- *   through), one per aggregated name and label set;
+ *   through with the ports and protocols it was reached on there, as EndpointSlice ports), one
+ *   per aggregated name and label set;
  * - a peer in another cluster of the tenant becomes what Calico in the reporting cluster matched
  *   it as: a network set of the reporting cluster in the peer's namespace, with the peer's labels
  *   plus `meshplane.io/cluster` and `meshplane.io/namespace` (as Meshplane publishes remote
@@ -78,7 +91,15 @@ export class FlowWorld {
     return [...this.drafts.values()].map(({ endpoint, ips, services }) => ({
       ...endpoint,
       ips: [...ips].sort(),
-      ...(services.size > 0 ? { services: [...services.values()] } : {}),
+      ...(services.size > 0
+        ? {
+            services: [...services.values()].map(({ name, namespace, ports }) => ({
+              name,
+              namespace,
+              ports: [...ports.values()],
+            })),
+          }
+        : {}),
     }));
   }
 
@@ -86,7 +107,8 @@ export class FlowWorld {
     const protocol = evaluatorProtocol(flow.protocol);
     if (protocol === undefined) return undefined;
     const source = this.peer(flow.reporter, flow.source, undefined);
-    const destination = this.peer(flow.reporter, flow.destination, flow.service);
+    const slicePort = flow.port === null ? undefined : sliceProtocol(flow.protocol, flow.port);
+    const destination = this.peer(flow.reporter, flow.destination, flow.service, slicePort);
     return {
       source,
       destination,
@@ -99,6 +121,7 @@ export class FlowWorld {
     reporter: string,
     end: RecordedEnd,
     service: { namespace: string; name: string } | null | undefined,
+    slicePort?: SlicePort,
   ): FlowPeer {
     const labelsKey = JSON.stringify(Object.entries(end.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
     const local =
@@ -117,7 +140,15 @@ export class FlowWorld {
         ...(end.serviceAccount === null ? {} : { serviceAccount: { name: end.serviceAccount } }),
       }));
       if (end.ip !== null) draft.ips.add(end.ip);
-      if (service) draft.services.set(`${service.namespace}/${service.name}`, { ...service });
+      if (service) {
+        const key = `${service.namespace}/${service.name}`;
+        let membership = draft.services.get(key);
+        if (membership === undefined) {
+          membership = { ...service, ports: new Map() };
+          draft.services.set(key, membership);
+        }
+        if (slicePort) membership.ports.set(`${slicePort.protocol}/${slicePort.port}`, slicePort);
+      }
     } else if (end.cluster !== null && end.cluster !== reporter) {
       id = `${reporter}|remote|${end.cluster}|${end.namespace}|${end.workload}|${labelsKey}`;
       draft = this.draft(id, () => ({
@@ -155,6 +186,16 @@ export class FlowWorld {
     }
     return draft;
   }
+}
+
+/**
+ * The EndpointSlice port a flow through a Service shows the endpoint has: the destination port it
+ * was reached on (after DNAT, the endpoint's own port). Calico's destination `services` match
+ * needs it; only TCP, UDP and SCTP have slice ports.
+ */
+function sliceProtocol(protocol: string, port: number): SlicePort | undefined {
+  const name = SLICE_PROTOCOLS[protocol.toLowerCase()];
+  return name === undefined ? undefined : { port, protocol: name };
 }
 
 /** Calico's protocol name for a stored (lower-case) one; undefined when the evaluator has none. */
