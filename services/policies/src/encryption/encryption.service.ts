@@ -6,9 +6,9 @@ import type { NodeObject } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
+import { ClustersInventoryClient } from '../clients/clusters-inventory.client.js';
 import type { CompilerEncryption, Located, WireguardSettings } from '../compiler/compiler.types.js';
 import { WIREGUARD_FIELDS } from '../compiler/encryption.js';
-import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
 import { invalidInput } from '../validation/invalid-input.js';
 import { encryptionError } from './encryption.errors.js';
 import type {
