@@ -62,7 +62,6 @@ export interface GoldmaneConfig {
 
 export const DEFAULT_CREDENTIAL_FILE = '/var/run/meshplane/credential';
 export const CREDENTIAL_SECRET_NAMESPACE = 'meshplane-system';
-export const CREDENTIAL_SECRET_NAME = 'meshplane-agent-credential';
 
 type Env = Record<string, string | undefined>;
 

@@ -9,7 +9,6 @@ export {
 } from './agent.js';
 export {
   type AgentConfig,
-  CREDENTIAL_SECRET_NAME,
   CREDENTIAL_SECRET_NAMESPACE,
   type CredentialStoreConfig,
   DEFAULT_CREDENTIAL_FILE,

@@ -38,10 +38,6 @@ const SEVERITY: Record<LogLevel, number> = {
   silent: 99,
 };
 
-export function isLogLevel(value: string): value is LogLevel {
-  return (LOG_LEVELS as readonly string[]).includes(value);
-}
-
 /** Replaces values under secret-looking keys, recursively; counts and booleans are kept. */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;

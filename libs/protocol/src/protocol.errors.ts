@@ -63,7 +63,3 @@ export class ProtocolEncodeError extends Error {
     this.name = 'ProtocolEncodeError';
   }
 }
-
-export function isProtocolErrorCode(value: unknown): value is ProtocolErrorCode {
-  return typeof value === 'string' && (PROTOCOL_ERROR_CODES as readonly string[]).includes(value);
-}

@@ -6,6 +6,7 @@ import { CompileTrigger } from './bundles/compile-trigger.js';
 import { ClusterConfigOwner } from './bundles/config.model.js';
 import { ClusterConfigResolver, RolloutResolver } from './bundles/config.resolver.js';
 import { RolloutsService } from './bundles/rollouts.service.js';
+import { ClustersInventoryClient } from './clients/clusters-inventory.client.js';
 import { policiesConfigSchema } from './config.js';
 import { EncryptionResolver } from './encryption/encryption.resolver.js';
 import { EncryptionService } from './encryption/encryption.service.js';
@@ -14,7 +15,6 @@ import { FederatedServicesResolver } from './federated-services/federated-servic
 import { FederatedServicesService } from './federated-services/federated-services.service.js';
 import { InternalPolicySetController } from './internal-policy-set/internal-policy-set.controller.js';
 import { InternalPolicySetService } from './internal-policy-set/internal-policy-set.service.js';
-import { ClustersInventoryClient } from './inventory/clusters-inventory.client.js';
 import { PoliciesResolver } from './policies/policies.resolver.js';
 import { PoliciesService } from './policies/policies.service.js';
 import { TiersResolver } from './tiers/tiers.resolver.js';

@@ -9,9 +9,9 @@ import { Module } from '@nestjs/common';
 import { BundleCompilerService } from './bundles/bundle-compiler.service.js';
 import { ClusterConfigsService } from './bundles/cluster-configs.service.js';
 import { CompileTrigger } from './bundles/compile-trigger.js';
+import { ClustersInventoryClient } from './clients/clusters-inventory.client.js';
 import { policiesConfigSchema } from './config.js';
 import { policiesEntities } from './entities.js';
-import { ClustersInventoryClient } from './inventory/clusters-inventory.client.js';
 
 /**
  * The policies worker process: compiles bundles when policies, tiers, clusters or inventories

@@ -5,7 +5,7 @@ import { CompileRequestEntity } from '../src/bundles/bundle.entities.js';
 import type { PolicyObject } from '../src/compiler/calico-objects.js';
 import { compileBundles } from '../src/compiler/federation-compiler.js';
 import { ComplianceZoneEntity } from '../src/zones/zone.entity.js';
-import { loadZoneCompileInput } from '../src/zones/zones.service.js';
+import { loadZoneCompileInput } from '../src/zones/zone-compile-input.js';
 import { as, type Loose, type PoliciesTestApp, startPoliciesApp } from './inventory-harness.js';
 
 const ZONE = 'id name clusterSelector isolation { allowedZones } createdAt updatedAt';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompileRequestEntity } from '../src/bundles/bundle.entities.js';
 import type { FelixConfigurationObject } from '../src/compiler/calico-objects.js';
 import { compileBundles } from '../src/compiler/federation-compiler.js';
-import { loadEncryptionCompileInput } from '../src/encryption/encryption.service.js';
+import { loadEncryptionCompileInput } from '../src/encryption/encryption-compile-input.js';
 import { EncryptionSettingEntity } from '../src/encryption/encryption-setting.entity.js';
 import { as, type Loose, type PoliciesTestApp, startPoliciesApp } from './inventory-harness.js';
 

@@ -11,7 +11,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module.js';
-import { ClustersInventoryClient } from '../src/inventory/clusters-inventory.client.js';
+import { ClustersInventoryClient } from '../src/clients/clusters-inventory.client.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
 export type Loose = any;

@@ -134,9 +134,6 @@ export const GOLDMANE_LOADER_OPTIONS: protoLoader.Options = {
   oneofs: false,
 };
 
-/** The gRPC method path the agent calls. */
-export const FLOWS_STREAM_PATH = '/goldmane.Flows/Stream';
-
 /** Decoded `goldmane.PolicyHit` (enums by name; a number for a value this schema lacks). */
 export interface GoldmanePolicyHit {
   kind: string | number;

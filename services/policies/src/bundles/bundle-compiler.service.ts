@@ -5,13 +5,13 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter, Histogram } from 'prom-client';
-import { In } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
+import { ClustersInventoryClient } from '../clients/clusters-inventory.client.js';
 import { sha256Hex } from '../compiler/canonical-json.js';
 import { CompilerError } from '../compiler/compiler.errors.js';
 import type { PoliciesConfig } from '../config.js';
-import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
 import { CompileRequestEntity, ConfigChangeEntity } from './bundle.entities.js';
-import { bundleDiff } from './cluster-configs.service.js';
+import { bundleDiff } from './bundle-diff.js';
 import { loadCompilerInput } from './compile-input.js';
 import { CompileTrigger } from './compile-trigger.js';
 import { CompilerCache } from './compiler-cache.js';
@@ -155,7 +155,7 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
   }
 
   private async store(
-    m: Parameters<Parameters<TenantDb['tenant']>[1]>[0],
+    m: EntityManager,
     tenantId: string,
     inventory: TenantInventory,
     changeIds: string[],
@@ -243,7 +243,7 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
    * carried once; large ones are left out (the hub then asks for them).
    */
   private async attachDiffs(
-    m: Parameters<Parameters<TenantDb['tenant']>[1]>[0],
+    m: EntityManager,
     tenantId: string,
     changed: { clusterId: string; previousHash: string; previous: number; hash: string }[],
     contents: ReadonlyMap<string, readonly ConfigObject[]>,

@@ -1,80 +1,11 @@
 import type { ClusterConfigRequest, ClusterConfigResponse, ConfigResult } from '@meshplane/events';
 import { TenantDb } from '@meshplane/platform';
-import {
-  type ConfigObject,
-  type ConfigObjectRef,
-  type ConfigPushMessage,
-  configObjectKey,
-} from '@meshplane/protocol';
+import type { ConfigObject, ConfigPushMessage } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ClusterConfigEntity, type ConfigState } from './bundle.entities.js';
-
-/** A cluster's config as the API shows it. */
-export interface ClusterConfigView {
-  clusterId: string;
-  desiredVersion: number;
-  appliedVersion: number;
-  state: ConfigState;
-  errors: { kind: string; namespace: string | null; name: string; message: string }[];
-  lastResultAt: Date | null;
-}
-
-/** The state of a cluster's config: applied when the agent reached the desired version. */
-export function configState(
-  row: Pick<ClusterConfigEntity, 'desiredVersion' | 'appliedVersion' | 'resultVersion' | 'resultComplete'>,
-): ConfigState {
-  if (row.appliedVersion >= row.desiredVersion) return 'applied';
-  if (row.resultVersion >= row.desiredVersion && !row.resultComplete) return 'failed';
-  return 'pending';
-}
-
-export function configView(row: ClusterConfigEntity): ClusterConfigView {
-  const state = configState(row);
-  return {
-    clusterId: row.clusterId,
-    desiredVersion: row.desiredVersion,
-    appliedVersion: row.appliedVersion,
-    state,
-    errors:
-      state === 'applied'
-        ? []
-        : row.resultFailures.map((failure) => ({
-            kind: failure.kind,
-            namespace: failure.namespace ?? null,
-            name: failure.name,
-            message: failure.message ?? 'failed',
-          })),
-    lastResultAt: row.resultAt,
-  };
-}
-
-/** The objects of `next` that are new or changed against `base`, and the keys `base` had that `next` lacks. */
-export function bundleDiff(
-  base: readonly ConfigObject[],
-  next: readonly ConfigObject[],
-): { upserts: ConfigObject[]; deletes: ConfigObjectRef[] } {
-  const before = new Map(base.map((object) => [configObjectKey(object), JSON.stringify(object)]));
-  const upserts: ConfigObject[] = [];
-  const keep = new Set<string>();
-  for (const object of next) {
-    const key = configObjectKey(object);
-    keep.add(key);
-    if (before.get(key) !== JSON.stringify(object)) upserts.push(object);
-  }
-  const deletes: ConfigObjectRef[] = [];
-  for (const object of base) {
-    if (keep.has(configObjectKey(object))) continue;
-    const { apiVersion, kind, metadata } = object;
-    deletes.push({
-      apiVersion,
-      kind,
-      name: metadata.name,
-      ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
-    });
-  }
-  return { upserts, deletes };
-}
+import { ClusterConfigEntity } from './bundle.entities.js';
+import { bundleDiff } from './bundle-diff.js';
+import { type ClusterConfigView, configView } from './cluster-config-view.js';
 
 /** Per-cluster config: what the hub pushes, what agents report back, what the API shows. */
 @Injectable()

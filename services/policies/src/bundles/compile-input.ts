@@ -2,13 +2,13 @@ import type { TenantInventory } from '@meshplane/events';
 import { DEFAULT_TIER } from '@meshplane/policy';
 import type { EntityManager } from 'typeorm';
 import type { CompilerEndpoint, CompilerInput, CompilerTier } from '../compiler/compiler.types.js';
-import { loadEncryptionCompileInput } from '../encryption/encryption.service.js';
+import { loadEncryptionCompileInput } from '../encryption/encryption-compile-input.js';
 import { federationInventory } from '../federated-services/federation-inventory.js';
 import { toCalicoPolicy } from '../policies/canonical-policy.js';
 import { PolicyEntity } from '../policies/policy.entity.js';
 import type { PolicyKind } from '../policies/policy.model.js';
 import { TierEntity } from '../tiers/tier.entity.js';
-import { loadZoneCompileInput } from '../zones/zones.service.js';
+import { loadZoneCompileInput } from '../zones/zone-compile-input.js';
 
 /** Pods of the tenant's clusters as the compiler sees them (pods without an address are left out). */
 export function compilerEndpoints(inventory: TenantInventory): CompilerEndpoint[] {

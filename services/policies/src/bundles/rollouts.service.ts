@@ -3,7 +3,7 @@ import type { ConfigOutcome } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
 import { policiesError } from '../policies/policies.errors.js';
 import { ConfigChangeEntity } from './bundle.entities.js';
-import { type ClusterConfigView, configView } from './cluster-configs.service.js';
+import { type ClusterConfigView, configView } from './cluster-config-view.js';
 import { ConfigStateValue, type Rollout, type RolloutCluster, RolloutStateValue } from './config.model.js';
 
 interface RolloutRow {

@@ -13,6 +13,7 @@ import {
   type SelectorNode,
   selectorAst,
 } from '@meshplane/policy';
+import { federatedEndpointSlices } from '../federated-services/federated-endpoint-slices.js';
 import {
   type EmittedObject,
   emit,
@@ -40,7 +41,6 @@ import type {
 } from './compiler.types.js';
 import { COMPLIANCE_TIER, compliancePolicies } from './compliance.js';
 import { effectiveWireguard } from './encryption.js';
-import { federatedEndpointSlices } from './federated-services.js';
 
 /** The policy a rule belongs to: global, or namespaced in one namespace. */
 type Scope = { readonly kind: 'global' } | { readonly kind: 'namespaced'; readonly namespace: string };

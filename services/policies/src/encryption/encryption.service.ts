@@ -4,11 +4,10 @@ import { ServiceUnavailableError, TenantDb } from '@meshplane/platform';
 import { IssueCollector, type ValidationIssue } from '@meshplane/policy';
 import type { NodeObject } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
-import type { CompilerEncryption, Located, WireguardSettings } from '../compiler/compiler.types.js';
+import { ClustersInventoryClient } from '../clients/clusters-inventory.client.js';
+import type { Located, WireguardSettings } from '../compiler/compiler.types.js';
 import { WIREGUARD_FIELDS } from '../compiler/encryption.js';
-import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
 import { invalidInput } from '../validation/invalid-input.js';
 import { encryptionError } from './encryption.errors.js';
 import type {
@@ -18,26 +17,12 @@ import type {
   EncryptionStatusModel,
   SetEncryptionInput,
 } from './encryption.model.js';
+import { loadEncryptionCompileInput } from './encryption-compile-input.js';
 import { EncryptionSettingEntity, MESH_WIDE_SCOPE } from './encryption-setting.entity.js';
 import { encryptionStatus } from './encryption-status.js';
 
 /** Calico's pattern for `wireguardKeepAlive` (a Go duration), non-empty. */
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-
-/** The tenant's WireGuard settings as the compiler takes them, read in the caller's transaction. */
-export async function loadEncryptionCompileInput(
-  m: EntityManager,
-  tenantId: string,
-): Promise<CompilerEncryption> {
-  const rows = await m.find(EncryptionSettingEntity, { where: { tenantId } });
-  const clusters: Record<string, WireguardSettings> = {};
-  let meshWide: WireguardSettings | undefined;
-  for (const row of rows) {
-    if (row.scope === MESH_WIDE_SCOPE) meshWide = row.settings;
-    else clusters[row.scope] = row.settings;
-  }
-  return { ...(meshWide ? { meshWide } : {}), clusters };
-}
 
 /** Issues of the given settings, with paths under `input`. */
 export function encryptionIssues(settings: WireguardSettings): ValidationIssue[] {

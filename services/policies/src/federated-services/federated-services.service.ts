@@ -1,8 +1,8 @@
 import type { TenantInventory } from '@meshplane/events';
 import { ServiceUnavailableError } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
-import { federatedServices } from '../compiler/federated-services.js';
-import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
+import { ClustersInventoryClient } from '../clients/clusters-inventory.client.js';
+import { federatedServices } from './federated-endpoint-slices.js';
 import { type FederatedService, FederationModeKind, LocalityKind } from './federated-service.model.js';
 import { federatedServicesError } from './federated-services.errors.js';
 import { federationInventory } from './federation-inventory.js';

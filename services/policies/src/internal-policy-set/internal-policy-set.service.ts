@@ -9,8 +9,8 @@ import {
   selectorAst,
 } from '@meshplane/policy';
 import { Injectable } from '@nestjs/common';
+import { ClustersInventoryClient } from '../clients/clusters-inventory.client.js';
 import { COMPLIANCE_TIER, compliancePolicies, forbiddenPeers } from '../compiler/compliance.js';
-import { ClustersInventoryClient } from '../inventory/clusters-inventory.client.js';
 import { toCalicoPolicy } from '../policies/canonical-policy.js';
 import { PolicyEntity } from '../policies/policy.entity.js';
 import type { PolicyKind } from '../policies/policy.model.js';

@@ -19,8 +19,3 @@ export function invalidInput(reason: string, issues: readonly ValidationIssue[],
     issues: shown,
   });
 }
-
-/** Prefixes every issue's path (`spec.order` → `input.spec.order`). */
-export function underPath(prefix: string, issues: readonly ValidationIssue[]): ValidationIssue[] {
-  return issues.map((issue) => ({ path: `${prefix}.${issue.path}`, message: issue.message }));
-}

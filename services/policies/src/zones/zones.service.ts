@@ -4,7 +4,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
-import type { CompilerZone } from '../compiler/compiler.types.js';
 import { invalidInput } from '../validation/invalid-input.js';
 import { ComplianceZoneEntity } from './zone.entity.js';
 import type {
@@ -27,12 +26,6 @@ export function toZoneModel(row: ComplianceZoneEntity): ComplianceZone {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-/** The tenant's zones as the compiler takes them, read in the caller's transaction. */
-export async function loadZoneCompileInput(m: EntityManager, tenantId: string): Promise<CompilerZone[]> {
-  const rows = await m.find(ComplianceZoneEntity, { where: { tenantId }, order: { name: 'ASC' } });
-  return rows.map(({ name, clusterSelector, allowedZones }) => ({ name, clusterSelector, allowedZones }));
 }
 
 /** Serialises zone writes in a tenant: references between zones and the limit hold under concurrency. */

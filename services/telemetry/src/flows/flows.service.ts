@@ -1,17 +1,9 @@
 import { parseInput, TenantDb } from '@meshplane/platform';
-import type { PolicyHit } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
-import {
-  type ClusterFlowTelemetry,
-  type FlowActionValue,
-  type FlowConnection,
-  type FlowEndpointModel,
-  type FlowFilter,
-  type FlowModel,
-} from './flow.model.js';
-import type { EnrichedEnd } from './flow-enricher.js';
+import type { ClusterFlowTelemetry, FlowConnection, FlowFilter } from './flow.model.js';
+import { type FlowRowRecord, flowModelOf } from './flow-row.js';
 import { flowsError } from './flows.errors.js';
 
 export interface FlowQuery {
@@ -45,18 +37,6 @@ const QuerySchema = z
 
 const CursorSchema = z.tuple([z.int(), z.uuid(), z.int().min(1)]);
 
-/** A row of `telemetry.flows` as `SELECT *` returns it. */
-export interface FlowRowRecord {
-  cluster_id: string;
-  seq: string;
-  start_time: Date;
-  end_time: Date;
-  reporter: string;
-  action: string;
-  protocol: string;
-  [column: string]: unknown;
-}
-
 function encodeCursor(row: FlowRowRecord): string {
   const cursor = [Math.floor(row.start_time.getTime() / 1_000), row.cluster_id, Number(row.seq)];
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
@@ -68,72 +48,6 @@ function decodeCursor(cursor: string): [number, string, number] {
   } catch {
     throw flowsError('INVALID_INPUT', { field: 'after' }, 'after: not a cursor this API returned');
   }
-}
-
-const labelList = (labels: Record<string, string>) =>
-  Object.entries(labels)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, value]) => ({ key, value }));
-
-/** One end of a stored row, as the worker enriched it. */
-export function storedEnd(row: FlowRowRecord, prefix: 'src' | 'dst'): EnrichedEnd {
-  const column = (key: string) => row[`${prefix}_${key}`];
-  return {
-    cluster: (column('cluster') as string | null) ?? null,
-    namespace: column('namespace') as string,
-    workload: column('workload') as string,
-    name: column('name') as string,
-    type: column('type') as string,
-    labels: column('labels') as Record<string, string>,
-    ip: (column('ip') as string | null) ?? null,
-    port: (column('port') as number | null) ?? null,
-    serviceAccount: (column('service_account') as string | null) ?? null,
-  };
-}
-
-function end(row: FlowRowRecord, prefix: 'src' | 'dst'): FlowEndpointModel {
-  const stored = storedEnd(row, prefix);
-  return { ...stored, labels: labelList(stored.labels) };
-}
-
-/** A stored row as the GraphQL `Flow`. */
-export function flowModelOf(row: FlowRowRecord): FlowModel {
-  return {
-    clusterId: row.cluster_id,
-    seq: Number(row.seq),
-    startTime: row.start_time,
-    endTime: row.end_time,
-    reporter: row.reporter,
-    action: row.action as FlowActionValue,
-    protocol: row.protocol,
-    source: end(row, 'src'),
-    destination: end(row, 'dst'),
-    service:
-      row.dst_service_name === null
-        ? null
-        : {
-            namespace: row.dst_service_namespace as string,
-            name: row.dst_service_name as string,
-            portName: (row.dst_service_port_name as string | null) ?? null,
-            port: (row.dst_service_port as number | null) ?? null,
-          },
-    policies: (row.policies as PolicyHit[]).map((hit) => ({
-      tier: hit.tier,
-      name: hit.name,
-      namespace: hit.namespace || null,
-      kind: hit.kind ?? null,
-      action: hit.action as FlowActionValue,
-      ruleIndex: hit.ruleIndex ?? null,
-      staged: hit.staged ?? false,
-    })),
-    bytesIn: Number(row.bytes_in),
-    bytesOut: Number(row.bytes_out),
-    packetsIn: Number(row.packets_in),
-    packetsOut: Number(row.packets_out),
-    connectionsStarted: row.connections_started as number,
-    connectionsCompleted: row.connections_completed as number,
-    connectionsLive: (row.connections_live as number | null) ?? null,
-  };
 }
 
 /**

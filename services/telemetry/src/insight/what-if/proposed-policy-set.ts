@@ -1,7 +1,7 @@
 import { DEFAULT_TIER, type Policy, policyKey, validatePolicy } from '@meshplane/policy';
 import { z } from 'zod';
-import type { EvaluatedPolicySet } from './flow-world.js';
-import { insightError } from './insight.errors.js';
+import type { EvaluatedPolicySet } from '../shared/flow-world.js';
+import { insightError } from '../shared/insight.errors.js';
 
 /** Meshplane's compliance tier: generated, never changed by a what-if. */
 export const COMPLIANCE_TIER_NAME = 'meshplane-compliance';

@@ -1,65 +1,23 @@
-import type { PolicySet } from '@meshplane/events';
 import { CONFIG, parseInput, TenantDb } from '@meshplane/platform';
-import { EvaluationError, type FlowVerdict, type Policy } from '@meshplane/policy';
+import type { Policy } from '@meshplane/policy';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { TelemetryConfig } from '../config.js';
-import { FlowActionValue } from '../flows/flow.model.js';
-import { type FlowRowRecord, flowModelOf } from '../flows/flows.service.js';
-import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
-import { evaluatedPolicySet, evaluateWorld, FlowWorld, traceLines } from './flow-world.js';
-import { insightError } from './insight.errors.js';
-import type { WhatIfFlow, WhatIfInput, WhatIfResult } from './insight.model.js';
-import { PolicySetClient } from './policy-set.client.js';
+import type { TelemetryConfig } from '../../config.js';
+import { FlowActionValue } from '../../flows/flow.model.js';
+import { flowModelOf } from '../../flows/flow-row.js';
+import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
+import { evaluatedPolicySet, evaluateRecorded, FlowWorld, traceLines } from '../shared/flow-world.js';
+import { PolicySetClient } from '../shared/policy-set.client.js';
+import { readFlows } from '../shared/read-flows.js';
+import { clusterNames, type RecordedFlow, recordedFlowOf } from '../shared/recorded-flow.js';
+import { checkedWindow } from '../shared/window.js';
 import { applyChanges, ChangesSchema, generatedIdentities } from './proposed-policy-set.js';
-import { type RecordedFlow, recordedFlowOf } from './recorded-flow.js';
-import { checkedWindow } from './window.js';
+import type { WhatIfFlow, WhatIfInput, WhatIfResult } from './what-if.model.js';
 
 const InputSchema = z.object({
   changes: ChangesSchema,
   first: z.int().min(1).max(1_000).nullish(),
 });
-
-/** Reads a window's recorded flows, oldest first, at most `limit` (+1 to tell there were more). */
-export async function readFlows(
-  db: TenantDb,
-  tenantId: string,
-  window: { from: Date; to: Date },
-  limit: number,
-  where = 'TRUE',
-  parameters: unknown[] = [],
-  order = 'ASC',
-): Promise<FlowRowRecord[]> {
-  return db.tenant(tenantId, (m) =>
-    m.query(
-      `SELECT * FROM "telemetry"."flows"
-       WHERE "tenant_id" = $1 AND "start_time" >= $2 AND "start_time" < $3 AND (${where})
-       ORDER BY "start_time" ${order}, "cluster_id" ${order}, "seq" ${order}
-       LIMIT ${limit + 1}`,
-      [tenantId, window.from, window.to, ...parameters],
-    ),
-  );
-}
-
-/** Evaluates recorded flows under a policy set; a set the evaluator refuses is bad input. */
-export function evaluateRecorded(
-  set: ReturnType<typeof evaluatedPolicySet>,
-  world: FlowWorld,
-  endpoints = world.endpoints(),
-): (FlowVerdict | undefined)[] {
-  try {
-    return evaluateWorld(set, world, endpoints);
-  } catch (error) {
-    if (error instanceof EvaluationError && error.code === 'INVALID_POLICY_SET') {
-      throw insightError('INVALID_POLICY_SET', { field: 'input.changes' }, `input.changes: ${error.message}`);
-    }
-    throw error;
-  }
-}
-
-export function clusterNames(set: PolicySet): Map<string, string> {
-  return new Map(set.clusters.map((cluster) => [cluster.id, cluster.name]));
-}
 
 const actionOf = (allowed: boolean) => (allowed ? FlowActionValue.ALLOW : FlowActionValue.DENY);
 

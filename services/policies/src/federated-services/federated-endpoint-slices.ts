@@ -12,9 +12,9 @@ import {
   type KubeEndpointPort,
   type KubeEndpointSlice,
   MANAGED_LABELS,
-} from './calico-objects.js';
-import { sha256Hex } from './canonical-json.js';
-import type { CompilerCluster, FederationInventory, Located } from './compiler.types.js';
+} from '../compiler/calico-objects.js';
+import { sha256Hex } from '../compiler/canonical-json.js';
+import type { CompilerCluster, FederationInventory, Located } from '../compiler/compiler.types.js';
 
 /**
  * Federated services, computed from the tenant's inventory (pure: no I/O, deterministic).

@@ -3,6 +3,7 @@ import {
   CLUSTER_LABEL,
   type Cluster,
   type Endpoint,
+  EvaluationError,
   type Flow,
   type FlowPeer,
   type FlowVerdict,
@@ -12,6 +13,7 @@ import {
   type Tier,
   type Verdicts,
 } from '@meshplane/policy';
+import { insightError } from './insight.errors.js';
 import type { RecordedEnd, RecordedFlow } from './recorded-flow.js';
 
 /** On remote-endpoint network sets: the pod's namespace in its own cluster. */
@@ -248,4 +250,20 @@ export function evaluateWorld(
       return undefined;
     }
   });
+}
+
+/** Evaluates recorded flows under a policy set; a set the evaluator refuses is bad input. */
+export function evaluateRecorded(
+  set: ReturnType<typeof evaluatedPolicySet>,
+  world: FlowWorld,
+  endpoints = world.endpoints(),
+): (FlowVerdict | undefined)[] {
+  try {
+    return evaluateWorld(set, world, endpoints);
+  } catch (error) {
+    if (error instanceof EvaluationError && error.code === 'INVALID_POLICY_SET') {
+      throw insightError('INVALID_POLICY_SET', { field: 'input.changes' }, `input.changes: ${error.message}`);
+    }
+    throw error;
+  }
 }

@@ -7,7 +7,7 @@ import {
   ServiceUnavailableError,
 } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import type { TelemetryConfig } from '../config.js';
+import type { TelemetryConfig } from '../../config.js';
 import { insightError } from './insight.errors.js';
 
 /**

@@ -1,9 +1,9 @@
 import { type Policy, validatePolicy } from '@meshplane/policy';
 import { describe, expect, it } from 'vitest';
-import { evaluateWorld, FlowWorld } from './flow-world.js';
-import { policyFromInput } from './proposed-policy-set.js';
+import { evaluateWorld, FlowWorld } from '../shared/flow-world.js';
+import type { RecordedEnd, RecordedFlow } from '../shared/recorded-flow.js';
+import { policyFromInput } from '../what-if/proposed-policy-set.js';
 import { labelSelector, type ObservedIngress, recommendationName, recommendPolicy } from './recommend.js';
-import type { RecordedEnd, RecordedFlow } from './recorded-flow.js';
 
 const observed = (overrides: Partial<ObservedIngress>): ObservedIngress => ({
   srcCluster: 'west',

@@ -1,8 +1,9 @@
 import { parseInput, TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { FlowActionValue } from '../flows/flow.model.js';
-import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
+import type { FlowActionValue } from '../../flows/flow.model.js';
+import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
+import { checkedWindow } from '../shared/window.js';
 import {
   type FlowRollupModel,
   GraphNodeKind,
@@ -10,8 +11,7 @@ import {
   type ServiceGraphEdge,
   type ServiceGraphFilter,
   type ServiceGraphNode,
-} from './insight.model.js';
-import { checkedWindow } from './window.js';
+} from './service-graph.model.js';
 
 /** Most edges one graph answers (the heaviest kept). */
 export const MAX_GRAPH_EDGES = 5_000;

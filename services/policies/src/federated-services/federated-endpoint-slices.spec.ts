@@ -1,11 +1,11 @@
 import type { EndpointSliceObject, ServiceExportObject, ServiceObject } from '@meshplane/protocol';
 import { validateKubernetesObject } from '@meshplane/testing';
 import { describe, expect, it } from 'vitest';
-import type { KubeEndpointSlice } from './calico-objects.js';
-import { CLUSTERS, INPUT } from './compiler.fixtures.js';
-import type { FederationInventory, Located } from './compiler.types.js';
-import { federatedEndpointSlices, federatedServices } from './federated-services.js';
-import { compileBundles } from './federation-compiler.js';
+import type { KubeEndpointSlice } from '../compiler/calico-objects.js';
+import { CLUSTERS, INPUT } from '../compiler/compiler.fixtures.js';
+import type { FederationInventory, Located } from '../compiler/compiler.types.js';
+import { compileBundles } from '../compiler/federation-compiler.js';
+import { federatedEndpointSlices, federatedServices } from './federated-endpoint-slices.js';
 
 const PG = { name: 'pg', port: 5432, protocol: 'TCP' as const };
 

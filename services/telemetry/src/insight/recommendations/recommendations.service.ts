@@ -2,11 +2,11 @@ import { parseInput, TenantDb } from '@meshplane/platform';
 import { type Policy, validatePolicy } from '@meshplane/policy';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
-import { insightError } from './insight.errors.js';
-import type { PolicyRecommendation, RecommendPolicyInput } from './insight.model.js';
-import { PolicySetClient } from './policy-set.client.js';
+import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
+import { insightError } from '../shared/insight.errors.js';
+import { PolicySetClient } from '../shared/policy-set.client.js';
 import { type ObservedIngress, recommendPolicy } from './recommend.js';
+import type { PolicyRecommendation, RecommendPolicyInput } from './recommendations.model.js';
 
 /** Most distinct kinds of ingress one recommendation reads. */
 const MAX_OBSERVED = 20_000;

@@ -1,5 +1,6 @@
-import type { EnrichedEnd } from '../flows/flow-enricher.js';
-import { type FlowRowRecord, storedEnd } from '../flows/flows.service.js';
+import type { PolicySet } from '@meshplane/events';
+import type { EnrichedEnd } from '../../flows/flow-enricher.js';
+import { type FlowRowRecord, storedEnd } from '../../flows/flow-row.js';
 
 /** One end of a stored flow, as the insight computations read it (the port is the flow's). */
 export type RecordedEnd = Omit<EnrichedEnd, 'port'>;
@@ -42,4 +43,9 @@ export function recordedFlowOf(row: FlowRowRecord, clusterNames: ReadonlyMap<str
         ? null
         : { namespace: row.dst_service_namespace as string, name: row.dst_service_name as string },
   };
+}
+
+/** The tenant's cluster names by id, as {@link recordedFlowOf} takes them. */
+export function clusterNames(set: PolicySet): Map<string, string> {
+  return new Map(set.clusters.map((cluster) => [cluster.id, cluster.name]));
 }

@@ -1,7 +1,6 @@
 import { AppError } from '@meshplane/platform';
 import type { Policy } from '@meshplane/policy';
 import { describe, expect, it } from 'vitest';
-import { csvField } from './compliance-report.service.js';
 import { applyChanges, ChangesSchema, generatedIdentities, policyFromInput } from './proposed-policy-set.js';
 
 const allowWeb: Policy = {
@@ -116,16 +115,5 @@ describe('applyChanges', () => {
     );
     expect(ChangesSchema.safeParse([{}]).success).toBe(false);
     expect(ChangesSchema.safeParse([]).success).toBe(false);
-  });
-});
-
-describe('csvField', () => {
-  it('quotes what needs quoting and defuses spreadsheet formulas, leaving numbers alone', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('=cmd()')).toBe("'=cmd()");
-    expect(csvField(-5)).toBe('-5');
-    expect(csvField(null)).toBe('');
   });
 });

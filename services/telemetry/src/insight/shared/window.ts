@@ -22,3 +22,12 @@ export function checkedWindow(
   const oldest = new Date(now.getTime() - retentionDays * 86_400_000);
   return { from: window.from > oldest ? window.from : oldest, to: window.to };
 }
+
+/** The `from` argument of a windowed query. */
+export const FROM_ARG = { type: () => Date, description: 'Start of the window (inclusive).' } as const;
+
+/** The `to` argument of a windowed query. */
+export const TO_ARG = {
+  type: () => Date,
+  description: 'End of the window (exclusive); at most 31 days after from.',
+} as const;

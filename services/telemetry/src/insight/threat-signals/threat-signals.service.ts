@@ -1,10 +1,10 @@
 import { TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
-import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
-import { FORBIDDEN_PAIR_SQL } from './compliance-report.service.js';
-import type { DeniedFlowSpike, ThreatSignals, ZoneCrossing } from './insight.model.js';
-import { PolicySetClient } from './policy-set.client.js';
-import { checkedWindow } from './window.js';
+import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
+import { FORBIDDEN_PAIR_SQL, pairParameters } from '../shared/forbidden-pairs.js';
+import { PolicySetClient } from '../shared/policy-set.client.js';
+import { checkedWindow } from '../shared/window.js';
+import type { DeniedFlowSpike, ThreatSignals, ZoneCrossing } from './threat-signals.model.js';
 
 /**
  * The spike rule, per workload and role (sending or receiving denied flows): a minute is a spike
@@ -104,13 +104,7 @@ export class ThreatSignalsService {
            WHERE "tenant_id" = $1 AND "minute" >= date_trunc('minute', $2::timestamptz) AND "minute" < $3
              AND "action" = 'allow' AND ${FORBIDDEN_PAIR_SQL}
            GROUP BY 1, 2`,
-          [
-            tenantId,
-            window.from,
-            window.to,
-            zone.forbidden.map(([a]) => a),
-            zone.forbidden.map(([, b]) => b),
-          ],
+          [tenantId, window.from, window.to, ...pairParameters(zone)],
         ),
       );
       for (const row of rows)
