@@ -61,6 +61,8 @@ interface IndexedEndpoint {
   readonly endpoint: CompilerEndpoint;
   /** Its cluster (its labels as a network set are computed again when a set is emitted). */
   readonly owner: ClusterState;
+  /** Whether some cluster lacks its namespace (so it is also a global variant item of the index). */
+  readonly twoVariants: boolean;
   /** The network sets standing for it, built on first use (a new entry on every upsert). */
   global?: EmittedObject;
   namespaced?: EmittedObject;
@@ -233,12 +235,12 @@ export class FederationCompiler {
     const state = this.states.get(endpoint.clusterId);
     if (state === undefined) return; // inventory of a cluster that is gone: nothing can select it
     const key = endpointKey(endpoint);
-    this.endpoints.set(key, { endpoint, owner: state });
+    const twoVariants = this.isMissingSomewhere(endpoint.namespace);
+    this.endpoints.set(key, { endpoint, owner: state, twoVariants });
     const labels = remoteEndpointLabels(endpoint, state.cluster.name);
     // Frozen: the index keeps them as they are instead of copying them.
     this.index.upsertItem(key, Object.freeze({ ...labels, [CALICO_NAMESPACE_LABEL]: endpoint.namespace }));
-    if (this.isMissingSomewhere(endpoint.namespace))
-      this.index.upsertItem(key + GLOBAL_VARIANT, Object.freeze(labels));
+    if (twoVariants) this.index.upsertItem(key + GLOBAL_VARIANT, Object.freeze(labels));
   }
 
   private isMissingSomewhere(namespace: string): boolean {
@@ -403,10 +405,7 @@ export class FederationCompiler {
           if (owners[i] === state.index) continue;
           const pod = pods[i]!;
           // Both variants of such a pod are items: keep the one this cluster publishes.
-          if (
-            this.isMissingSomewhere(pod.endpoint.namespace) &&
-            table.sets[ranks[i]!]!.object.kind !== setObjectKind(state, pod.endpoint)
-          )
+          if (pod.twoVariants && table.sets[ranks[i]!]!.object.kind !== setObjectKind(state, pod.endpoint))
             continue;
           buffer[count++] = ranks[i]!;
         }
