@@ -10,6 +10,7 @@ export * from './model/flow.js';
 export * from './model/policy.js';
 export * from './model/port.js';
 export * from './model/protocol.js';
+export * from './model/remote-endpoint.js';
 export * from './model/rule.js';
 export * from './model/tier.js';
 export * from './net/ip.js';

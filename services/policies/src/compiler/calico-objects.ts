@@ -1,28 +1,24 @@
 import { hash } from 'node:crypto';
 import {
-  CLUSTER_LABEL,
   DEFAULT_TIER,
   type GlobalPolicySpec,
   type Labels,
+  MANAGED_LABELS,
   type Policy,
+  remoteEndpointLabels as sharedRemoteEndpointLabels,
 } from '@meshplane/policy';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import type { CompilerEndpoint, CompilerTier, WireguardSettings } from './compiler.types.js';
 
 export const CALICO_API_VERSION = 'projectcalico.org/v3';
 
-/** The agent prunes only objects carrying this label (with this value). */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY_VALUE = 'meshplane';
-export const MANAGED_LABEL = 'meshplane.io/managed';
-/** On remote-endpoint network sets: the namespace the pod lives in, in its own cluster. */
-export const NAMESPACE_LABEL = 'meshplane.io/namespace';
-
-/** Labels on every object Meshplane writes into a cluster. */
-export const MANAGED_LABELS: Readonly<Record<string, string>> = {
-  [MANAGED_BY_LABEL]: MANAGED_BY_VALUE,
-  [MANAGED_LABEL]: 'true',
-};
+export {
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  MANAGED_LABEL,
+  MANAGED_LABELS,
+  REMOTE_NAMESPACE_LABEL as NAMESPACE_LABEL,
+} from '@meshplane/policy';
 
 export type CalicoPolicyKind =
   | 'GlobalNetworkPolicy'
@@ -187,19 +183,9 @@ export function policyObject(policy: Policy): PolicyObject {
   return { apiVersion: CALICO_API_VERSION, kind, metadata, spec };
 }
 
-/**
- * The labels of the network set standing for a remote pod: the pod's own labels, then the cluster
- * and namespace it lives in and Meshplane's management labels (which win over pod labels of the
- * same name, so a pod cannot pretend to live in another cluster). Rule selectors are matched against
- * exactly these labels, so what the compiler resolves is what Calico will match.
- */
+/** The labels of the network set standing for a remote pod (see `remoteEndpointLabels` in libs/policy). */
 export function remoteEndpointLabels(endpoint: CompilerEndpoint, clusterName: string): Labels {
-  return {
-    ...endpoint.labels,
-    [CLUSTER_LABEL]: clusterName,
-    [NAMESPACE_LABEL]: endpoint.namespace,
-    ...MANAGED_LABELS,
-  };
+  return sharedRemoteEndpointLabels(endpoint.labels, clusterName, endpoint.namespace);
 }
 
 /** A stable, DNS-safe name per remote pod: `mp-` and 20 hex digits of a hash of cluster/namespace/pod. */

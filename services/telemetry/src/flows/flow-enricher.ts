@@ -1,17 +1,9 @@
+import { CLUSTER_LABEL, MANAGED_BY_LABEL, MANAGED_LABEL, REMOTE_NAMESPACE_LABEL } from '@meshplane/policy';
 import type { FlowEndpoint, FlowRecord } from '@meshplane/protocol';
 import type { PeersByIp, RemotePeer } from './peer-directory.js';
 
-/** Meshplane's label naming a cluster; the network sets of remote endpoints carry it. */
-export const CLUSTER_LABEL = 'meshplane.io/cluster';
-/** On remote-endpoint network sets: the pod's namespace in its own cluster. */
-export const REMOTE_NAMESPACE_LABEL = 'meshplane.io/namespace';
-/** Labels Meshplane adds to the objects it writes; not the workload's own. */
-const MESHPLANE_LABELS = [
-  CLUSTER_LABEL,
-  REMOTE_NAMESPACE_LABEL,
-  'meshplane.io/managed',
-  'app.kubernetes.io/managed-by',
-];
+/** Labels Meshplane adds to the remote-endpoint sets it writes; not the workload's own. */
+const MESHPLANE_LABELS = [CLUSTER_LABEL, REMOTE_NAMESPACE_LABEL, MANAGED_LABEL, MANAGED_BY_LABEL];
 const POD_TEMPLATE_HASH = 'pod-template-hash';
 
 /** One end of a flow as stored: where it lives and what it is. */

@@ -1,6 +1,5 @@
 import type { PolicySet } from '@meshplane/events';
 import {
-  CLUSTER_LABEL,
   type Cluster,
   type Endpoint,
   EvaluationError,
@@ -10,14 +9,12 @@ import {
   formatTrace,
   type Policy,
   PolicyEvaluator,
+  remoteEndpointLabels,
   type Tier,
   type Verdicts,
 } from '@meshplane/policy';
 import { insightError } from './insight.errors.js';
 import type { RecordedEnd, RecordedFlow } from './recorded-flow.js';
-
-/** On remote-endpoint network sets: the pod's namespace in its own cluster. */
-export const REMOTE_NAMESPACE_LABEL = 'meshplane.io/namespace';
 
 /** A cluster name no endpoint has: marks a bare address as belonging to no cluster's endpoint. */
 const OUTSIDE = '\u0000outside';
@@ -70,9 +67,10 @@ const SLICE_PROTOCOLS: Readonly<Record<string, SlicePort['protocol']>> = {
  *   through with the ports and protocols it was reached on there, as EndpointSlice ports), one
  *   per aggregated name and label set;
  * - a peer in another cluster of the tenant becomes what Calico in the reporting cluster matched
- *   it as: a network set of the reporting cluster in the peer's namespace, with the peer's labels
- *   plus `meshplane.io/cluster` and `meshplane.io/namespace` (as Meshplane publishes remote
- *   endpoints), holding the addresses seen;
+ *   it as: a network set of the reporting cluster in the peer's namespace, labelled exactly as
+ *   Meshplane publishes remote endpoints (`remoteEndpointLabels`: the peer's labels plus
+ *   `meshplane.io/cluster`, `meshplane.io/namespace` and the management labels), holding the
+ *   addresses seen;
  * - any other network: its address, bare (no selector matches it, `nets` do; it is never an
  *   endpoint whose policies apply, even if another cluster has a pod with that address, since
  *   the record is the reporting cluster's view), or a label-less network set when the record has
@@ -158,7 +156,7 @@ export class FlowWorld {
         kind: 'networkset',
         cluster: reporter,
         ...(end.namespace === '' ? {} : { namespace: end.namespace }),
-        labels: { ...end.labels, [CLUSTER_LABEL]: end.cluster!, [REMOTE_NAMESPACE_LABEL]: end.namespace },
+        labels: remoteEndpointLabels(end.labels, end.cluster!, end.namespace),
       }));
       if (end.ip !== null) draft.ips.add(hostNet(end.ip));
     } else if (end.ip !== null && end.type !== 'ns') {
