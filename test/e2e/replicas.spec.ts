@@ -156,7 +156,11 @@ describe('several replicas of every process behind one address', () => {
     await victim.kill();
   });
 
-  it('loses no config when a hub dies: its agents reconnect through the balancer and converge', async () => {
+  // A killed hub's agents back off with jitter before they reconnect, while two of every process
+  // share two cores with the rest of the suite: more than the default 30 s can pass.
+  it('loses no config when a hub dies: its agents reconnect through the balancer and converge', {
+    timeout: 90_000,
+  }, async () => {
     process.kill(cp.pid('agent-hub'), 'SIGKILL');
     await setPort('82');
     await allApplied(agents, 4);
