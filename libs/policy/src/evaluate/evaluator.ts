@@ -275,20 +275,28 @@ export class PolicyEvaluator {
   private resolveAddress(ip: IpAddress, observer: string | undefined): PeerView {
     const local = (this.byAddress.get(addressKey(ip)) ?? []).find((e) => sameCluster(e.cluster, observer));
     if (local !== undefined) return this.withSets(viewOfEndpoint(local, ip), observer);
+    const held = this.setsHolding(ip, observer);
     let best: { endpoint: Endpoint; prefixLength: number } | undefined;
-    for (const held of this.setsHolding(ip, observer)) {
-      if (best === undefined || held.prefixLength > best.prefixLength) best = held;
+    for (const entry of held) {
+      if (best === undefined || entry.prefixLength > best.prefixLength) best = entry;
     }
     return best === undefined
       ? viewOfAddress(ip)
-      : this.withSets(viewOfEndpoint(best.endpoint, ip), observer);
+      : this.withSets(viewOfEndpoint(best.endpoint, ip), observer, held);
   }
 
-  /** The view, with the other network sets of the observing cluster that hold its address. */
-  private withSets(view: PeerView, observer: string | undefined): PeerView {
+  /**
+   * The view, with the other network sets of the observing cluster that hold its address (`held`
+   * when the caller already looked them up).
+   */
+  private withSets(
+    view: PeerView,
+    observer: string | undefined,
+    held = view.ip === undefined ? [] : this.setsHolding(view.ip, observer),
+  ): PeerView {
     if (view.ip === undefined) return view;
     const also: PeerView[] = [];
-    for (const { endpoint } of this.setsHolding(view.ip, observer)) {
+    for (const { endpoint } of held) {
       if (endpoint !== view.endpoint) also.push(viewOfEndpoint(endpoint, view.ip));
     }
     return also.length === 0 ? view : { ...view, alsoMatchedAs: also };
