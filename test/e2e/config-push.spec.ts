@@ -446,4 +446,119 @@ describe('federation and config push, end to end', () => {
     expect(JSON.stringify(tenantPolicy(usKube).spec)).toContain('8443');
     await converged(Object.keys(agents), 30_000);
   });
+  it('predicts with whatIf exactly what the clusters then enforce: a policy selecting namespaces by their labels', {
+    timeout: 180_000,
+  }, async () => {
+    // eu-central-1 (simulated) has a namespace `payments` labelled compliance=pci, with recorded
+    // traffic into it; eu-west-1 (kubernetes driver) gets one now.
+    euKube.create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'vault', labels: { compliance: 'pci' } },
+    });
+    euKube.create({
+      ...pod('vault-0', '10.1.0.30', { app: 'vault' }),
+      metadata: { name: 'vault-0', namespace: 'vault', labels: { app: 'vault' } },
+    });
+    const lockdown = {
+      kind: 'GlobalNetworkPolicy',
+      name: 'pci-lockdown',
+      spec: { namespaceSelector: "compliance == 'pci'", types: ['Ingress'] },
+    };
+    type WhatIf = {
+      evaluated: number;
+      changed: number;
+      newlyDenied: number;
+      newlyAllowed: number;
+      flows: {
+        oldAction: string;
+        newAction: string;
+        flow: { action: string; destination: { cluster: string | null; namespace: string } };
+      }[];
+    };
+    const whatIf = (from: Date, changes: unknown[]) =>
+      must<{ whatIf: WhatIf }>(
+        cp.gatewayUrl,
+        `query($i: WhatIfInput!) { whatIf(input: $i) { evaluated changed newlyDenied newlyAllowed
+           flows { oldAction newAction flow { action destination { cluster namespace } } } } }`,
+        { i: { from: from.toISOString(), to: new Date().toISOString(), changes, first: 1_000 } },
+        token,
+      ).then((data) => data.whatIf);
+    const intoPci = (flow: WhatIf['flows'][number]['flow']) =>
+      flow.destination.cluster === 'eu-central-1' && flow.destination.namespace === 'payments';
+
+    // Before: whatIf sees the namespace's labels, so it predicts every flow into payments denied
+    // (it predicted no change at all when it ignored namespace labels), and nothing else.
+    const predicted = await eventually(
+      async () => {
+        const answer = await whatIf(new Date(Date.now() - 10 * 60_000), [{ upsert: lockdown }]);
+        return answer.newlyDenied > 0 ? answer : undefined;
+      },
+      60_000,
+      'recorded flows into the PCI namespace',
+    );
+    expect(predicted.newlyAllowed).toBe(0);
+    expect(predicted.flows.length).toBe(Math.min(predicted.changed, 1_000));
+    expect(
+      predicted.flows.every((f) => intoPci(f.flow) && f.oldAction === 'ALLOW' && f.newAction === 'DENY'),
+    ).toBe(true);
+
+    // Created for real: the bundle reaches every cluster.
+    const created = await must<{ createPolicy: { changeId: string; policyId: string } }>(
+      cp.gatewayUrl,
+      'mutation($i: CreatePolicyInput!) { createPolicy(input: $i) { changeId policyId } }',
+      { i: lockdown },
+      token,
+    );
+    await eventually(
+      async () => ((await rollout(created.createPolicy.changeId)).state === 'APPLIED' ? true : undefined),
+      30_000,
+      'the lockdown rolled out',
+    );
+    const applied = new Date();
+
+    // eu-west-1's Calico, from the objects the agent wrote and the cluster's own namespaces,
+    // denies traffic into vault and still lets web reach db in shop.
+    const euDecides = (destination: string) =>
+      new ReferenceDataplane({
+        namespaces: euKube
+          .list('v1', 'Namespace')
+          .map((ns) => ({ name: ns.metadata.name!, labels: ns.metadata.labels ?? {} })),
+        pods: [
+          { namespace: 'shop', name: 'web-0', labels: { app: 'web' }, ips: ['10.1.0.20'] },
+          { namespace: 'shop', name: 'db-0', labels: { app: 'db' }, ips: ['10.1.0.10'] },
+          { namespace: 'vault', name: 'vault-0', labels: { app: 'vault' }, ips: ['10.1.0.30'] },
+        ],
+        objects: ['Tier', 'GlobalNetworkPolicy', 'NetworkPolicy', 'GlobalNetworkSet', 'NetworkSet'].flatMap(
+          (kind) => euKube.list(CALICO, kind) as unknown as CalicoResource[],
+        ),
+      }).decide({ source: '10.1.0.20', destination, protocol: 'TCP', destinationPort: 8080 });
+    expect(euDecides('10.1.0.30')).toMatchObject({ allowed: false, ingress: { action: 'Deny' } });
+    expect(euDecides('10.1.0.10').allowed).toBe(true);
+
+    // eu-central-1 now denies what whatIf said it would: the flows recorded since are denied, and
+    // whatIf of removing the policy again frees exactly those (it said 0 before as well).
+    const since = new Date(applied.getTime() + 5_000);
+    const freed = await eventually(
+      async () => {
+        if (Date.now() < since.getTime() + 20_000) return undefined;
+        const answer = await whatIf(since, [
+          { remove: { kind: 'GlobalNetworkPolicy', name: 'pci-lockdown' } },
+        ]);
+        return answer.newlyAllowed > 0 ? answer : undefined;
+      },
+      90_000,
+      'flows into the PCI namespace after the rollout',
+    );
+    expect(freed.newlyDenied).toBe(0);
+    expect(
+      freed.flows.every((f) => intoPci(f.flow) && f.flow.action === 'DENY' && f.oldAction === 'DENY'),
+    ).toBe(true);
+    await must(
+      cp.gatewayUrl,
+      'mutation($id: ID!) { deletePolicy(id: $id) { changeId } }',
+      { id: created.createPolicy.policyId },
+      token,
+    );
+  });
 });

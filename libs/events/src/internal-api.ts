@@ -118,16 +118,30 @@ export const PolicySetZoneSchema = z.object({
  * Meshplane's compliance tier and one generated policy per cluster with forbidden peers (its
  * `clusterSelector` names the cluster) — and the clusters and compliance zones.
  */
+/** A namespace of a cluster with its labels, as the cluster's inventory holds it. */
+export const PolicySetNamespaceSchema = z.object({
+  /** The cluster's name. */
+  cluster: z.string(),
+  name: z.string(),
+  labels: z.record(z.string(), z.string()),
+});
+
 export const PolicySetSchema = z.object({
   tiers: z.array(PolicySetTierSchema),
   policies: z.array(PolicySetPolicySchema),
   clusters: z.array(CompileClusterSchema),
   zones: z.array(PolicySetZoneSchema),
+  /**
+   * Every namespace of the live clusters: policy-level and rule namespaceSelectors match their
+   * labels, and whether a cluster has a namespace decides how it sees the pods of others there.
+   */
+  namespaces: z.array(PolicySetNamespaceSchema),
 });
 
 export type PolicySet = z.infer<typeof PolicySetSchema>;
 export type PolicySetPolicy = z.infer<typeof PolicySetPolicySchema>;
 export type PolicySetZone = z.infer<typeof PolicySetZoneSchema>;
+export type PolicySetNamespace = z.infer<typeof PolicySetNamespaceSchema>;
 
 /** Most addresses one `endpoints-by-ip` call looks up. */
 export const MAX_ENDPOINT_IP_LOOKUP = 1_000;

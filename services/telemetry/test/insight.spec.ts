@@ -21,7 +21,7 @@ import type { TelemetryConfig } from '../src/config.js';
 import { telemetryEntities } from '../src/entities.js';
 import { FlowIngestService } from '../src/flows/flow-ingest.service.js';
 import { FlowPartitions } from '../src/flows/flow-partitions.js';
-import type { PeerResolver } from '../src/flows/peer-directory.js';
+import type { PeerResolver, RemotePeer } from '../src/flows/peer-directory.js';
 import { TelemetrySettingsService } from '../src/settings/telemetry-settings.service.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
@@ -155,8 +155,23 @@ function centralFlows(): FlowRecord[] {
   return [1, 2, 3, 4].map((seq) => flow(seq, NOW_MIN - 600 + seq * 60, centralWorker, remoteApi, 'allow'));
 }
 
-/** No other cluster's pods hold the flows' addresses (peer resolution is tested in flows.spec.ts). */
-const noPeers: PeerResolver = { resolve: async () => new Map() };
+/**
+ * Peers resolved by address: none, except for the one tenant a test gives some to (resolution
+ * itself is tested in flows.spec.ts).
+ */
+const resolvable = new Map<string, Map<string, RemotePeer[]>>();
+const peersByIp: PeerResolver = {
+  resolve: async (tenantId, ips) =>
+    new Map(
+      ips.flatMap(
+        (ip) =>
+          resolvable
+            .get(tenantId)
+            ?.get(ip)
+            ?.map((peer) => [ip, [peer]] as const) ?? [],
+      ),
+    ),
+};
 
 describe('insight: rollups, service graph, threat signals, recommendations, what-if, compliance (real Postgres)', () => {
   let subgraph: SubgraphApp;
@@ -236,6 +251,7 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
           policies: [],
           clusters: [],
           zones: [],
+          namespaces: [],
         };
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(set));
       });
@@ -293,6 +309,15 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
         },
       ],
       clusters: Object.values(clusters),
+      // Every cluster has both namespaces; only eu-west-1's shop carries a label.
+      namespaces: Object.values(clusters).flatMap(({ name }) => [
+        {
+          cluster: name,
+          name: 'shop',
+          labels: name === 'eu-west-1' ? { env: 'prod' } : ({} as Record<string, string>),
+        },
+        { cluster: name, name: 'tools', labels: {} },
+      ]),
       zones: [
         {
           id: zoneId,
@@ -323,7 +348,7 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
       db,
       partitions,
       new TelemetrySettingsService(db, config),
-      noPeers,
+      peersByIp,
       config,
       silent,
       {
@@ -543,6 +568,55 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
     expect(recommendation).toMatchObject({ observed: 2, rules: 2, unattributed: 0, truncated: false });
   });
 
+  it('recommends ingress that only the source cluster recorded, its peer resolved by address', async () => {
+    const tenantC = randomUUID();
+    const west = { ...clusters.west, id: randomUUID() };
+    const central = { ...clusters.central, id: randomUUID() };
+    policySets.set(tenantC, {
+      tiers: [{ name: 'default', order: 1_000_000, defaultAction: 'Deny' }],
+      policies: [],
+      clusters: [west, central],
+      zones: [],
+      namespaces: [],
+    });
+    // eu-central-1 saw west's api only as a private address; no Meshplane network set named it.
+    resolvable.set(
+      tenantC,
+      new Map([
+        [
+          '10.1.0.9',
+          [{ clusterName: 'eu-west-1', namespace: 'shop', name: 'api-1', labels: { app: 'api' } }],
+        ],
+      ]),
+    );
+    const asAddress: FlowEndpoint = {
+      name: 'pvt',
+      namespace: '',
+      type: 'pvt',
+      labels: {},
+      ip: '10.1.0.9',
+      port: 8080,
+    };
+    await ingest.ingest(
+      job(central.id, 'eu-central-1', [flow(1, NOW_MIN - 300, centralWorker, asAddress, 'allow')], tenantC),
+    );
+    const result = await gql(
+      tenantC,
+      `query($i: RecommendPolicyInput!) { recommendPolicy(input: $i) { input observed rules } }`,
+      { i: { clusterId: west.id, namespace: 'shop', lookback: 120 } },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data.recommendPolicy).toMatchObject({ observed: 1, rules: 1 });
+    expect(result.data.recommendPolicy.input.spec.ingress).toEqual([
+      {
+        action: 'Allow',
+        protocol: 'TCP',
+        source: { selector: 'app == "worker" && meshplane.io/cluster == "eu-central-1"' },
+        destination: { selector: 'app == "api"', ports: ['8080'] },
+      },
+    ]);
+  });
+
   it('what-if: enforcing the recommendation changes no recorded flow; removing the deny policy frees the scanner', async () => {
     const WHAT_IF = `query($i: WhatIfInput!) { whatIf(input: $i) {
       evaluated skipped changed newlyDenied newlyAllowed truncated
@@ -596,10 +670,18 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
       },
     });
     expect(denyAll.errors).toBeUndefined();
-    expect(denyAll.data.whatIf).toMatchObject({ changed: 10, newlyDenied: 10 });
+    // west's 10 web → api flows, and the 4 that eu-central-1's worker sent to west's api: west's
+    // ingress judges them too, although only eu-central-1 recorded them.
+    expect(denyAll.data.whatIf).toMatchObject({ changed: 14, newlyDenied: 14 });
     expect(denyAll.data.whatIf.flows[0].newTrace).toContain(
       'ingress: tier default: no rule decided → tier default Deny',
     );
+    const fromCentral = denyAll.data.whatIf.flows.filter(
+      (f: Loose) => f.flow.source.workload === 'worker' && f.flow.destination.workload === 'api',
+    );
+    expect(fromCentral).toHaveLength(4);
+    expect(fromCentral[0].newTrace).toContain('ingress: tier default: no rule decided → tier default Deny');
+    expect(fromCentral[0].oldTrace).toContain('ingress: passed by every tier → profile Allow');
   });
 
   it('reports compliance violations with evidence, whether the current set denies them now, and a CSV', async () => {

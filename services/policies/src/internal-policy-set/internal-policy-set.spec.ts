@@ -28,7 +28,17 @@ describe('POST /internal/v1/policy-set (for the telemetry service; real Postgres
 
   beforeAll(async () => {
     t = await startPoliciesApp();
-    t.inventory.set(tenantA, [eu, eu2, us]);
+    t.inventory.set(
+      tenantA,
+      [eu, eu2, us],
+      [
+        [eu.id, { kind: 'namespace', name: 'shop', labels: { compliance: 'pci' } }],
+        [us.id, { kind: 'namespace', name: 'shop', labels: {} }],
+        // Not a namespace, and of a cluster the tenant does not have: neither is answered.
+        [eu.id, { kind: 'node', name: 'node-1', labels: {}, annotations: {}, internalIPs: [] }],
+        [randomUUID(), { kind: 'namespace', name: 'gone', labels: {} }],
+      ],
+    );
     const tier = await t.call(
       as(tenantA),
       'mutation($i: CreateTierInput!) { createTier(input: $i) { id } }',
@@ -104,6 +114,11 @@ describe('POST /internal/v1/policy-set (for the telemetry service; real Postgres
       },
     ]);
     expect(set.clusters.map((c) => c.name).sort()).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
+    // Each live cluster's namespaces with their labels, by cluster name (eu-central-1 has none).
+    expect(set.namespaces).toEqual([
+      { cluster: 'eu-west-1', name: 'shop', labels: { compliance: 'pci' } },
+      { cluster: 'us-east-1', name: 'shop', labels: {} },
+    ]);
   });
 
   it('is one world the libs/policy evaluator takes: the compliance tier denies eu → us, nothing else', async () => {
@@ -167,6 +182,7 @@ describe('POST /internal/v1/policy-set (for the telemetry service; real Postgres
       policies: [],
       clusters: [],
       zones: [],
+      namespaces: [],
     });
     expect((await post({ tenantId: tenantA }, 'agent-hub')).status).toBe(401);
     const anonymous = await request(t.app.getHttpServer())

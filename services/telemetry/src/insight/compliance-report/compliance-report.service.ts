@@ -2,7 +2,13 @@ import { isId, TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import { flowModelOf } from '../../flows/flow-row.js';
 import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
-import { evaluatedPolicySet, evaluateRecorded, FlowWorld, traceLines } from '../shared/flow-world.js';
+import {
+  clusterNamespaces,
+  evaluatedPolicySet,
+  evaluateRecorded,
+  FlowWorld,
+  traceLines,
+} from '../shared/flow-world.js';
 import { FORBIDDEN_PAIR_SQL, pairParameters } from '../shared/forbidden-pairs.js';
 import { insightError } from '../shared/insight.errors.js';
 import { PolicySetClient } from '../shared/policy-set.client.js';
@@ -63,7 +69,10 @@ export class ComplianceReportService {
       )
     ).slice(0, MAX_EVIDENCE);
     const names = clusterNames(set);
-    const world = new FlowWorld(rows.map((row) => recordedFlowOf(row, names)));
+    const world = new FlowWorld(
+      rows.map((row) => recordedFlowOf(row, names)),
+      clusterNamespaces(set),
+    );
     const verdicts = evaluateRecorded(evaluatedPolicySet(set), world);
     const evidence: ComplianceViolation[] = rows.map((row, index) => {
       const verdict = verdicts[index];

@@ -47,7 +47,10 @@ export class RecommendationsService {
   /**
    * A staged policy allowing exactly the ingress into `namespace` of the cluster that was
    * recorded as allowed in the last `lookback` minutes — whichever cluster reported it (the
-   * destination's own, or the source's for cross-cluster flows). See {@link recommendPolicy}.
+   * destination's own, or the source's for cross-cluster flows, however the source cluster saw
+   * the pod: through Meshplane's network set or as an address the enricher resolved; a flow
+   * whose destination is in the cluster and namespace is into a pod unless it is a host
+   * endpoint). See {@link recommendPolicy}.
    */
   async recommend(
     tenantId: string,
@@ -68,7 +71,7 @@ export class RecommendationsService {
                 "dst_labels", "protocol", "dst_port", count(*)::int AS "flows"
          FROM "telemetry"."flows"
          WHERE "tenant_id" = $1 AND "start_time" >= $2 AND "start_time" < $3 AND "action" = 'allow'
-           AND "dst_cluster" = $4 AND "dst_namespace" = $5 AND "dst_type" IN ('wep', 'ns')
+           AND "dst_cluster" = $4 AND "dst_namespace" = $5 AND "dst_type" <> 'hep'
          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
          ORDER BY "flows" DESC
          LIMIT ${MAX_OBSERVED}`,

@@ -7,6 +7,7 @@ import {
   type FlowPeer,
   type FlowVerdict,
   formatTrace,
+  type Labels,
   type Policy,
   PolicyEvaluator,
   remoteEndpointLabels,
@@ -60,30 +61,52 @@ const SLICE_PROTOCOLS: Readonly<Record<string, SlicePort['protocol']>> = {
 };
 
 /**
- * The recorded flows as the evaluator's world, each seen as the reporting cluster saw it:
+ * What the tenant's clusters hold that flows do not record: each cluster's namespaces with their
+ * labels, by cluster name. A cluster of the map has exactly the namespaces listed; a cluster
+ * missing from it (no such map given, or not among the tenant's live clusters) is taken to have
+ * every namespace, each labelled with Calico's name label only.
+ */
+export type ClusterNamespaces = ReadonlyMap<string, ReadonlyMap<string, Labels>>;
+
+/** The policy set's namespaces as {@link FlowWorld} takes them. */
+export function clusterNamespaces(set: PolicySet): ClusterNamespaces {
+  const byCluster = new Map<string, Map<string, Labels>>(set.clusters.map(({ name }) => [name, new Map()]));
+  for (const { cluster, name, labels } of set.namespaces) byCluster.get(cluster)?.set(name, labels);
+  return byCluster;
+}
+
+/**
+ * The recorded flows as the evaluator's world, the world the differential test proves Calico
+ * enforces (each cluster's pods, and in every cluster the network sets Meshplane publishes for
+ * the other clusters' pods):
  *
  * - a workload or host endpoint of the reporting cluster becomes an endpoint of that cluster
- *   (namespace, labels, service account, the addresses flows used, the Services it was reached
- *   through with the ports and protocols it was reached on there, as EndpointSlice ports), one
- *   per aggregated name and label set;
- * - a peer in another cluster of the tenant becomes what Calico in the reporting cluster matched
- *   it as: a network set of the reporting cluster in the peer's namespace, labelled exactly as
- *   Meshplane publishes remote endpoints (`remoteEndpointLabels`: the peer's labels plus
- *   `meshplane.io/cluster`, `meshplane.io/namespace` and the management labels), holding the
- *   addresses seen;
+ *   (namespace and its labels, labels, service account, the addresses flows used, the Services
+ *   it was reached through with the ports and protocols it was reached on there, as
+ *   EndpointSlice ports), one per aggregated name and label set;
+ * - a pod of another of the tenant's clusters (resolved by the flow enricher) becomes an endpoint
+ *   of its own cluster, so that cluster's policies judge its side of the flow too: a flow across
+ *   clusters passes the source cluster's egress and the destination cluster's ingress;
+ * - each end of a flow across clusters is also what Calico in the other end's cluster matches it
+ *   as: a network set of that cluster labelled exactly as Meshplane publishes remote endpoints
+ *   (`remoteEndpointLabels`), in the pod's namespace where that cluster has it (with that
+ *   namespace's labels there), else a global one, holding the addresses seen;
  * - any other network: its address, bare (no selector matches it, `nets` do; it is never an
  *   endpoint whose policies apply, even if another cluster has a pod with that address, since
  *   the record is the reporting cluster's view), or a label-less network set when the record has
- *   no address.
+ *   no address. A peer in a cluster the tenant no longer has is such a network: Meshplane
+ *   publishes no network set for it any more.
  *
- * Namespace labels are not recorded with flows: a namespace is seen with Calico's name label
- * only, so rules that select namespaces by other labels do not match recorded flows.
+ * Service accounts are seen by name only (their labels are not recorded).
  */
 export class FlowWorld {
   private readonly drafts = new Map<string, EndpointDraft>();
   readonly flows: (Flow | undefined)[] = [];
 
-  constructor(recorded: readonly RecordedFlow[]) {
+  constructor(
+    recorded: readonly RecordedFlow[],
+    private readonly namespaces?: ClusterNamespaces,
+  ) {
     for (const flow of recorded) this.flows.push(this.add(flow));
   }
 
@@ -109,38 +132,51 @@ export class FlowWorld {
     const source = this.peer(flow.reporter, flow.source, undefined);
     const slicePort = flow.port === null ? undefined : sliceProtocol(flow.protocol, flow.port);
     const destination = this.peer(flow.reporter, flow.destination, flow.service, slicePort);
+    const [from, to] = [source.cluster, destination.cluster];
+    if (from !== undefined && to !== undefined && from !== to) {
+      if (source.pod) this.remoteView(to, flow.source, from);
+      if (destination.pod) this.remoteView(from, flow.destination, to);
+    }
     return {
-      source,
-      destination,
+      source: source.peer,
+      destination: destination.peer,
       protocol,
       ...(flow.port === null ? {} : { destinationPort: flow.port }),
     };
   }
 
+  /**
+   * The flow's end; for an endpoint policies apply to, its cluster, and whether it is a pod (which
+   * Meshplane publishes to the other clusters).
+   */
   private peer(
     reporter: string,
     end: RecordedEnd,
     service: { namespace: string; name: string } | null | undefined,
     slicePort?: SlicePort,
-  ): FlowPeer {
-    const labelsKey = JSON.stringify(Object.entries(end.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+  ): { peer: FlowPeer; cluster?: string; pod?: boolean } {
+    const labelsKey = keyOf(end.labels);
     const local =
       (end.type === 'wep' || end.type === 'hep') && (end.cluster === null || end.cluster === reporter);
+    const remote = !local && end.cluster !== null && end.cluster !== reporter && this.knows(end.cluster);
     let id: string;
     let draft: EndpointDraft | undefined;
-    if (local) {
+    if (local || remote) {
+      const cluster = local ? reporter : end.cluster!;
       const kind = end.type === 'hep' ? 'host' : 'workload';
-      id = `${reporter}|${kind}|${end.namespace}|${end.name}|${labelsKey}`;
+      const namespaceLabels = end.namespace === '' ? undefined : this.namespaceIn(cluster, end.namespace);
+      id = `${cluster}|${kind}|${end.namespace}|${end.name}|${labelsKey}`;
       draft = this.draft(id, () => ({
         id,
         kind,
-        cluster: reporter,
+        cluster,
         ...(end.namespace === '' ? {} : { namespace: end.namespace }),
+        ...(namespaceLabels === undefined ? {} : { namespaceLabels }),
         labels: end.labels,
         ...(end.serviceAccount === null ? {} : { serviceAccount: { name: end.serviceAccount } }),
       }));
       if (end.ip !== null) draft.ips.add(end.ip);
-      if (service) {
+      if (local && service) {
         const key = `${service.namespace}/${service.name}`;
         let membership = draft.services.get(key);
         if (membership === undefined) {
@@ -149,33 +185,54 @@ export class FlowWorld {
         }
         if (slicePort) membership.ports.set(`${slicePort.protocol}/${slicePort.port}`, slicePort);
       }
-    } else if (end.cluster !== null && end.cluster !== reporter) {
-      id = `${reporter}|remote|${end.cluster}|${end.namespace}|${end.workload}|${labelsKey}`;
-      draft = this.draft(id, () => ({
-        id,
-        kind: 'networkset',
-        cluster: reporter,
-        ...(end.namespace === '' ? {} : { namespace: end.namespace }),
-        labels: remoteEndpointLabels(end.labels, end.cluster!, end.namespace),
-      }));
-      if (end.ip !== null) draft.ips.add(hostNet(end.ip));
-    } else if (end.ip !== null && end.type !== 'ns') {
+      const peer = end.ip === null ? { endpoint: id } : { endpoint: id, ip: end.ip };
+      return { peer, cluster, pod: kind === 'workload' };
+    }
+    if (end.ip !== null && end.type !== 'ns') {
       // The reporting cluster knew no endpoint for the address: no policy of any cluster applies
       // to it here (even when the address is a pod another cluster reported), and the reporting
       // cluster's policies see a bare address (or their own network set holding it).
-      return { ip: end.ip, cluster: OUTSIDE };
-    } else {
-      id = `${reporter}|net|${end.namespace}|${end.name}|${labelsKey}`;
-      draft = this.draft(id, () => ({
-        id,
-        kind: 'networkset',
-        cluster: reporter,
-        ...(end.namespace === '' ? {} : { namespace: end.namespace }),
-        labels: end.labels,
-      }));
-      if (end.ip !== null) draft.ips.add(hostNet(end.ip));
+      return { peer: { ip: end.ip, cluster: OUTSIDE } };
     }
-    return end.ip === null ? { endpoint: id } : { endpoint: id, ip: end.ip };
+    id = `${reporter}|net|${end.namespace}|${end.name}|${labelsKey}`;
+    draft = this.draft(id, () => ({
+      id,
+      kind: 'networkset',
+      cluster: reporter,
+      ...(end.namespace === '' ? {} : { namespace: end.namespace }),
+      labels: end.labels,
+    }));
+    if (end.ip !== null) draft.ips.add(hostNet(end.ip));
+    return { peer: end.ip === null ? { endpoint: id } : { endpoint: id, ip: end.ip } };
+  }
+
+  /**
+   * The network set of cluster `observer` standing for a pod of cluster `cluster`, as the
+   * compiler publishes it: in the pod's namespace where the observer has it, else global.
+   */
+  private remoteView(observer: string, end: RecordedEnd, cluster: string): void {
+    if (end.ip === null) return;
+    const namespaceLabels = this.namespaceIn(observer, end.namespace);
+    const id = `${observer}|remote|${cluster}|${end.namespace}|${end.workload}|${keyOf(end.labels)}`;
+    const draft = this.draft(id, () => ({
+      id,
+      kind: 'networkset',
+      cluster: observer,
+      ...(namespaceLabels === undefined ? {} : { namespace: end.namespace, namespaceLabels }),
+      labels: remoteEndpointLabels(end.labels, cluster, end.namespace),
+    }));
+    draft.ips.add(hostNet(end.ip));
+  }
+
+  /** Whether a cluster is one of the tenant's (every cluster is, without namespace facts). */
+  private knows(cluster: string): boolean {
+    return this.namespaces === undefined || this.namespaces.has(cluster);
+  }
+
+  /** The labels of a namespace in a cluster; undefined when the cluster does not have it. */
+  private namespaceIn(cluster: string, namespace: string): Labels | undefined {
+    const known = this.namespaces?.get(cluster);
+    return known === undefined ? {} : known.get(namespace);
   }
 
   private draft(id: string, make: () => EndpointDraft['endpoint']): EndpointDraft {
@@ -186,6 +243,10 @@ export class FlowWorld {
     }
     return draft;
   }
+}
+
+function keyOf(labels: Labels): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /**

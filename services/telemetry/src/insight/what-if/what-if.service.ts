@@ -6,7 +6,13 @@ import type { TelemetryConfig } from '../../config.js';
 import { FlowActionValue } from '../../flows/flow.model.js';
 import { flowModelOf } from '../../flows/flow-row.js';
 import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
-import { evaluatedPolicySet, evaluateRecorded, FlowWorld, traceLines } from '../shared/flow-world.js';
+import {
+  clusterNamespaces,
+  evaluatedPolicySet,
+  evaluateRecorded,
+  FlowWorld,
+  traceLines,
+} from '../shared/flow-world.js';
 import { PolicySetClient } from '../shared/policy-set.client.js';
 import { readFlows } from '../shared/read-flows.js';
 import { clusterNames, type RecordedFlow, recordedFlowOf } from '../shared/recorded-flow.js';
@@ -57,7 +63,7 @@ export class WhatIfService {
     const kept = rows.slice(0, max);
     const names = clusterNames(set);
     const recorded: RecordedFlow[] = kept.map((row) => recordedFlowOf(row, names));
-    const world = new FlowWorld(recorded);
+    const world = new FlowWorld(recorded, clusterNamespaces(set));
     const endpoints = world.endpoints();
     const before = evaluateRecorded(current, world, endpoints);
     const after = evaluateRecorded(proposed, world, endpoints);
