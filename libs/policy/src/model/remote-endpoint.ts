@@ -1,5 +1,5 @@
 import type { Labels } from '../selector/compile.js';
-import { CLUSTER_LABEL } from './endpoint.js';
+import { CLUSTER_LABEL, type Endpoint } from './endpoint.js';
 
 /** The agent prunes only objects carrying this label (with this value). */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -23,4 +23,26 @@ export const MANAGED_LABELS: Readonly<Record<string, string>> = {
  */
 export function remoteEndpointLabels(labels: Labels, cluster: string, namespace: string): Labels {
   return { ...labels, [CLUSTER_LABEL]: cluster, [REMOTE_NAMESPACE_LABEL]: namespace, ...MANAGED_LABELS };
+}
+
+/**
+ * How cluster `observer` holds a pod of cluster `pod.cluster` (as the compiler publishes it, and
+ * so as Calico there matches it): a network set of the observer in the pod's namespace where the
+ * observer has that namespace (`observerNamespace`: its labels there; undefined when it lacks
+ * it), carrying those namespace labels, else a global network set; labelled by
+ * {@link remoteEndpointLabels}. The caller gives the id and the pod's addresses as host nets.
+ */
+export function remoteEndpointView(
+  observer: string,
+  pod: { readonly cluster: string; readonly namespace: string; readonly labels: Labels },
+  observerNamespace: Labels | undefined,
+): Omit<Endpoint, 'id' | 'ips'> {
+  return {
+    kind: 'networkset',
+    cluster: observer,
+    ...(observerNamespace === undefined
+      ? {}
+      : { namespace: pod.namespace, namespaceLabels: observerNamespace }),
+    labels: remoteEndpointLabels(pod.labels, pod.cluster, pod.namespace),
+  };
 }

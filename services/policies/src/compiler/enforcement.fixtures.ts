@@ -4,11 +4,12 @@ import {
   type Endpoint,
   type Policy,
   type Rule,
+  remoteEndpointView,
   type Tier,
   validatePolicy,
 } from '@meshplane/policy';
 import fc from 'fast-check';
-import { hostNets, remoteEndpointLabels } from './calico-objects.js';
+import { hostNets } from './calico-objects.js';
 import type { CompilerInput, CompilerTier, CompilerZone } from './compiler.types.js';
 import { COMPLIANCE_TIER, compliancePolicies } from './compliance.js';
 
@@ -282,13 +283,9 @@ export function tenantWorld(tenant: GeneratedTenant): {
     const namespaces = tenant.namespaceLabels.get(observer.id)!;
     for (const pod of tenant.pods) {
       if (pod.clusterId === observer.id) continue;
-      const local = namespaces.get(pod.namespace);
       endpoints.push({
         id: `${observer.name}|${podId(pod)}`,
-        kind: 'networkset',
-        cluster: observer.name,
-        ...(local === undefined ? {} : { namespace: pod.namespace, namespaceLabels: local }),
-        labels: remoteEndpointLabels({ ...pod, ips: [pod.ip] }, pod.cluster),
+        ...remoteEndpointView(observer.name, pod, namespaces.get(pod.namespace)),
         ips: hostNets([pod.ip]),
       });
     }

@@ -10,7 +10,7 @@ import {
   type Labels,
   type Policy,
   PolicyEvaluator,
-  remoteEndpointLabels,
+  remoteEndpointView,
   type Tier,
   type Verdicts,
 } from '@meshplane/policy';
@@ -216,10 +216,11 @@ export class FlowWorld {
     const id = `${observer}|remote|${cluster}|${end.namespace}|${end.workload}|${keyOf(end.labels)}`;
     const draft = this.draft(id, () => ({
       id,
-      kind: 'networkset',
-      cluster: observer,
-      ...(namespaceLabels === undefined ? {} : { namespace: end.namespace, namespaceLabels }),
-      labels: remoteEndpointLabels(end.labels, cluster, end.namespace),
+      ...remoteEndpointView(
+        observer,
+        { cluster, namespace: end.namespace, labels: end.labels },
+        namespaceLabels,
+      ),
     }));
     draft.ips.add(hostNet(end.ip));
   }
