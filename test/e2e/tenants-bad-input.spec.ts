@@ -186,4 +186,35 @@ describe('bad input to the tenants API: a clear error each time, and nothing cha
     const me = await must<{ me: { role: string } }>(cp.gatewayUrl, ME, {}, token.secret);
     expect(me.me.role).toBe('viewer');
   });
+  it('prices every request by its own variables: one text neither vouches for a costlier request nor is refused for everyone', async () => {
+    const FLOW =
+      'seq action source { workload labels { key value } } destination { workload labels { key value } } policies { name }';
+    // Two pages of flows: 1 + 1000 × 33 objects each at `first: 1000`, over the 50,000 limit together.
+    const TWO_PAGES = `query($n: Int) { a: flows(first: $n) { nodes { ${FLOW} } } b: flows(first: $n) { nodes { ${FLOW} } } }`;
+    const costly = (result: Awaited<ReturnType<typeof gql>>) =>
+      result.errors?.find((e) => e.extensions?.code === 'QUERY_TOO_COSTLY');
+    // An anonymous caller sends the costly variant first: refused, naming the cost and the fix...
+    const poison = await gql(cp.gatewayUrl, TWO_PAGES, { n: 1_000 });
+    expect(costly(poison)?.message).toMatch(/query cost 66002 exceeds the limit of 50000: .*smaller pages/);
+    // ... which does not refuse the same text for a tenant asking for small pages,
+    const small = await gql(cp.gatewayUrl, TWO_PAGES, { n: 1 }, tenant.owner.token);
+    expect(costly(small)).toBeUndefined();
+    expect(small.errors).toBeUndefined();
+    expect(small.data).toMatchObject({ a: { nodes: [] }, b: { nodes: [] } });
+    // ... and that answer does not let the costly variant through afterwards.
+    expect(costly(await gql(cp.gatewayUrl, TWO_PAGES, { n: 1_000 }, tenant.owner.token))).toBeDefined();
+    // The documented page sizes work with a common selection: the default (100) and the maximum.
+    for (const first of [null, 1_000]) {
+      const page = await gql(
+        cp.gatewayUrl,
+        `query($n: Int) { flows(first: $n) { nodes { ${FLOW} } } }`,
+        { n: first },
+        tenant.owner.token,
+      );
+      expect(page.errors).toBeUndefined();
+    }
+    // A document past the token limit is refused by the parser.
+    const long = await gql(cp.gatewayUrl, `{ ${'__typename '.repeat(6_000)}}`, {}, tenant.owner.token);
+    expect(long.errors?.[0]?.message).toMatch(/Document contains more th[a-z]+ 5000 tokens/);
+  });
 });

@@ -5,7 +5,9 @@ import {
   INTERNAL_IDENTITY_HEADER,
   type InternalIdentityCodec,
   type QueryLimits,
-  queryLimitsRule,
+  queryCost,
+  queryCostError,
+  queryShapeRule,
 } from '@meshplane/platform';
 import type { GatewayConfig } from '../config.js';
 
@@ -22,12 +24,25 @@ export function defaultSupergraphPath(): string {
   return new URL('../../supergraph.graphql', import.meta.url).pathname;
 }
 
+/**
+ * The edge's limits. Tokens are counted by the parser and depth and aliases by a validation rule:
+ * both depend on the text only, so the runtime's parse and validation caches may keep them. The
+ * cost depends on the variables too (`first: $n`), so it is computed for every request at
+ * execution — a cached verdict for the same text would let `first: 1` vouch for `first: 1000`,
+ * and one costly request refuse the text for everyone.
+ */
 function limitsPlugin(limits: QueryLimits): GatewayPlugin {
   return {
-    onValidate({ addValidationRule, context }) {
-      const variables =
-        (context as { params?: { variables?: Record<string, unknown> } }).params?.variables ?? {};
-      addValidationRule(queryLimitsRule(limits, variables));
+    onParse({ setParseFn, parseFn }) {
+      setParseFn((source, options) => parseFn(source, { ...options, maxTokens: limits.maxTokens }));
+    },
+    onValidate({ addValidationRule }) {
+      addValidationRule(queryShapeRule(limits));
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const cost = queryCost(args.schema, args.document, args.variableValues, args.operationName, limits);
+      if (cost > limits.maxCost)
+        setResultAndStopExecution({ errors: [queryCostError(cost, limits.maxCost)] });
     },
   };
 }
@@ -66,6 +81,7 @@ export function createRuntime(config: GatewayConfig, codec: InternalIdentityCode
         maxDepth: config.GRAPHQL_MAX_DEPTH,
         maxAliases: config.GRAPHQL_MAX_ALIASES,
         maxCost: config.GRAPHQL_MAX_COST,
+        maxTokens: config.GRAPHQL_MAX_TOKENS,
         defaultListSize: 10,
       }),
     ],
