@@ -356,6 +356,8 @@ class Agent implements AgentHandle {
       acceptsConfig: () => this.configEngine !== undefined,
       telemetry: this.flows,
       prepareConnect: async () => {
+        // hello reports the kinds served now: a Calico upgraded meanwhile gets its bundle on reconnect.
+        await this.driver?.refreshClusterInfo?.();
         if (!this.credentialRejected) return;
         this.credentialRejected = false;
         await this.credentials.reload();

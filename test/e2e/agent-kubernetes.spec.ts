@@ -52,9 +52,18 @@ describe('the real agent (kubernetes driver) against the test Kubernetes API ser
   const names = async () => (await endpoints()).map((e) => e.name).join(',');
   const connected = async () =>
     (
-      await gql<{ cluster: { status: { connected: boolean; kubernetesVersion: string | null } } }>(
+      await gql<{
+        cluster: {
+          status: {
+            connected: boolean;
+            kubernetesVersion: string | null;
+            calicoVersion: string | null;
+            calicoKinds: string[] | null;
+          };
+        };
+      }>(
         cp.gatewayUrl,
-        'query($id: ID!) { cluster(id: $id) { status { connected kubernetesVersion } } }',
+        'query($id: ID!) { cluster(id: $id) { status { connected kubernetesVersion calicoVersion calicoKinds } } }',
         { id: clusterId },
         owner.token,
       )
@@ -77,6 +86,12 @@ describe('the real agent (kubernetes driver) against the test Kubernetes API ser
       status: { addresses: [{ type: 'InternalIP', address: '192.168.0.10' }] },
     });
     kube.create(pod('web-1', '10.1.0.1'));
+    kube.create({
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'ClusterInformation',
+      metadata: { name: 'default' },
+      spec: { calicoVersion: 'v3.30.2' },
+    });
     owner = await signUpTenant(cp.gatewayUrl, 'Kube Driver Co');
 
     const registered = await gql<{ registerCluster: { cluster: { id: string }; installCommand: string } }>(
@@ -125,6 +140,8 @@ describe('the real agent (kubernetes driver) against the test Kubernetes API ser
       return s?.connected ? s : undefined;
     });
     expect(status.kubernetesVersion).toBe('v1.31.0');
+    expect(status.calicoVersion).toBe('v3.30.2');
+    expect(status.calicoKinds).toEqual(expect.arrayContaining(['StagedNetworkPolicy', 'Tier']));
     expect(await eventually(async () => ((await names()) === 'web-1' ? true : undefined))).toBe(true);
     expect(await endpoints()).toEqual([{ name: 'web-1', ips: ['10.1.0.1'], ready: true }]);
   });

@@ -1,5 +1,5 @@
 import type { ConfigObject } from '@meshplane/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SimulatedConfigTarget } from '../drivers/simulated/simulated-config-target.js';
 import { silentLogger } from '../log.js';
 import {
@@ -11,10 +11,12 @@ import {
   policy,
   RecordingSender,
   resultsOf,
+  stagedPolicy,
   tier,
 } from '../spec-support/config-fixtures.js';
 import { ConfigEngine, type ConfigEngineOptions } from './config-engine.js';
 import type { ConfigTarget } from './config-target.js';
+import { servedApiOf } from './served-kinds.js';
 
 function setUp(
   target: ConfigTarget = new SimulatedConfigTarget(),
@@ -277,5 +279,59 @@ describe('config engine: ordering', () => {
       ['stale_config', 'config.push'],
     ]);
     expect(target.objects().map((object) => object.metadata.name)).toEqual(['d']);
+  });
+});
+
+describe('config engine: kinds the cluster does not serve', () => {
+  it('applies nothing of a bundle that needs a missing kind, answers why, and applies it once the kind is served', async () => {
+    const target = new SimulatedConfigTarget(undefined, servedApiOf('v3.29.2'));
+    const applied: number[] = [];
+    const { hub, engine } = setUp(target, { onVersionApplied: (version) => applied.push(version) });
+    engine.receive(full(1, [tier('security')]));
+    await hub.result(1);
+
+    engine.receive(full(2, [tier('security'), policy('allow-web'), stagedPolicy('audit-db')]));
+    const refused = await hub.result(2);
+
+    expect(resultsOf(refused)).toEqual({ 'StagedNetworkPolicy/shop/audit-db': 'failed' });
+    expect(refused.outcomes[0]?.message).toContain(
+      'needs Calico 3.30 or later (the cluster runs Calico v3.29.2)',
+    );
+    expect(target.objects().map((o) => o.metadata.name)).toEqual(['security']);
+    expect(engine.appliedVersion).toBe(1);
+    expect(applied).toEqual([1]);
+
+    target.serve(servedApiOf('v3.30.0'));
+    await vi.waitFor(() => expect(engine.idle).toBe(true));
+    engine.receive(full(2, [tier('security'), policy('allow-web'), stagedPolicy('audit-db')]));
+    const result = await hub.nth('config.result', 3);
+
+    expect(resultsOf(result)).toEqual({
+      'Tier//security': 'unchanged',
+      'NetworkPolicy/shop/allow-web': 'applied',
+      'StagedNetworkPolicy/shop/audit-db': 'applied',
+    });
+    expect(engine.appliedVersion).toBe(2);
+  });
+
+  it('fails every object untouched when discovery fails', async () => {
+    const target = new SimulatedConfigTarget();
+    target.servedApi = async () => {
+      throw new Error('503: service unavailable');
+    };
+    const { hub, engine } = setUp(target);
+
+    engine.receive(full(1, [tier('security'), policy('allow-web')]));
+    const result = await hub.result(1);
+
+    expect(resultsOf(result)).toEqual({
+      'Tier//security': 'failed',
+      'NetworkPolicy/shop/allow-web': 'failed',
+    });
+    expect(result.outcomes[0]?.message).toBe(
+      'could not discover which kinds the API server serves; nothing applied: 503: service unavailable',
+    );
+    expect(target.size).toBe(0);
+    expect(engine.appliedVersion).toBe(0);
   });
 });

@@ -8,7 +8,9 @@ import {
 import { describeError } from '../agent.errors.js';
 import type { Logger } from '../log.js';
 import type { ConfigTarget } from './config-target.js';
-import { type SyncPlan, syncConfig } from './sync-config.js';
+import { refOf } from './managed-kinds.js';
+import { missingKindOutcomes, missingKinds } from './served-kinds.js';
+import { outcome, type SyncPlan, syncConfig } from './sync-config.js';
 
 export type ConfigResultKind = ConfigOutcome['result'];
 
@@ -19,6 +21,8 @@ export interface ConfigAppliedInfo {
   complete: boolean;
   counts: Record<ConfigResultKind, number>;
   durationMs: number;
+  /** Kinds the bundle uses that the cluster does not serve (`StagedNetworkPolicy`): nothing was applied. */
+  missingKinds?: string[];
 }
 
 export interface ConfigRefusedInfo {
@@ -156,7 +160,8 @@ export class ConfigEngine {
       return;
     }
     const started = this.now();
-    const outcomes = await syncConfig(this.options.target, planOf(push));
+    const unserved = await this.unservedKinds(push);
+    const outcomes = unserved?.outcomes ?? (await syncConfig(this.options.target, planOf(push)));
     const counts = countResults(outcomes);
     const complete = counts.failed === 0;
     if (complete) {
@@ -172,9 +177,15 @@ export class ConfigEngine {
       complete,
       counts,
       durationMs: this.now() - started,
+      ...(unserved ? { missingKinds: unserved.kinds } : {}),
     };
     const log = complete ? this.options.logger.info : this.options.logger.warn;
-    log.call(this.options.logger, complete ? 'config applied' : 'config applied with failures', {
+    const event = complete
+      ? 'config applied'
+      : unserved
+        ? 'config not applied: the cluster does not serve kinds it needs'
+        : 'config applied with failures';
+    log.call(this.options.logger, event, {
       ...info,
       lastAppliedConfigVersion: this.applied,
     });
@@ -185,6 +196,32 @@ export class ConfigEngine {
       outcomes: reportable(outcomes),
     });
     this.options.onApplied?.(info);
+  }
+
+  /**
+   * Before anything is written: the kinds the push upserts that the cluster does not serve, with
+   * the failed outcomes to answer (nothing of the push is applied then); undefined when all are
+   * served or the target cannot tell. A discovery that fails fails every object, untouched.
+   */
+  private async unservedKinds(
+    push: ConfigPushMessage,
+  ): Promise<{ kinds: string[]; outcomes: ConfigOutcome[] } | undefined> {
+    const target = this.options.target;
+    if (target.servedApi === undefined) return undefined;
+    const upserts = push.mode === 'full' ? push.objects : push.upserts;
+    let served: Awaited<ReturnType<NonNullable<ConfigTarget['servedApi']>>>;
+    try {
+      served = await target.servedApi();
+    } catch (error) {
+      const why = `could not discover which kinds the API server serves; nothing applied: ${describeError(error)}`;
+      return { kinds: [], outcomes: upserts.map((object) => outcome(refOf(object), 'failed', why)) };
+    }
+    const missing = missingKinds(upserts, served);
+    if (missing.length === 0) return undefined;
+    return {
+      kinds: missing.map((m) => m.kind),
+      outcomes: missingKindOutcomes(upserts, missing, served, push.version),
+    };
   }
 
   private answer(result: ConfigResultMessage): void {

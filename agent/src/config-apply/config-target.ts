@@ -1,4 +1,5 @@
 import type { ConfigObject, ConfigObjectRef } from '@meshplane/protocol';
+import type { ServedApi } from './served-kinds.js';
 
 /** An object of a managed kind that carries Meshplane's managed-by label, as found in the cluster. */
 export interface ManagedObject {
@@ -18,4 +19,10 @@ export interface ConfigTarget {
   apply(object: ConfigObject): Promise<string>;
   /** Deletes one object; resolves also when it is already gone. */
   delete(ref: ConfigObjectRef): Promise<void>;
+  /**
+   * Which kinds the cluster serves now (API discovery of the managed kinds' group versions).
+   * Asked before every push; a bundle using a kind not served is not applied at all. A target
+   * without it is taken to serve every managed kind.
+   */
+  servedApi?(): Promise<ServedApi>;
 }

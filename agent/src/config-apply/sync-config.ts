@@ -88,7 +88,11 @@ async function pruneOne(
   }
 }
 
-function outcome(ref: ConfigObjectRef, result: ConfigOutcome['result'], message?: string): ConfigOutcome {
+export function outcome(
+  ref: ConfigObjectRef,
+  result: ConfigOutcome['result'],
+  message?: string,
+): ConfigOutcome {
   const value: ConfigOutcome = { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, result };
   if (ref.namespace !== undefined) value.namespace = ref.namespace;
   if (message !== undefined) value.message = outcomeMessage(message);

@@ -6,6 +6,10 @@ import type { FlowSource } from '../telemetry/flow-source.js';
 export interface ClusterInfo {
   kubernetesVersion?: string;
   nodeCount?: number;
+  /** The Calico release (`ClusterInformation` `default`), when known. */
+  calicoVersion?: string;
+  /** The `projectcalico.org/v3` kinds the API server serves, sorted; absent when unknown. */
+  calicoKinds?: string[];
 }
 
 /**
@@ -18,6 +22,8 @@ export interface InventoryDriver {
   start(sink: InventorySink): Promise<void>;
   stop(): Promise<void>;
   clusterInfo(): ClusterInfo;
+  /** Looks again at what `clusterInfo` reports that can change (served kinds); before each connect. */
+  refreshClusterInfo?(): Promise<void>;
   /** Where pushed config is applied; a driver without one makes the agent refuse `config.push`. */
   readonly config?: ConfigTarget;
   /** The cluster's flows; a driver without one makes the agent hold no telemetry. */

@@ -47,7 +47,13 @@ describe('hello and welcome', () => {
       protocols: [...SUPPORTED_PROTOCOL_VERSIONS],
       credential: 'cred-stored',
       agent: { version: AGENT_VERSION, capabilities: ['inventory.v1', 'config.v1', 'telemetry.v1'] },
-      cluster: { kubernetesVersion: 'v1.31.0', nodeCount: 2 },
+      cluster: {
+        kubernetesVersion: 'v1.31.0',
+        nodeCount: 2,
+        // The simulated cluster runs Calico v3.30.2 unless its scenario says otherwise.
+        calicoVersion: 'v3.30.2',
+        calicoKinds: expect.arrayContaining(['StagedNetworkPolicy', 'Tier']),
+      },
       lastAppliedConfigVersion: 0,
       telemetryCursor: 0,
     });

@@ -43,6 +43,15 @@ export function globalPolicy(name: string, order = 5): ConfigObject {
   };
 }
 
+export function stagedPolicy(name: string, namespace = 'shop'): ConfigObject {
+  return {
+    apiVersion: CALICO,
+    kind: 'StagedNetworkPolicy',
+    metadata: { name, namespace, labels: MANAGED },
+    spec: { tier: 'security', order: 20, selector: "app == 'db'", types: ['Ingress'] },
+  };
+}
+
 export function full(version: number, objects: ConfigObject[], id?: string): ConfigPushMessage {
   return { type: 'config.push', ...(id ? { id } : {}), version, mode: 'full', objects };
 }

@@ -74,6 +74,8 @@ export const PresenceSchema = z.object({
   agentVersion: z.string().optional(),
   kubernetesVersion: z.string().optional(),
   nodeCount: z.number().int().optional(),
+  calicoVersion: z.string().optional(),
+  calicoKinds: z.array(z.string()).optional(),
 });
 
 export type Presence = z.infer<typeof PresenceSchema>;

@@ -3,6 +3,7 @@ import {
   type FlowRecord,
   InventoryChangeSchema,
   InventoryObjectSchema,
+  MAX_CALICO_KINDS,
   MAX_TELEMETRY_BATCH_RECORDS,
 } from '@meshplane/protocol';
 import { z } from 'zod';
@@ -62,6 +63,8 @@ export const AGENT_STATUS_QUEUE = queue(
     agentVersion: z.string().max(64).optional(),
     kubernetesVersion: z.string().max(64).optional(),
     nodeCount: z.number().int().min(0).optional(),
+    calicoVersion: z.string().max(128).optional(),
+    calicoKinds: z.array(z.string().max(128)).max(MAX_CALICO_KINDS).optional(),
     reason: z.string().max(256).optional(),
   }),
 );

@@ -36,6 +36,22 @@ export const NamespaceName = z.string().min(1).max(MAX_NAMESPACE_LENGTH);
 /** `Pod.spec.nodeName` and similar: empty while the pod is not scheduled. */
 export const NodeNameOrEmpty = z.string().max(MAX_NAME_LENGTH);
 
+// A Kubernetes kind (`StagedNetworkPolicy`): an upper-case letter, then letters and digits.
+const KIND_NAME = /^[A-Z][A-Za-z0-9]*$/;
+
+export const KindName = z
+  .string()
+  .max(MAX_TOKEN_LENGTH)
+  .regex(KIND_NAME, { error: 'expected a Kubernetes kind (e.g. StagedNetworkPolicy)' });
+
+// How Calico names its releases (`ClusterInformation.spec.calicoVersion`): `v3.30.2`,
+// `v3.31.0-0.dev-12-gabcdef`; the leading `v` is optional.
+const CALICO_VERSION = /^v?\d{1,4}\.\d{1,4}(\.\d{1,4})?([-+][0-9A-Za-z.+-]{1,64})?$/;
+
+export const CalicoVersion = z
+  .string()
+  .regex(CALICO_VERSION, { error: 'expected a Calico version such as v3.30.2' });
+
 export const IpAddressSchema = z.union([z.ipv4(), z.ipv6()], { error: 'expected an IPv4 or IPv6 address' });
 
 // Kubernetes' own formats (apimachinery validation): a qualified name and a DNS-1123 subdomain.

@@ -4,8 +4,10 @@ export * from './close-codes.js';
 export {
   type Annotations,
   AnnotationsSchema,
+  CalicoVersion,
   IpAddressSchema,
   isQualifiedKey,
+  KindName,
   type L4Protocol,
   L4ProtocolSchema,
   type Labels,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { decodeFrame } from './frame-codec.js';
 import { type MessageOf, MessageSchema, type MessageType } from './messages.js';
 import {
+  MAX_CALICO_KINDS,
   MAX_CONFIG_OBJECTS,
   MAX_DELTA_CHANGES,
   MAX_ID_LENGTH,
@@ -50,6 +52,56 @@ describe('hello', () => {
   it('rejects negative or fractional cursors', () => {
     expect(accepts({ ...sample('hello'), lastAppliedConfigVersion: -1 })).toBe(false);
     expect(accepts({ ...sample('hello'), telemetryCursor: 1.5 })).toBe(false);
+  });
+});
+
+describe('hello.cluster: Calico version and kinds', () => {
+  function withCluster(cluster: Record<string, unknown>) {
+    const hello = sample('hello');
+    return { ...hello, cluster: { ...hello.cluster, ...cluster } };
+  }
+
+  function decodeError(value: unknown): string | undefined {
+    const result = decodeFrame(JSON.stringify(value), 'toHub');
+    return result.ok ? undefined : `${result.error.code}: ${result.error.message}`;
+  }
+
+  it('accepts the versions Calico reports, with or without the v, and dev builds', () => {
+    for (const calicoVersion of ['v3.30.2', '3.29.0', 'v3.31.0-0.dev-123-gabcdef0', 'v3.32']) {
+      expect(accepts(withCluster({ calicoVersion })), calicoVersion).toBe(true);
+    }
+  });
+
+  it('rejects a version that is not one, naming the field', () => {
+    for (const calicoVersion of ['', 'latest', 'v3', '3.30.2 ', 'v3.30.2; rm -rf', 3.3]) {
+      expect(accepts(withCluster({ calicoVersion })), String(calicoVersion)).toBe(false);
+    }
+    expect(decodeError(withCluster({ calicoVersion: 'latest' }))).toBe(
+      'invalid_message: hello.cluster.calicoVersion: expected a Calico version such as v3.30.2',
+    );
+  });
+
+  it('accepts kinds sorted and each once, also none (the group is not served)', () => {
+    expect(accepts(withCluster({ calicoKinds: [] }))).toBe(true);
+    expect(accepts(withCluster({ calicoKinds: ['NetworkPolicy', 'Tier'] }))).toBe(true);
+  });
+
+  it('rejects unsorted or repeated kinds, and names that are not kinds', () => {
+    expect(decodeError(withCluster({ calicoKinds: ['Tier', 'NetworkPolicy'] }))).toBe(
+      'invalid_message: hello.cluster.calicoKinds: expected kinds sorted and each once',
+    );
+    expect(accepts(withCluster({ calicoKinds: ['Tier', 'Tier'] }))).toBe(false);
+    expect(decodeError(withCluster({ calicoKinds: ['networkpolicies'] }))).toBe(
+      'invalid_message: hello.cluster.calicoKinds[0]: expected a Kubernetes kind (e.g. StagedNetworkPolicy)',
+    );
+    expect(accepts(withCluster({ calicoKinds: ['Network Policy'] }))).toBe(false);
+    expect(accepts(withCluster({ calicoKinds: 'Tier' }))).toBe(false);
+  });
+
+  it(`accepts at most ${MAX_CALICO_KINDS} kinds`, () => {
+    const kinds = Array.from({ length: MAX_CALICO_KINDS + 1 }, (_, i) => `Kind${String(i).padStart(4, '0')}`);
+    expect(accepts(withCluster({ calicoKinds: kinds.slice(0, MAX_CALICO_KINDS) }))).toBe(true);
+    expect(accepts(withCluster({ calicoKinds: kinds }))).toBe(false);
   });
 });
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
+  CalicoVersion,
   Count,
   EpochMillis,
   Identifier,
+  KindName,
   NamespaceName,
   ObjectName,
   PositiveInt,
@@ -14,6 +16,7 @@ import { FlowRecordSchema } from './flow-record.js';
 import { InventoryObjectSchema, InventoryRefSchema } from './inventory-object.js';
 import { PROTOCOL_ERROR_CODES } from './protocol.errors.js';
 import {
+  MAX_CALICO_KINDS,
   MAX_CAPABILITIES,
   MAX_CONFIG_OBJECTS,
   MAX_CONFIG_OUTCOMES,
@@ -56,6 +59,19 @@ export const HelloMessageSchema = message('hello', {
     .object({
       kubernetesVersion: Token.optional(),
       nodeCount: Count.optional(),
+      /** `ClusterInformation` `default` `.spec.calicoVersion`; absent when the agent cannot read it. */
+      calicoVersion: CalicoVersion.optional(),
+      /**
+       * The kinds the API server serves in `projectcalico.org/v3` (discovery), sorted, each once;
+       * empty when the group is not served at all, absent when the agent could not find out.
+       */
+      calicoKinds: z
+        .array(KindName)
+        .max(MAX_CALICO_KINDS)
+        .refine((kinds) => kinds.every((kind, index) => index === 0 || kinds[index - 1]! < kind), {
+          error: 'expected kinds sorted and each once',
+        })
+        .optional(),
     })
     .optional(),
   /** Version of the last config bundle applied completely; 0 when none. */

@@ -38,6 +38,8 @@ export const MAX_TOKEN_LENGTH = 128;
 export const MAX_PROTOCOL_VERSIONS = 16;
 /** Capabilities an agent may announce in `hello`. */
 export const MAX_CAPABILITIES = 64;
+/** Kinds of `projectcalico.org/v3` an agent may report in `hello.cluster.calicoKinds`. */
+export const MAX_CALICO_KINDS = 128;
 
 /** Kubernetes object names (DNS subdomain). */
 export const MAX_NAME_LENGTH = 253;

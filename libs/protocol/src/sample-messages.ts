@@ -134,7 +134,12 @@ export const SAMPLE_MESSAGES: { [T in MessageType]: MessageOf<T> } = {
     protocols: [1],
     credential: 'mpa_0123456789abcdef',
     agent: { version: '0.1.0', capabilities: ['inventory', 'config', 'telemetry.goldmane'] },
-    cluster: { kubernetesVersion: 'v1.33.1', nodeCount: 3 },
+    cluster: {
+      kubernetesVersion: 'v1.33.1',
+      nodeCount: 3,
+      calicoVersion: 'v3.30.2',
+      calicoKinds: ['GlobalNetworkPolicy', 'NetworkPolicy', 'StagedNetworkPolicy', 'Tier'],
+    },
     lastAppliedConfigVersion: 6,
     telemetryCursor: 41,
   },

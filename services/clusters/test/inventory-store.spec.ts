@@ -151,4 +151,34 @@ describe('inventory store: ordered, idempotent application of agents inventory (
     expect(row.lastError).toBe('disconnected: heartbeat timeout');
     expect(row.lastSeenAt?.toISOString()).toBe('2026-11-25T10:05:00.000Z');
   });
+
+  it("keeps the Calico version and kinds of the cluster's latest session, not an older one's", async () => {
+    const repo = dataSource.getRepository(ClusterEntity);
+    await repo.update({ id: clusterId }, { sessionEpoch: 5 });
+    const status = (epoch: number, extra = {}) =>
+      store.recordStatus({
+        tenantId,
+        clusterId,
+        epoch,
+        event: 'connected',
+        at: '2026-11-25T11:00:00.000Z',
+        ...extra,
+      });
+
+    await status(5, { calicoVersion: 'v3.29.4', calicoKinds: ['NetworkPolicy', 'Tier'] });
+    await status(4, { calicoVersion: 'v3.28.0', calicoKinds: ['NetworkPolicy'] });
+    expect(await repo.findOneByOrFail({ id: clusterId })).toMatchObject({
+      calicoVersion: 'v3.29.4',
+      calicoKinds: ['NetworkPolicy', 'Tier'],
+    });
+
+    await status(6, {
+      calicoVersion: 'v3.30.1',
+      calicoKinds: ['NetworkPolicy', 'StagedNetworkPolicy', 'Tier'],
+    });
+    expect(await repo.findOneByOrFail({ id: clusterId })).toMatchObject({
+      calicoVersion: 'v3.30.1',
+      calicoKinds: ['NetworkPolicy', 'StagedNetworkPolicy', 'Tier'],
+    });
+  });
 });

@@ -6,7 +6,15 @@ import { MANAGED_BY_LABEL } from '../../config-apply/managed-kinds.js';
 import { MemoryCredentialStore } from '../../credentials/credential-store.js';
 import { silentLogger } from '../../log.js';
 import { storedCredential, testConfig } from '../../spec-support/agent-fixtures.js';
-import { diff, full, globalSet, policy, resultsOf, tier } from '../../spec-support/config-fixtures.js';
+import {
+  diff,
+  full,
+  globalSet,
+  policy,
+  resultsOf,
+  stagedPolicy,
+  tier,
+} from '../../spec-support/config-fixtures.js';
 import { type FakeConnection, FakeHub } from '../../spec-support/fake-hub.js';
 import { KubernetesDriver } from './kubernetes-driver.js';
 
@@ -217,5 +225,70 @@ describe('kubernetes apply engine', () => {
     connection.drop();
     const next = await hub.connection(1);
     expect((await next.waitFor('hello')).lastAppliedConfigVersion).toBe(1);
+  });
+});
+
+describe('kubernetes apply engine on a cluster whose Calico predates staged policies', () => {
+  const STAGED = ['stagednetworkpolicies.projectcalico.org', 'stagedglobalnetworkpolicies.projectcalico.org'];
+
+  it('reports the Calico version and served kinds in hello, applies nothing of a bundle with a staged policy, and applies it after an upgrade and a reconnect', async () => {
+    await server.close();
+    server = await startKubeApiServer({
+      withheldResources: [...STAGED, 'stagedkubernetesnetworkpolicies.projectcalico.org'],
+    });
+    server.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    server.create({
+      apiVersion: CALICO,
+      kind: 'ClusterInformation',
+      metadata: { name: 'default' },
+      spec: { calicoVersion: 'v3.29.4', clusterType: 'k8s,bgp,kubeadm,kdd' },
+    });
+    const connection = await startWithKubernetes();
+
+    const hello = connection.hello!;
+    expect(hello.cluster?.calicoVersion).toBe('v3.29.4');
+    expect(hello.cluster?.calicoKinds).toContain('Tier');
+    expect(hello.cluster?.calicoKinds).not.toContain('StagedNetworkPolicy');
+    expect(hello.cluster?.calicoKinds).toEqual([...(hello.cluster?.calicoKinds ?? [])].sort());
+
+    connection.send(full(1, [tier('security')]));
+    await connection.waitFor('config.result', (result) => result.version === 1);
+    const patches = patchRequests();
+    const bundle = [tier('security'), policy('allow-web'), stagedPolicy('audit-db')];
+    connection.send(full(2, bundle, 'cp-2'));
+    const refused = await connection.waitFor('config.result', (result) => result.version === 2);
+
+    expect(resultsOf(refused)).toEqual({ 'StagedNetworkPolicy/shop/audit-db': 'failed' });
+    expect(refused.outcomes[0]?.message).toBe(
+      "StagedNetworkPolicy (projectcalico.org/v3) is not served by this cluster's API server; it needs Calico 3.30 or later (the cluster runs Calico v3.29.4); nothing of config version 2 was applied",
+    );
+    expect(patchRequests()).toBe(patches);
+    expect(stored('NetworkPolicy', 'shop', 'allow-web')).toBeUndefined();
+    expect(agent?.stats.lastAppliedConfigVersion).toBe(1);
+
+    // Calico is upgraded; the agent's next session reports the new kinds and gets the bundle again.
+    for (const resource of STAGED) server.serveResource(resource);
+    server.update({
+      ...server.get(CALICO, 'ClusterInformation', undefined, 'default')!,
+      spec: { calicoVersion: 'v3.30.1' },
+    });
+    connection.drop();
+    const next = await hub.connection(1);
+    const again = await next.waitFor('hello');
+    expect(again.lastAppliedConfigVersion).toBe(1);
+    expect(again.cluster?.calicoVersion).toBe('v3.30.1');
+    expect(again.cluster?.calicoKinds).toEqual(
+      expect.arrayContaining(['StagedGlobalNetworkPolicy', 'StagedNetworkPolicy']),
+    );
+
+    next.send(full(2, bundle, 'cp-2'));
+    const result = await next.waitFor('config.result', (r) => r.version === 2);
+    expect(resultsOf(result)).toEqual({
+      'Tier//security': 'unchanged',
+      'NetworkPolicy/shop/allow-web': 'applied',
+      'StagedNetworkPolicy/shop/audit-db': 'applied',
+    });
+    expect(stored('StagedNetworkPolicy', 'shop', 'audit-db')).toBeDefined();
+    expect(agent?.stats.lastAppliedConfigVersion).toBe(2);
   });
 });

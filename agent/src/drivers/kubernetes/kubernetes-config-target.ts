@@ -14,6 +14,8 @@ import {
   MANAGED_SELECTOR,
   type ManagedKind,
 } from '../../config-apply/managed-kinds.js';
+import type { ServedApi } from '../../config-apply/served-kinds.js';
+import type { ApiDiscovery } from './api-discovery.js';
 
 const PAGE_SIZE = 500;
 
@@ -25,8 +27,16 @@ const PAGE_SIZE = 500;
 export class KubernetesConfigTarget implements ConfigTarget {
   private readonly client: KubernetesObjectApi;
 
-  constructor(kubeConfig: KubeConfig) {
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly discovery: ApiDiscovery,
+  ) {
     this.client = KubernetesObjectApi.makeApiClient(kubeConfig);
+  }
+
+  /** Discovery now, not a cached answer: a kind installed a moment ago counts. */
+  async servedApi(): Promise<ServedApi> {
+    return this.discovery.discover();
   }
 
   async listManaged(): Promise<ManagedObject[]> {

@@ -162,7 +162,28 @@ describe('kubernetes driver', () => {
     expect((await connection.waitFor('hello')).cluster).toEqual({
       kubernetesVersion: 'v1.33.1',
       nodeCount: 2,
+      calicoKinds: expect.arrayContaining(['GlobalNetworkPolicy', 'StagedNetworkPolicy', 'Tier']),
     });
+  });
+
+  it('reports the Calico version from ClusterInformation default, and none it cannot vouch for', async () => {
+    seedCluster(server);
+    server.create({
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'ClusterInformation',
+      metadata: { name: 'default' },
+      spec: { calicoVersion: 'not a version' },
+    });
+    const connection = await startWithKubernetes();
+    expect((await connection.waitFor('hello')).cluster?.calicoVersion).toBeUndefined();
+
+    server.update({
+      ...server.get('projectcalico.org/v3', 'ClusterInformation', undefined, 'default')!,
+      spec: { calicoVersion: 'v3.30.2' },
+    });
+    connection.drop();
+    const next = await hub.connection(1);
+    expect((await next.waitFor('hello')).cluster?.calicoVersion).toBe('v3.30.2');
   });
 
   it('sends a snapshot with every kind converted to the protocol shape', async () => {
@@ -282,7 +303,7 @@ describe('kubernetes driver', () => {
     await driver.start(store);
     try {
       expect(store.size).toBe(9);
-      expect(driver.clusterInfo()).toEqual({ kubernetesVersion: 'v1.33.1', nodeCount: 2 });
+      expect(driver.clusterInfo()).toMatchObject({ kubernetesVersion: 'v1.33.1', nodeCount: 2 });
     } finally {
       await driver.stop();
     }

@@ -19,6 +19,7 @@ import {
   type GoldmaneFlowSourceOptions,
 } from '../../telemetry/goldmane/goldmane-flow-source.js';
 import type { ClusterInfo, InventoryDriver } from '../driver.js';
+import { ApiDiscovery } from './api-discovery.js';
 import {
   type CustomObject,
   endpointSliceToInventory,
@@ -76,8 +77,12 @@ export class KubernetesDriver implements InventoryDriver {
   /** The cluster's flows from Goldmane, when configured; without it the agent holds no telemetry. */
   readonly flows?: GoldmaneFlowSource;
 
+  /** Which kinds the API server serves and the Calico release: for hello and before each push. */
+  private readonly discovery: ApiDiscovery;
+
   constructor(private readonly options: KubernetesDriverOptions) {
-    this.config = new KubernetesConfigTarget(options.kubeConfig);
+    this.discovery = new ApiDiscovery(options.kubeConfig, options.logger.child({ component: 'discovery' }));
+    this.config = new KubernetesConfigTarget(options.kubeConfig, this.discovery);
     if (options.goldmane !== undefined) {
       this.flows = new GoldmaneFlowSource({
         ...options.goldmane,
@@ -97,6 +102,7 @@ export class KubernetesDriver implements InventoryDriver {
       >;
 
     this.kubernetesVersion = await this.readVersion(kubeConfig);
+    await this.discovery.refresh();
     const specs = [
       this.spec({
         kind: 'namespace',
@@ -168,7 +174,11 @@ export class KubernetesDriver implements InventoryDriver {
     if (this.kubernetesVersion !== undefined) info.kubernetesVersion = this.kubernetesVersion;
     const nodes = this.watches.find((watch) => watch.kind === 'node');
     if (nodes !== undefined) info.nodeCount = nodes.informer.list().length;
-    return info;
+    return { ...info, ...this.discovery.report() };
+  }
+
+  async refreshClusterInfo(): Promise<void> {
+    await this.discovery.refresh();
   }
 
   private async readVersion(kubeConfig: KubeConfig): Promise<string | undefined> {

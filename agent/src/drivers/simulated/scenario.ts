@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { LabelsSchema } from '@meshplane/protocol';
+import { CalicoVersion, LabelsSchema } from '@meshplane/protocol';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { AgentError, describeError } from '../../agent.errors.js';
@@ -63,11 +63,16 @@ const ServiceSchema = z
     error: 'expected exactly one of selector or federation',
   });
 
+/** The Calico release a simulated cluster runs unless its scenario says otherwise. */
+export const SIMULATED_CALICO_VERSION = 'v3.30.2';
+
 export const ScenarioSchema = z.strictObject({
   /** The cluster's name, for logs and as the default seed. */
   cluster: name,
   seed: z.int().min(0).max(4_294_967_295).optional(),
   kubernetesVersion: z.string().min(1).max(64).default('v1.31.0'),
+  /** The Calico release the cluster runs; it serves that release's `projectcalico.org/v3` kinds. */
+  calicoVersion: CalicoVersion.default(SIMULATED_CALICO_VERSION),
   podCidr: cidr.default('10.244.0.0/16'),
   serviceCidr: cidr.default('10.96.0.0/16'),
   nodeCidr: cidr.default('192.168.0.0/24'),

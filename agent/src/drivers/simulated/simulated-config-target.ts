@@ -1,6 +1,8 @@
 import type { ConfigObject, ConfigObjectRef } from '@meshplane/protocol';
 import type { ConfigTarget, ManagedObject } from '../../config-apply/config-target.js';
 import { isManagedByMeshplane, managedKindOf, refKey, refOf } from '../../config-apply/managed-kinds.js';
+import { type ServedApi, servedApiOf } from '../../config-apply/served-kinds.js';
+import { SIMULATED_CALICO_VERSION } from './scenario.js';
 
 interface HeldObject {
   object: ConfigObject;
@@ -29,8 +31,26 @@ export class SimulatedConfigTarget implements ConfigTarget, AppliedConfigView {
 
   /**
    * @param reject Refuses an object as an API server would (admission, validation), with a message.
+   * @param served The kinds the simulated API server serves (change it with {@link serve}).
    */
-  constructor(private readonly reject: (object: ConfigObject) => string | undefined = () => undefined) {}
+  constructor(
+    private readonly reject: (object: ConfigObject) => string | undefined = () => undefined,
+    private servedNow: ServedApi = servedApiOf(SIMULATED_CALICO_VERSION),
+  ) {}
+
+  /** The kinds the simulated API server serves now. */
+  get served(): ServedApi {
+    return this.servedNow;
+  }
+
+  async servedApi(): Promise<ServedApi> {
+    return this.servedNow;
+  }
+
+  /** Serves another set of kinds from now on, as an upgraded (or downgraded) cluster would. */
+  serve(served: ServedApi): void {
+    this.servedNow = served;
+  }
 
   get size(): number {
     return this.held.size;

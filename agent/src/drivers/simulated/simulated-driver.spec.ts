@@ -91,6 +91,24 @@ describe('scenario parsing', () => {
   });
 });
 
+describe('simulated Calico', () => {
+  it("reports the scenario's Calico version and the kinds that release serves", () => {
+    const older = new SimulatedDriver(smallScenario({ calicoVersion: 'v3.29.3' }), silentLogger);
+    expect(older.clusterInfo()).toMatchObject({ calicoVersion: 'v3.29.3' });
+    expect(older.clusterInfo().calicoKinds).toContain('Tier');
+    expect(older.clusterInfo().calicoKinds).not.toContain('StagedNetworkPolicy');
+    expect(new SimulatedDriver(smallScenario(), silentLogger).clusterInfo().calicoKinds).toContain(
+      'StagedGlobalNetworkPolicy',
+    );
+  });
+
+  it('refuses a scenario Calico version that is not one', () => {
+    expect(() => parseScenario(`${SMALL_SCENARIO_YAML}calicoVersion: latest\n`, 'bad.yaml')).toThrow(
+      /calicoVersion/,
+    );
+  });
+});
+
 describe('simulated cluster', () => {
   it('generates the namespaces, nodes, pods, services and slices the scenario describes', () => {
     const objects = new SimulatedCluster(smallScenario()).objects();

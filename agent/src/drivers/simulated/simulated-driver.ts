@@ -1,3 +1,4 @@
+import { servedApiOf } from '../../config-apply/served-kinds.js';
 import type { InventorySink } from '../../inventory/inventory-store.js';
 import type { Logger } from '../../log.js';
 import type { ClusterInfo, InventoryDriver } from '../driver.js';
@@ -22,7 +23,7 @@ export class SimulatedDriver implements InventoryDriver {
   constructor(
     private readonly scenario: Scenario,
     private readonly logger: Logger,
-    config: SimulatedConfigTarget = new SimulatedConfigTarget(),
+    config: SimulatedConfigTarget = new SimulatedConfigTarget(undefined, servedApiOf(scenario.calicoVersion)),
   ) {
     this.cluster = new SimulatedCluster(scenario);
     this.config = config;
@@ -51,8 +52,16 @@ export class SimulatedDriver implements InventoryDriver {
     this.flows.stop();
   }
 
+  /** Versions and node count, and the Calico kinds the simulated API server serves now. */
   clusterInfo(): ClusterInfo {
-    return { kubernetesVersion: this.cluster.kubernetesVersion, nodeCount: this.cluster.nodeCount };
+    const served = this.config.served;
+    const info: ClusterInfo = {
+      kubernetesVersion: this.cluster.kubernetesVersion,
+      nodeCount: this.cluster.nodeCount,
+      calicoKinds: [...(served.kinds.get('projectcalico.org/v3') ?? [])].sort(),
+    };
+    if (served.calicoVersion !== undefined) info.calicoVersion = served.calicoVersion;
+    return info;
   }
 
   /** Replaces one random pod now (the churn timer calls this too). */

@@ -1,7 +1,14 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { CoreV1Api, DiscoveryV1Api, KubernetesObjectApi, VersionApi } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type KubeApiServer, startKubeApiServer } from './kube-api-server.js';
 import { apiFailure, pod } from './spec-support.js';
+
+const execFileAsync = promisify(execFile);
 
 let server: KubeApiServer;
 
@@ -76,6 +83,67 @@ describe('discovery', () => {
     );
     expect(resources.resources).toContainEqual(
       expect.objectContaining({ name: 'tiers', kind: 'Tier', namespaced: false }),
+    );
+  });
+
+  it('withholds resource types (absent from discovery, 404) until serveResource, as the real kubectl sees', async () => {
+    const older = await startKubeApiServer({
+      anonymous: true,
+      withheldResources: [
+        'stagednetworkpolicies.projectcalico.org',
+        'stagedglobalnetworkpolicies.projectcalico.org',
+      ],
+    });
+    const directory = await mkdtemp(join(tmpdir(), 'kube-api-kubectl-'));
+    try {
+      const kubeconfig = join(directory, 'kubeconfig');
+      await writeFile(
+        kubeconfig,
+        JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          clusters: [{ name: 'test', cluster: { server: older.url } }],
+          users: [{ name: 'test', user: {} }],
+          contexts: [{ name: 'test', context: { cluster: 'test', user: 'test' } }],
+          'current-context': 'test',
+        }),
+      );
+      const calicoKinds = async () => {
+        const { stdout } = await execFileAsync('kubectl', [
+          `--kubeconfig=${kubeconfig}`,
+          `--cache-dir=${join(directory, 'cache')}`,
+          'api-resources',
+          '--api-group=projectcalico.org',
+          '--no-headers',
+          '-o',
+          'name',
+        ]);
+        return stdout.trim().split('\n').sort();
+      };
+      const served = await calicoKinds();
+      expect(served).toContain('tiers.projectcalico.org');
+      expect(served).toContain('clusterinformations.projectcalico.org');
+      expect(served).not.toContain('stagednetworkpolicies.projectcalico.org');
+      expect(served).not.toContain('stagedglobalnetworkpolicies.projectcalico.org');
+      const collection = await fetch(`${older.url}/apis/projectcalico.org/v3/stagednetworkpolicies`, {
+        headers: { Authorization: `Bearer ${older.token}` },
+      });
+      expect(collection.status).toBe(404);
+
+      older.serveResource('stagednetworkpolicies.projectcalico.org');
+      await rm(join(directory, 'cache'), { recursive: true, force: true });
+      const upgraded = await calicoKinds();
+      expect(upgraded).toContain('stagednetworkpolicies.projectcalico.org');
+      expect(upgraded).not.toContain('stagedglobalnetworkpolicies.projectcalico.org');
+    } finally {
+      await older.close();
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to withhold a resource type it does not know', async () => {
+    await expect(startKubeApiServer({ withheldResources: ['widgets.example.com'] })).rejects.toThrow(
+      'cannot withhold unknown resources: widgets.example.com',
     );
   });
 

@@ -31,6 +31,11 @@ export interface KubeApiServerOptions {
   port?: number;
   /** The bearer token every request must carry; random by default. */
   token?: string;
+  /**
+   * Accept requests without the token too (anonymous access). The real `kubectl` sends no bearer
+   * token over plain HTTP, so tests that run it against this server need this.
+   */
+  anonymous?: boolean;
   /** Reported by `/version`; default `v1.31.0`. */
   gitVersion?: string;
   /** How often watches that allow bookmarks get a BOOKMARK; default 5000 ms. */
@@ -39,6 +44,11 @@ export interface KubeApiServerOptions {
   historyLimit?: number;
   /** Resource types served besides `DEFAULT_RESOURCES`. */
   extraResources?: ResourceDefinition[];
+  /**
+   * Known resource types not served (nor listed by discovery) until `serveResource`, named like
+   * `stagednetworkpolicies.projectcalico.org`: a cluster whose Calico predates them.
+   */
+  withheldResources?: string[];
 }
 
 /** Field manager recorded for writes made through the programmatic API. */
@@ -60,6 +70,8 @@ export interface KubeApiServer {
   clearRequests(): void;
   /** Number of watch streams currently open. */
   openWatchCount(resource?: string): number;
+  /** Starts serving a resource type of `withheldResources`, as a Calico upgrade would. */
+  serveResource(resource: string): void;
 
   /** Creates an object (namespaced kinds default to namespace `default`). Throws `KubeApiError`. */
   create(object: KubeObject, options?: { fieldManager?: string }): KubeObject;
@@ -151,7 +163,10 @@ class TestKubeApiServer implements KubeApiServer {
 
   constructor(private readonly options: KubeApiServerOptions) {
     this.token = options.token ?? randomBytes(16).toString('hex');
-    this.registry = new ResourceRegistry([...DEFAULT_RESOURCES, ...(options.extraResources ?? [])]);
+    this.registry = new ResourceRegistry(
+      [...DEFAULT_RESOURCES, ...(options.extraResources ?? [])],
+      options.withheldResources,
+    );
     this.store = new ObjectStore(options.historyLimit);
     this.operations = new ResourceOperations(this.store);
     this.http = createServer((request, response) => {
@@ -203,6 +218,10 @@ class TestKubeApiServer implements KubeApiServer {
 
   openWatchCount(resource?: string): number {
     return [...this.watches].filter((w) => resource === undefined || w.resource === resource).length;
+  }
+
+  serveResource(resource: string): void {
+    this.registry.serve(resource);
   }
 
   create(object: KubeObject, options: { fieldManager?: string } = {}): KubeObject {
@@ -301,7 +320,7 @@ class TestKubeApiServer implements KubeApiServer {
       record.status ??= response.statusCode;
     });
 
-    if (request.headers.authorization !== `Bearer ${this.token}`) {
+    if (!this.options.anonymous && request.headers.authorization !== `Bearer ${this.token}`) {
       throw new KubeApiError('Unauthorized', 'Unauthorized');
     }
     await this.dispatch(route, request, response, query, record);

@@ -89,6 +89,7 @@ export const DEFAULT_RESOURCES: readonly ResourceDefinition[] = [
   calico('networksets', 'NetworkSet', true),
   calico('hostendpoints', 'HostEndpoint', false),
   calico('felixconfigurations', 'FelixConfiguration', false),
+  calico('clusterinformations', 'ClusterInformation', false),
 ];
 
 export function groupVersionOf(definition: Pick<ResourceDefinition, 'group' | 'version'>): string {
@@ -103,16 +104,36 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** Looks resource definitions up by URL segment or by kind. */
+/**
+ * Looks resource definitions up by URL segment or by kind. A withheld definition (by
+ * {@link resourceId}) is not served at all — neither routed nor listed by discovery — as on a
+ * cluster whose Calico predates it, until {@link serve} makes it appear.
+ */
 export class ResourceRegistry {
-  private readonly definitions: ResourceDefinition[];
+  private readonly known: ResourceDefinition[];
+  private definitions: ResourceDefinition[];
+  private readonly withheld: Set<string>;
 
-  constructor(definitions: readonly ResourceDefinition[]) {
-    this.definitions = [...definitions];
+  constructor(definitions: readonly ResourceDefinition[], withheld: readonly string[] = []) {
+    this.known = [...definitions];
+    const unknown = withheld.filter((id) => !this.known.some((d) => resourceId(d) === id));
+    if (unknown.length > 0) throw new Error(`cannot withhold unknown resources: ${unknown.join(', ')}`);
+    this.withheld = new Set(withheld);
+    this.definitions = this.served();
+  }
+
+  /** Starts serving a withheld resource, e.g. `stagednetworkpolicies.projectcalico.org`. */
+  serve(id: string): void {
+    if (!this.withheld.delete(id)) throw new Error(`${id} is not withheld`);
+    this.definitions = this.served();
   }
 
   all(): readonly ResourceDefinition[] {
     return this.definitions;
+  }
+
+  private served(): ResourceDefinition[] {
+    return this.known.filter((d) => !this.withheld.has(resourceId(d)));
   }
 
   byPlural(group: string, version: string, plural: string): ResourceDefinition | undefined {

@@ -57,6 +57,8 @@ export class AgentSession {
     agentVersion: string;
     kubernetesVersion?: string;
     nodeCount?: number;
+    calicoVersion?: string;
+    calicoKinds?: string[];
     capabilities: readonly string[];
     lastAppliedConfigVersion: number;
   };
@@ -215,6 +217,8 @@ export class AgentSession {
       agentVersion: hello.agent.version,
       kubernetesVersion: hello.cluster?.kubernetesVersion,
       nodeCount: hello.cluster?.nodeCount,
+      calicoVersion: hello.cluster?.calicoVersion,
+      calicoKinds: hello.cluster?.calicoKinds,
       capabilities: hello.agent.capabilities,
       lastAppliedConfigVersion: hello.lastAppliedConfigVersion,
     };

@@ -311,6 +311,8 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
         agentVersion: session.about?.agentVersion,
         kubernetesVersion: session.about?.kubernetesVersion,
         nodeCount: session.about?.nodeCount,
+        calicoVersion: session.about?.calicoVersion,
+        calicoKinds: session.about?.calicoKinds,
       };
       pipeline.set(
         presenceKey(this.config.REDIS_PREFIX, agent.clusterId),
@@ -336,6 +338,8 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
         agentVersion: session.about?.agentVersion,
         kubernetesVersion: session.about?.kubernetesVersion,
         nodeCount: session.about?.nodeCount,
+        calicoVersion: session.about?.calicoVersion,
+        calicoKinds: session.about?.calicoKinds,
         reason: reason?.slice(0, 256),
       })
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue agent status'));

@@ -44,6 +44,14 @@ export class ClusterEntity {
   @Column({ name: 'node_count', type: 'integer', nullable: true })
   nodeCount!: number | null;
 
+  /** The Calico release the agent last reported (`ClusterInformation` `default`). */
+  @Column({ name: 'calico_version', type: 'text', nullable: true })
+  calicoVersion!: string | null;
+
+  /** The `projectcalico.org/v3` kinds the cluster's API server served at the agent's last report. */
+  @Column({ name: 'calico_kinds', type: 'text', array: true, nullable: true })
+  calicoKinds!: string[] | null;
+
   /** When the agent was last seen (persisted at session end; live presence is in Redis). */
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt!: Date | null;

@@ -35,6 +35,20 @@ export class ClusterStatus {
   @Field(() => Int, { nullable: true, description: 'Number of nodes the agent reports.' })
   nodeCount!: number | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The cluster's Calico release, from its `ClusterInformation` `default` (null until the agent reports it).",
+  })
+  calicoVersion!: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The `projectcalico.org/v3` kinds the cluster serves (e.g. `Tier`, `StagedNetworkPolicy`), sorted; empty when it serves none (no Calico API server), null until the agent reports them. A bundle that needs a kind missing here is not applied: `Cluster.config` shows the kind and the Calico release it needs.',
+  })
+  calicoKinds!: string[] | null;
+
   @Field(() => [String], { description: 'Recent problems with the agent or its session.' })
   errors!: string[];
 }

@@ -53,6 +53,8 @@ export function toClusterModel(entity: ClusterEntity, presence: Presence | undef
       agentVersion: presence?.agentVersion ?? entity.agentVersion,
       kubernetesVersion: presence?.kubernetesVersion ?? entity.kubernetesVersion,
       nodeCount: presence?.nodeCount ?? entity.nodeCount,
+      calicoVersion: presence?.calicoVersion ?? entity.calicoVersion,
+      calicoKinds: presence?.calicoKinds ?? entity.calicoKinds,
       errors: entity.lastError ? [entity.lastError] : [],
     },
   };

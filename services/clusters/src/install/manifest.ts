@@ -64,7 +64,11 @@ export function agentManifestObjects(input: ManifestInput): KubeObject[] {
         },
         { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: WRITE },
         { apiGroups: ['multicluster.x-k8s.io'], resources: ['serviceexports'], verbs: READ },
-        { apiGroups: ['projectcalico.org'], resources: ['hostendpoints'], verbs: READ },
+        {
+          apiGroups: ['projectcalico.org'],
+          resources: ['hostendpoints', 'clusterinformations'],
+          verbs: READ,
+        },
         {
           apiGroups: ['projectcalico.org'],
           resources: [

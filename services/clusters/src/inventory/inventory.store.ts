@@ -160,6 +160,8 @@ export class InventoryStore {
         if (job.agentVersion) update.agentVersion = job.agentVersion;
         if (job.kubernetesVersion) update.kubernetesVersion = job.kubernetesVersion;
         if (job.nodeCount !== undefined) update.nodeCount = job.nodeCount;
+        if (job.calicoVersion) update.calicoVersion = job.calicoVersion;
+        if (job.calicoKinds !== undefined) update.calicoKinds = job.calicoKinds;
         update.lastError = job.event === 'disconnected' && job.reason ? `disconnected: ${job.reason}` : null;
       }
       if (Object.keys(update).length > 0) await m.update(ClusterEntity, { id: job.clusterId }, update);
