@@ -216,6 +216,50 @@ function requestFor(operation: Operation, victim: Victim) {
   return { query: `${kind}${header} { ${field.name}${args} ${selectionOf(field.type)} }`, variables };
 }
 
+/**
+ * The request of {@link requestFor} with every optional argument, and every optional field of an
+ * input object it passes, given as an explicit null: GraphQL's null must mean "not given".
+ */
+function withNulls(operation: Operation, victim: Victim) {
+  const { query, variables } = requestFor(operation, victim);
+  const nulled: Record<string, unknown> = {};
+  const nullFields = (value: unknown, type: GraphQLInputType): unknown => {
+    const named = getNamedType(type);
+    if (!isInputObjectType(named) || value === null || typeof value !== 'object' || Array.isArray(value))
+      return value;
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const field of Object.values(named.getFields())) {
+      out[field.name] =
+        field.name in out
+          ? nullFields(out[field.name], field.type)
+          : isNonNullType(field.type)
+            ? undefined
+            : null;
+    }
+    return out;
+  };
+  const declared: string[] = [];
+  const passed: string[] = [];
+  for (const arg of operation.field.args) {
+    // An optional input object not given becomes one whose every optional field is null.
+    const given =
+      arg.name in variables ? variables[arg.name] : isInputObjectType(getNamedType(arg.type)) ? {} : null;
+    nulled[arg.name] = nullFields(given, arg.type);
+    if (nulled[arg.name] === null && isNonNullType(arg.type)) continue;
+    declared.push(`$${arg.name}: ${String(arg.type)}`);
+    passed.push(`${arg.name}: $${arg.name}`);
+  }
+  const header = declared.length ? `(${declared.join(', ')})` : '';
+  const args = passed.length ? `(${passed.join(', ')})` : '';
+  const selection = query
+    .slice(query.indexOf(operation.field.name) + operation.field.name.length)
+    .replace(/^\([^)]*\)/, '');
+  return {
+    query: `${operation.kind}${header} { ${operation.field.name}${args}${selection}`,
+    variables: nulled,
+  };
+}
+
 function operations(): Operation[] {
   const schema = gatewaySchema();
   return [
@@ -321,5 +365,30 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
     });
     const ofA = await waitForAudit(cp.gatewayUrl, victim.tenant.owner.token, () => true);
     expect(ofA.filter((e) => e.actorUserId === attacker.owner.userId)).toEqual([]);
+  });
+  it('takes an explicit null as "not given" in every argument and input field of every query', {
+    timeout: 120_000,
+  }, async () => {
+    const problems: string[] = [];
+    let compared = 0;
+    for (const operation of operations().filter((o) => o.kind === 'query')) {
+      const plain = requestFor(operation, victim);
+      const nulls = withNulls(operation, victim);
+      if (JSON.stringify(plain.variables) === JSON.stringify(nulls.variables)) continue;
+      const [given, omitted] = [
+        await gql(cp.gatewayUrl, nulls.query, nulls.variables, victim.tenant.owner.token),
+        await gql(cp.gatewayUrl, plain.query, plain.variables, victim.tenant.owner.token),
+      ];
+      compared += 1;
+      const codes = (r: typeof given) => JSON.stringify((r.errors ?? []).map((e) => e.extensions?.code));
+      // Times in answers (a window ending now, say) differ between two requests.
+      const data = (r: typeof given) => JSON.stringify(r.data).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T');
+      if (codes(given) !== codes(omitted) || data(given) !== data(omitted))
+        problems.push(
+          `${operation.field.name}: with nulls ${JSON.stringify(given).slice(0, 300)}; without ${JSON.stringify(omitted).slice(0, 200)}`,
+        );
+    }
+    expect(compared).toBeGreaterThanOrEqual(10);
+    expect(problems).toEqual([]);
   });
 });

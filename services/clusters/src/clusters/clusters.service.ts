@@ -74,7 +74,7 @@ export class ClustersService {
   async list(tenantId: string, filter: ClusterFilter = {}): Promise<Cluster[]> {
     const labels = filter.labels ? parseInput(LabelsInputSchema, filter.labels, 'filter.labels') : {};
     const nameContains = parseInput(
-      z.string().max(63).optional(),
+      z.string().max(63).nullish(),
       filter.nameContains,
       'filter.nameContains',
     );
@@ -89,7 +89,7 @@ export class ClustersService {
     });
     const presence = await this.presence.read(rows.map((r) => r.id));
     const clusters = rows.map((row) => toClusterModel(row, presence.get(row.id)));
-    return filter.connected === undefined
+    return filter.connected === undefined || filter.connected === null
       ? clusters
       : clusters.filter((c) => c.status.connected === filter.connected);
   }

@@ -6,18 +6,25 @@ import { clustersError } from '../clusters/clusters.errors.js';
 import type { ClusterService, Endpoint, PageInfo } from './inventory.model.js';
 import { InventoryObjectEntity } from './inventory-object.entity.js';
 
+/** The arguments as GraphQL gives them: null, like absent, means not given. */
 export interface InventoryQuery {
-  clusterId?: string;
-  namespace?: string;
-  first?: number;
-  after?: string;
+  clusterId?: string | null;
+  namespace?: string | null;
+  first?: number | null;
+  after?: string | null;
 }
 
 const QuerySchema = z.object({
-  clusterId: z.uuid().optional(),
-  namespace: z.string().max(63).optional(),
-  first: z.number().int().min(1).max(500).default(100),
-  after: z.string().max(512).optional(),
+  clusterId: z.uuid().nullish(),
+  namespace: z.string().max(63).nullish(),
+  first: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .nullish()
+    .transform((first) => first ?? 100),
+  after: z.string().max(512).nullish(),
 });
 
 const CursorSchema = z.tuple([z.string(), z.string(), z.string()]);
