@@ -23,6 +23,7 @@ import { baseConfigShape, loadConfig } from '../config/config.js';
 import { createDataSource, type EntityList, TenantDb } from '../database/data-source.js';
 import { AppErrorFilter } from '../errors/app-error.filter.js';
 import { formatGraphQLErrorWith } from '../errors/format-graphql-error.js';
+import { DateTimeScalarProvider } from '../graphql/date-time.scalar.js';
 import { HealthController } from '../health/health.controller.js';
 import { RolesGuard } from '../identity/graphql-identity.js';
 import { InternalIdentityCodec } from '../identity/internal-identity.js';
@@ -140,7 +141,7 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
     }
     const imports: DynamicModule[] = [];
     if (options.graphql) {
-      providers.push({ provide: APP_GUARD, useClass: RolesGuard });
+      providers.push({ provide: APP_GUARD, useClass: RolesGuard }, DateTimeScalarProvider);
       imports.push(
         GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
