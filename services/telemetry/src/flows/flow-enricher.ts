@@ -58,12 +58,21 @@ export interface EnrichContext {
 /** Endpoint types that are only an address to the reporting cluster. */
 const NETWORK_TYPES: ReadonlySet<string> = new Set(['net', 'pvt', 'pub']);
 
-/** The addresses of a batch's ends that only an address names (to resolve before enriching). */
-export function addressOnlyIps(records: readonly FlowRecord[]): string[] {
+/** True for the network set Meshplane installed for a pod of another cluster (or a bare network). */
+function mayBeRemotePod(end: FlowEndpoint): boolean {
+  return NETWORK_TYPES.has(end.type) || (end.type === 'ns' && end.labels[CLUSTER_LABEL] !== undefined);
+}
+
+/**
+ * The addresses of a batch's ends that may be pods of another of the tenant's clusters (to
+ * resolve before enriching): bare networks, and the network sets Meshplane installed for remote
+ * pods (which carry the pod's labels but not its name, so only the address gives its workload).
+ */
+export function remotePeerIps(records: readonly FlowRecord[]): string[] {
   const ips = new Set<string>();
   for (const { source, destination } of records) {
-    if (source.ip !== undefined && NETWORK_TYPES.has(source.type)) ips.add(source.ip);
-    if (destination.ip !== undefined && NETWORK_TYPES.has(destination.type)) ips.add(destination.ip);
+    if (source.ip !== undefined && mayBeRemotePod(source)) ips.add(source.ip);
+    if (destination.ip !== undefined && mayBeRemotePod(destination)) ips.add(destination.ip);
   }
   return [...ips];
 }
@@ -75,13 +84,16 @@ export function addressOnlyIps(records: readonly FlowRecord[]): string[] {
  * - a workload or host endpoint of the reporting cluster: that cluster, its namespace, and the
  *   workload its pods share (`frontend-7d9f8b6c5d-x2k9p` or Calico's `frontend-7d9f8b6c5d-*` →
  *   `frontend` when the `pod-template-hash` label confirms the ReplicaSet);
- * - a peer in another cluster of the tenant, seen through the network set Meshplane installed
- *   for it: the cluster and namespace from the set's `meshplane.io/cluster` and
- *   `meshplane.io/namespace` labels, the workload from its `app.kubernetes.io/name` or `app`
- *   label, the pod's own labels without Meshplane's;
  * - a peer reported as a bare network (`pvt`, `pub`, `net`) whose address exactly one pod of
- *   another of the tenant's clusters holds (`context.peers`): that pod's cluster, namespace,
- *   name, workload and labels (an address several clusters reuse stays unresolved);
+ *   another of the tenant's clusters holds (`context.peers`), or seen through the network set
+ *   Meshplane installed for a pod of another cluster whose address exactly one pod of that
+ *   cluster holds: that pod's cluster, namespace, name, workload and labels — so the peer is the
+ *   same workload its own cluster's flows name (an address several clusters reuse stays
+ *   unresolved);
+ * - otherwise a peer seen through such a network set (Goldmane's records carry no address): the
+ *   cluster and namespace from the set's `meshplane.io/cluster` and `meshplane.io/namespace`
+ *   labels, the workload from its `app.kubernetes.io/name` or `app` label, the pod's own labels
+ *   without Meshplane's;
  * - any other network: no cluster, the record's name (`pub`, `pvt`, a network set).
  *
  * Pure: no I/O (the worker resolves addresses before), so the worker's cost is the database write.
@@ -128,8 +140,15 @@ export function enrichEnd(end: FlowEndpoint, localCluster: string, peers?: Peers
     port: end.port ?? null,
     serviceAccount: end.serviceAccount ?? null,
   };
-  if (peers !== undefined && end.ip !== undefined && NETWORK_TYPES.has(end.type)) {
-    const remote = peers.get(end.ip)?.filter((peer) => peer.clusterName !== localCluster) ?? [];
+  const remoteCluster = end.labels[CLUSTER_LABEL];
+  const remoteSet = end.type === 'ns' && remoteCluster !== undefined && remoteCluster !== localCluster;
+  if (peers !== undefined && end.ip !== undefined && (remoteSet || NETWORK_TYPES.has(end.type))) {
+    const remote =
+      peers
+        .get(end.ip)
+        ?.filter((peer) =>
+          remoteSet ? peer.clusterName === remoteCluster : peer.clusterName !== localCluster,
+        ) ?? [];
     if (remote.length === 1) {
       const [pod] = remote as [RemotePeer];
       return {
@@ -143,8 +162,7 @@ export function enrichEnd(end: FlowEndpoint, localCluster: string, peers?: Peers
       };
     }
   }
-  const remoteCluster = end.labels[CLUSTER_LABEL];
-  if (end.type === 'ns' && remoteCluster !== undefined && remoteCluster !== localCluster) {
+  if (remoteSet) {
     const labels = withoutMeshplaneLabels(end.labels);
     return {
       ...base,
