@@ -348,6 +348,83 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
     expect(await seqsFor({ protocol: 'UDP' })).toEqual([]);
   });
 
+  it("names the policies that acted as the policies API does, and filters by that name or Calico's", async () => {
+    const tenantId = randomUUID();
+    // As Calico reports them (Goldmane, and the simulated data plane after it): the object names.
+    const policies: FlowRecord['policies'] = [
+      { tier: 'meshplane-compliance', name: 'meshplane-compliance.isolation', action: 'pass', ruleIndex: 1 },
+      { tier: 'default', name: 'default.allow-frontend', namespace: 'shop', action: 'allow', ruleIndex: 0 },
+      {
+        tier: 'security',
+        name: 'security.staged-deny-ledger',
+        namespace: 'payments',
+        kind: 'StagedNetworkPolicy',
+        action: 'deny',
+        ruleIndex: 0,
+        staged: true,
+      },
+      { tier: 'security', name: 'security', kind: 'EndOfTier', action: 'pass', ruleIndex: -1 },
+    ];
+    await ingest.ingest(
+      job([record(1, { policies }), record(2, { policies: [] })], { tenantId, clusterId: randomUUID() }),
+      NOW,
+    );
+    const found = async (policy: string) => {
+      const result = await telemetry.gql(
+        tenantId,
+        'query($f: FlowFilter) { flows(filter: $f) { nodes { seq policies { tier name calicoName namespace } } } }',
+        { f: { policy } },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data.flows.nodes;
+    };
+    const [flow] = await found('payments/staged-deny-ledger');
+    expect(flow.seq).toBe(1);
+    expect(flow.policies).toEqual([
+      {
+        tier: 'meshplane-compliance',
+        name: 'isolation',
+        calicoName: 'meshplane-compliance.isolation',
+        namespace: null,
+      },
+      { tier: 'default', name: 'allow-frontend', calicoName: 'default.allow-frontend', namespace: 'shop' },
+      {
+        tier: 'security',
+        name: 'staged-deny-ledger',
+        calicoName: 'security.staged-deny-ledger',
+        namespace: 'payments',
+      },
+      { tier: 'security', name: 'security', calicoName: 'security', namespace: null },
+    ]);
+    for (const name of [
+      'payments/security.staged-deny-ledger',
+      'isolation',
+      'meshplane-compliance.isolation',
+      'shop/allow-frontend',
+      'shop/default.allow-frontend',
+    ])
+      expect((await found(name)).map((f: Loose) => f.seq)).toEqual([1]);
+    // A namespaced policy is not a global one of the same name, nor does a made-up prefix match.
+    for (const name of [
+      'staged-deny-ledger',
+      'payments/default.staged-deny-ledger',
+      'shop/security.allow-frontend',
+    ])
+      expect(await found(name)).toEqual([]);
+    // The rollups (and so the service graph's edges) carry the policies' names only.
+    const rollups = await telemetry.gql(
+      tenantId,
+      'query($from: DateTime!, $to: DateTime!) { flowRollups(from: $from, to: $to) { policies } }',
+      { from: new Date((NOW_S - 3_600) * 1_000).toISOString(), to: new Date(NOW + 60_000).toISOString() },
+    );
+    expect(rollups.data.flowRollups.flatMap((r: Loose) => r.policies).sort()).toEqual([
+      'isolation',
+      'payments/staged-deny-ledger',
+      'security',
+      'shop/allow-frontend',
+    ]);
+  });
+
   it('pages newest first with a cursor, every flow exactly once', async () => {
     const seen: number[] = [];
     let after: string | null = null;

@@ -554,7 +554,7 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
       expect(violation.flow.destination).toEqual({ cluster: 'us-east-1', workload: 'billing' });
       expect(violation.deniedNow).toBe(true);
       expect(violation.currentTrace[0]).toBe(
-        'egress: tier meshplane-compliance: GlobalNetworkPolicy meshplane-compliance.isolation.eu-west-1 rule 0 → Deny',
+        'egress: tier meshplane-compliance: GlobalNetworkPolicy isolation rule 0 → Deny',
       );
     }
     const lines = report.csv.trimEnd().split('\r\n');

@@ -22,7 +22,9 @@ import { ComplianceZoneEntity } from '../zones/zone.entity.js';
  * what-if, recommendations and compliance reports: the tenant's tiers and policies as stored,
  * plus what the bundle compiler adds to every cluster — the compliance tier and, per cluster
  * with forbidden peers, its compliance policy (made cluster-specific with a `clusterSelector`
- * naming the cluster, so one set serves every cluster). Clusters come from the clusters service.
+ * naming the cluster, so one set serves every cluster; named `meshplane-compliance.isolation.<cluster>`
+ * here only to be unique in the set, while bundles, flows and traces know it as `isolation`).
+ * Clusters come from the clusters service.
  */
 @Injectable()
 export class InternalPolicySetService {

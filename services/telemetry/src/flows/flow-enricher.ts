@@ -1,5 +1,12 @@
-import { CLUSTER_LABEL, MANAGED_BY_LABEL, MANAGED_LABEL, REMOTE_NAMESPACE_LABEL } from '@meshplane/policy';
-import type { FlowEndpoint, FlowRecord } from '@meshplane/protocol';
+import {
+  apiPolicyName,
+  CLUSTER_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_LABEL,
+  policyReference,
+  REMOTE_NAMESPACE_LABEL,
+} from '@meshplane/policy';
+import type { FlowEndpoint, FlowRecord, PolicyHit } from '@meshplane/protocol';
 import type { PeersByIp, RemotePeer } from './peer-directory.js';
 
 /** Labels Meshplane adds to the remote-endpoint sets it writes; not the workload's own. */
@@ -22,6 +29,15 @@ export interface EnrichedEnd {
   serviceAccount: string | null;
 }
 
+/**
+ * A policy hit as stored: `name` is the policy's name, as the policies API gives it, and
+ * `calicoName` the name Calico reported (see libs/policy `policy-name.ts`). Rows stored before
+ * `calicoName` existed hold Calico's name in `name`.
+ */
+export interface StoredPolicyHit extends PolicyHit {
+  calicoName?: string;
+}
+
 /** A flow row of `telemetry.flows`. */
 export interface FlowRow {
   tenantId: string;
@@ -35,7 +51,10 @@ export interface FlowRow {
   source: EnrichedEnd;
   destination: EnrichedEnd;
   service: { namespace: string; name: string; portName: string | null; port: number | null } | null;
-  policies: FlowRecord['policies'];
+  policies: StoredPolicyHit[];
+  /** The policies that acted, by their names (`name` or `namespace/name`), for the rollups. */
+  policyRefs: string[];
+  /** Every name they go by, their names then Calico's: what the flows filter matches. */
   policyNames: string[];
   bytesIn: number;
   bytesOut: number;
@@ -99,8 +118,12 @@ export function remotePeerIps(records: readonly FlowRecord[]): string[] {
  * Pure: no I/O (the worker resolves addresses before), so the worker's cost is the database write.
  */
 export function enrichFlow(record: FlowRecord, context: EnrichContext): FlowRow {
-  const names = new Set<string>();
-  for (const hit of record.policies) names.add(hit.namespace ? `${hit.namespace}/${hit.name}` : hit.name);
+  const policies = record.policies.map(
+    (hit): StoredPolicyHit => ({ ...hit, name: apiPolicyName(hit.tier, hit.name), calicoName: hit.name }),
+  );
+  const refs = new Set(policies.map((hit) => policyReference(hit.name, hit.namespace)));
+  const names = new Set(refs);
+  for (const hit of policies) names.add(policyReference(hit.calicoName!, hit.namespace));
   return {
     tenantId: context.tenantId,
     clusterId: context.clusterId,
@@ -120,7 +143,8 @@ export function enrichFlow(record: FlowRecord, context: EnrichContext): FlowRow 
           port: record.destService.port ?? null,
         }
       : null,
-    policies: record.policies,
+    policies,
+    policyRefs: [...refs],
     policyNames: [...names],
     bytesIn: record.bytesIn,
     bytesOut: record.bytesOut,

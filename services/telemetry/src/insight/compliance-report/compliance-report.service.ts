@@ -2,7 +2,13 @@ import { isId, TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import { flowModelOf } from '../../flows/flow-row.js';
 import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
-import { evaluatedPolicySet, evaluateRecorded, FlowWorld, traceLines } from '../shared/flow-world.js';
+import {
+  evaluatedPolicySet,
+  evaluateRecorded,
+  FlowWorld,
+  traceLines,
+  tracePolicyNames,
+} from '../shared/flow-world.js';
 import { FORBIDDEN_PAIR_SQL, pairParameters } from '../shared/forbidden-pairs.js';
 import { insightError } from '../shared/insight.errors.js';
 import { PolicySetClient } from '../shared/policy-set.client.js';
@@ -65,12 +71,13 @@ export class ComplianceReportService {
     const names = clusterNames(set);
     const world = new FlowWorld(rows.map((row) => recordedFlowOf(row, names)));
     const verdicts = evaluateRecorded(evaluatedPolicySet(set), world);
+    const policyNames = tracePolicyNames(set);
     const evidence: ComplianceViolation[] = rows.map((row, index) => {
       const verdict = verdicts[index];
       return {
         flow: flowModelOf(row),
         deniedNow: verdict !== undefined && !verdict.allowed,
-        currentTrace: verdict === undefined ? [] : traceLines(verdict),
+        currentTrace: verdict === undefined ? [] : traceLines(verdict, policyNames),
       };
     });
     return {

@@ -6,7 +6,13 @@ import type { TelemetryConfig } from '../../config.js';
 import { FlowActionValue } from '../../flows/flow.model.js';
 import { flowModelOf } from '../../flows/flow-row.js';
 import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
-import { evaluatedPolicySet, evaluateRecorded, FlowWorld, traceLines } from '../shared/flow-world.js';
+import {
+  evaluatedPolicySet,
+  evaluateRecorded,
+  FlowWorld,
+  traceLines,
+  tracePolicyNames,
+} from '../shared/flow-world.js';
 import { PolicySetClient } from '../shared/policy-set.client.js';
 import { readFlows } from '../shared/read-flows.js';
 import { clusterNames, type RecordedFlow, recordedFlowOf } from '../shared/recorded-flow.js';
@@ -51,6 +57,7 @@ export class WhatIfService {
       set.policies.map((p, i) => ({ generated: p.generated, policy: current.policies[i] as Policy })),
     );
     const proposed = applyChanges(current, generated, changes);
+    const policyNames = tracePolicyNames(set);
     const max = this.config.INSIGHT_MAX_FLOWS;
     const rows = await readFlows(this.db, tenantId, window, max);
     const truncated = rows.length > max;
@@ -81,8 +88,8 @@ export class WhatIfService {
           flow: flowModelOf(row),
           oldAction: actionOf(old.allowed),
           newAction: actionOf(next.allowed),
-          oldTrace: traceLines(old),
-          newTrace: traceLines(next),
+          oldTrace: traceLines(old, policyNames),
+          newTrace: traceLines(next, policyNames),
         });
     });
     return {
