@@ -23,7 +23,7 @@ const FLOWS = `query($filter: FlowFilter) { flows(filter: $filter, first: 20) { 
   seq action protocol reporter
   source { cluster namespace workload name type labels { key value } }
   destination { cluster namespace workload name type port }
-  service { name port } policies { tier name namespace action ruleIndex staged }
+  service { name port } policies { tier name calicoName namespace action ruleIndex staged }
   bytesIn bytesOut } } }`;
 
 function flow(start: number, key: Record<string, unknown>, stats: Record<string, unknown> = {}) {
@@ -159,8 +159,10 @@ describe('Calico Goldmane flows: agent over mTLS gRPC → hub → worker → flo
     expect(allowed.source.labels).toContainEqual({ key: 'app', value: 'frontend' });
     expect(allowed.policies).toEqual([
       {
+        // Named as the policies API does; Calico's (Goldmane's) name beside it.
         tier: 'default',
-        name: 'default.allow-frontend',
+        name: 'allow-frontend',
+        calicoName: 'default.allow-frontend',
         namespace: 'shop',
         action: 'ALLOW',
         ruleIndex: 0,
@@ -168,7 +170,8 @@ describe('Calico Goldmane flows: agent over mTLS gRPC → hub → worker → flo
       },
       {
         tier: 'security',
-        name: 'security.lockdown',
+        name: 'lockdown',
+        calicoName: 'security.lockdown',
         namespace: null,
         action: 'DENY',
         ruleIndex: 2,

@@ -142,7 +142,7 @@ describe('telemetry insight end to end: deny shows as denied flows; recommend â†
       async () => {
         const { flows } = await query<{ flows: { nodes: Loose[] } }>(
           `query($f: FlowFilter) { flows(filter: $f, first: 20) {
-             nodes { action source { workload } destination { workload } policies { tier name namespace action } } } }`,
+             nodes { action source { workload } destination { workload } policies { tier name calicoName namespace action } } } }`,
           { f: { action: 'DENY', clusterId: clusters.west } },
         );
         return flows.nodes.length > 0 ? flows.nodes : undefined;
@@ -153,10 +153,11 @@ describe('telemetry insight end to end: deny shows as denied flows; recommend â†
     expect(Date.now() - pushed).toBeLessThan(20_000);
     for (const flow of denied) {
       expect(flow).toMatchObject({ source: { workload: 'web' }, destination: { workload: 'db' } });
-      // Calico names a tiered policy `<tier>.<name>`.
+      // The policy's name; Calico names its object `<tier>.<name>`.
       expect(flow.policies).toContainEqual({
         tier: 'security',
-        name: 'security.deny-web-to-db',
+        name: 'deny-web-to-db',
+        calicoName: 'security.deny-web-to-db',
         namespace: 'shop',
         action: 'DENY',
       });
@@ -194,7 +195,7 @@ describe('telemetry insight end to end: deny shows as denied flows; recommend â†
       expect(`${edge.source}>${edge.destination}`).toMatch(
         /^(workload:(west|east)\/shop\/web>(service|workload):\2\/shop\/db|service:(west|east)\/shop\/db>workload:\4\/shop\/db)$/,
       );
-      expect(edge.policies).toContain('shop/security.deny-web-to-db');
+      expect(edge.policies).toContain('shop/deny-web-to-db');
     }
   });
 

@@ -90,7 +90,8 @@ export const PolicySetTierSchema = z.object({
  * A policy in Calico's `projectcalico.org/v3` shape plus Meshplane's `clusterSelector` and
  * `staged` (the spec is checked by `libs/policy` where it is evaluated). `id` is the tenant
  * policy's id; null for the policies Meshplane generates (the compliance tier's), which
- * `generated` marks.
+ * `generated` marks. A tenant policy's `metadata.name` is its name (the API's, no tier prefix); a
+ * generated one's is unique per cluster, and flows and traces call it `isolation`.
  */
 export const PolicySetPolicySchema = z.object({
   id: z.uuid().nullable(),

@@ -8,6 +8,7 @@ export * from './label-index/label-index.js';
 export * from './model/endpoint.js';
 export * from './model/flow.js';
 export * from './model/policy.js';
+export * from './model/policy-name.js';
 export * from './model/port.js';
 export * from './model/protocol.js';
 export * from './model/remote-endpoint.js';

@@ -14,7 +14,7 @@ type Loose = any;
 const SECRET = 'policies-test-identity-secret-0123456789';
 
 const TIER = 'id name order defaultAction builtIn';
-const POLICY = `id kind name namespace tier staged version
+const POLICY = `id kind name calicoName namespace tier staged version
   spec { tier order selector types clusterSelector ingress { action protocol source { selector } destination { ports } } }`;
 const CHANGE = `policyId version changeId change changed policy { ${POLICY} }`;
 
@@ -162,6 +162,8 @@ describe('policies subgraph: tiers, policies, versions (real Postgres, behind a 
     });
     expect(change.policy).toMatchObject({
       kind: 'NetworkPolicy',
+      name: 'allow-frontend',
+      calicoName: 'platform.allow-frontend',
       namespace: 'shop',
       tier: 'platform',
       staged: false,
@@ -216,6 +218,43 @@ describe('policies subgraph: tiers, policies, versions (real Postgres, behind a 
       field: 'input.spec.tier',
     });
     expect(await storedCounts(tenantA)).toEqual(before);
+  });
+
+  it("refuses a name carrying its tier's prefix, which Calico gives the object itself, on create and on a move", async () => {
+    const before = await storedCounts(tenantA);
+    const prefixed = await createPolicy(as(tenantA), {
+      kind: 'NetworkPolicy',
+      name: 'platform.allow-frontend',
+      namespace: 'shop',
+      spec: webSpec(),
+    });
+    expect(prefixed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    expect(prefixed.errors?.[0]?.message).toContain('name it "allow-frontend"');
+    const defaultTier = await createPolicy(as(tenantA), {
+      kind: 'GlobalNetworkPolicy',
+      name: 'default.allow-dns',
+      spec: { tier: 'default' },
+    });
+    expect(defaultTier.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.name',
+    });
+    expect(await storedCounts(tenantA)).toEqual(before);
+    // Another tier's name is only a name; moving the policy into that tier is refused.
+    const other = await createPolicy(as(tenantA), {
+      kind: 'GlobalNetworkPolicy',
+      name: 'platform.audit',
+      spec: { tier: 'default' },
+    });
+    expect(other.data?.createPolicy.policy).toMatchObject({
+      name: 'platform.audit',
+      calicoName: 'platform.audit',
+    });
+    const moved = await updatePolicy(as(tenantA), other.data?.createPolicy.policyId, { tier: 'platform' });
+    expect(moved.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    await call(as(tenantA), 'mutation($id: ID!) { deletePolicy(id: $id) { changed } }', {
+      id: other.data?.createPolicy.policyId,
+    });
   });
 
   it('refuses a second policy with the same kind, namespace and name, but allows a staged twin', async () => {

@@ -2,38 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EndpointByIp, TelemetryJob } from '@meshplane/events';
-import {
-  createDataSource,
-  type Identity,
-  InternalIdentityCodec,
-  type Logger,
-  type Metrics,
-  SERVICE_CREDENTIAL_HEADER,
-  ServiceTokens,
-  TenantDb,
-} from '@meshplane/platform';
+import { InternalIdentityCodec, SERVICE_CREDENTIAL_HEADER, ServiceTokens } from '@meshplane/platform';
 import type { FlowRecord } from '@meshplane/protocol';
-import { type SubgraphApp, startSubgraphApp } from '@meshplane/testing';
-import { Registry } from 'prom-client';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../src/app.module.js';
-import type { TelemetryConfig } from '../src/config.js';
-import { telemetryEntities } from '../src/entities.js';
-import { FlowIngestService } from '../src/flows/flow-ingest.service.js';
-import { dayOf, FlowPartitions, partitionName } from '../src/flows/flow-partitions.js';
+import type { FlowIngestService } from '../src/flows/flow-ingest.service.js';
+import { dayOf, type FlowPartitions, partitionName } from '../src/flows/flow-partitions.js';
 import { PeerDirectory } from '../src/flows/peer-directory.js';
-import { TelemetrySettingsService } from '../src/settings/telemetry-settings.service.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
-type Loose = any;
+import {
+  type Loose,
+  silentLogger,
+  startTelemetry,
+  type TelemetryHarness,
+  telemetryJob,
+} from './telemetry-harness.js';
 
 const SECRET = 'telemetry-test-identity-secret-0123456789';
 const NOW = Date.now();
 const NOW_S = Math.floor(NOW / 1_000);
-
-const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Logger;
 
 function record(seq: number, overrides: Partial<FlowRecord> = {}): FlowRecord {
   return {
@@ -93,51 +79,30 @@ const remoteRecord = (seq: number): FlowRecord =>
   });
 
 describe('flow ingestion and the flows query (real Postgres, behind a signed identity)', () => {
-  let subgraph: SubgraphApp;
+  let telemetry: TelemetryHarness;
   let dataSource: DataSource;
   let ingest: FlowIngestService;
   let partitions: FlowPartitions;
-  const codec = new InternalIdentityCodec(SECRET);
   const tenantA = randomUUID();
   const tenantB = randomUUID();
   const clusterA = randomUUID();
   const clusterB = randomUUID();
 
-  const job = (records: FlowRecord[], overrides: Partial<TelemetryJob> = {}): TelemetryJob => ({
-    tenantId: tenantA,
-    clusterId: clusterA,
-    clusterName: 'eu-west-1',
-    epoch: 1,
-    fromSeq: records[0]?.seq ?? 1,
-    toSeq: records.at(-1)?.seq ?? 0,
-    dropped: 0,
-    records,
-    ...overrides,
-  });
-
-  const as = (tenantId: string): Identity => ({
-    kind: 'user',
-    tenantId,
-    userId: randomUUID(),
-    role: 'viewer',
-    correlationId: 'telemetry-test',
-  });
+  const job = (records: FlowRecord[], overrides: Partial<TelemetryJob> = {}): TelemetryJob =>
+    telemetryJob(tenantA, { id: clusterA, name: 'eu-west-1' }, records, overrides);
 
   async function flows(tenantId: string, variables: Record<string, unknown> = {}) {
-    const response = await request(subgraph.app.getHttpServer())
-      .post('/graphql')
-      .set('x-meshplane-identity', await codec.sign(as(tenantId)))
-      .send({
-        query: `query($filter: FlowFilter, $first: Int, $after: String) {
+    return telemetry.gql(
+      tenantId,
+      `query($filter: FlowFilter, $first: Int, $after: String) {
           flows(filter: $filter, first: $first, after: $after) {
             nodes { clusterId seq action protocol
               source { cluster namespace workload name type ip labels { key value } }
               destination { cluster namespace workload name type ip port labels { key value } }
               service { name port } policies { tier name namespace action ruleIndex staged } }
             pageInfo { hasNextPage endCursor } } }`,
-        variables,
-      });
-    return response.body as { data?: Loose; errors?: Loose[] };
+      variables,
+    );
   }
 
   const storedSeqs = async (clusterId = clusterA) =>
@@ -168,41 +133,25 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => clusters.listen(0, '127.0.0.1', resolve));
-    subgraph = await startSubgraphApp(AppModule, { identitySecret: SECRET });
-    dataSource = await createDataSource({
-      url: subgraph.databaseUrl,
-      schema: 'telemetry',
-      entities: telemetryEntities,
-    }).initialize();
-    const db = new TenantDb(dataSource);
-    const config = { DEFAULT_RETENTION_DAYS: 7 } as TelemetryConfig;
-    partitions = new FlowPartitions(db, config, silent);
-    const peers = new PeerDirectory(
-      {
-        ...config,
-        CLUSTERS_INTERNAL_URL: `http://127.0.0.1:${(clusters.address() as AddressInfo).port}`,
-        PEER_CACHE_MS: 60_000,
-      },
-      new InternalIdentityCodec(SECRET, 'telemetry-worker'),
-      silent,
-    );
-    ingest = new FlowIngestService(
-      db,
-      partitions,
-      new TelemetrySettingsService(db, config),
-      peers,
-      config,
-      silent,
-      {
-        registry: new Registry(),
-      } as unknown as Metrics,
-    );
+    telemetry = await startTelemetry({
+      secret: SECRET,
+      peers: (config) =>
+        new PeerDirectory(
+          {
+            ...config,
+            CLUSTERS_INTERNAL_URL: `http://127.0.0.1:${(clusters.address() as AddressInfo).port}`,
+            PEER_CACHE_MS: 60_000,
+          },
+          new InternalIdentityCodec(SECRET, 'telemetry-worker'),
+          silentLogger,
+        ),
+    });
+    ({ dataSource, ingest, partitions } = telemetry);
   });
 
   afterAll(async () => {
     clusters.close();
-    await dataSource?.destroy();
-    await subgraph?.close();
+    await telemetry?.close();
   });
 
   it('stores a batch once: a re-sent or overlapping batch adds only the records not yet stored', async () => {
@@ -321,16 +270,14 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
 
   it("counts the records agents dropped from a full buffer once per batch, per cluster, behind the tenant's identity", async () => {
     const telemetryOf = async (tenantId: string, clusterId: string) => {
-      const response = await request(subgraph.app.getHttpServer())
-        .post('/graphql')
-        .set('x-meshplane-identity', await codec.sign(as(tenantId)))
-        .send({
-          query: `query($r: [_Any!]!) { _entities(representations: $r) {
-            ... on Cluster { id flowTelemetry { droppedFlows lastDropAt } } } }`,
-          variables: { r: [{ __typename: 'Cluster', id: clusterId }] },
-        });
-      expect(response.body.errors).toBeUndefined();
-      return response.body.data._entities[0].flowTelemetry;
+      const result = await telemetry.gql(
+        tenantId,
+        `query($r: [_Any!]!) { _entities(representations: $r) {
+          ... on Cluster { id flowTelemetry { droppedFlows lastDropAt } } } }`,
+        { r: [{ __typename: 'Cluster', id: clusterId }] },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data._entities[0].flowTelemetry;
     };
     const tenantId = randomUUID();
     const clusterId = randomUUID();
@@ -399,6 +346,83 @@ describe('flow ingestion and the flows query (real Postgres, behind a signed ide
     expect(await seqsFor({ policy: 'shop/allow-api' })).toEqual([1, 2, 3, 4, 5]);
     expect(await seqsFor({ policy: 'deny-db', clusterId: clusterA })).toEqual([6]);
     expect(await seqsFor({ protocol: 'UDP' })).toEqual([]);
+  });
+
+  it("names the policies that acted as the policies API does, and filters by that name or Calico's", async () => {
+    const tenantId = randomUUID();
+    // As Calico reports them (Goldmane, and the simulated data plane after it): the object names.
+    const policies: FlowRecord['policies'] = [
+      { tier: 'meshplane-compliance', name: 'meshplane-compliance.isolation', action: 'pass', ruleIndex: 1 },
+      { tier: 'default', name: 'default.allow-frontend', namespace: 'shop', action: 'allow', ruleIndex: 0 },
+      {
+        tier: 'security',
+        name: 'security.staged-deny-ledger',
+        namespace: 'payments',
+        kind: 'StagedNetworkPolicy',
+        action: 'deny',
+        ruleIndex: 0,
+        staged: true,
+      },
+      { tier: 'security', name: 'security', kind: 'EndOfTier', action: 'pass', ruleIndex: -1 },
+    ];
+    await ingest.ingest(
+      job([record(1, { policies }), record(2, { policies: [] })], { tenantId, clusterId: randomUUID() }),
+      NOW,
+    );
+    const found = async (policy: string) => {
+      const result = await telemetry.gql(
+        tenantId,
+        'query($f: FlowFilter) { flows(filter: $f) { nodes { seq policies { tier name calicoName namespace } } } }',
+        { f: { policy } },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data.flows.nodes;
+    };
+    const [flow] = await found('payments/staged-deny-ledger');
+    expect(flow.seq).toBe(1);
+    expect(flow.policies).toEqual([
+      {
+        tier: 'meshplane-compliance',
+        name: 'isolation',
+        calicoName: 'meshplane-compliance.isolation',
+        namespace: null,
+      },
+      { tier: 'default', name: 'allow-frontend', calicoName: 'default.allow-frontend', namespace: 'shop' },
+      {
+        tier: 'security',
+        name: 'staged-deny-ledger',
+        calicoName: 'security.staged-deny-ledger',
+        namespace: 'payments',
+      },
+      { tier: 'security', name: 'security', calicoName: 'security', namespace: null },
+    ]);
+    for (const name of [
+      'payments/security.staged-deny-ledger',
+      'isolation',
+      'meshplane-compliance.isolation',
+      'shop/allow-frontend',
+      'shop/default.allow-frontend',
+    ])
+      expect((await found(name)).map((f: Loose) => f.seq)).toEqual([1]);
+    // A namespaced policy is not a global one of the same name, nor does a made-up prefix match.
+    for (const name of [
+      'staged-deny-ledger',
+      'payments/default.staged-deny-ledger',
+      'shop/security.allow-frontend',
+    ])
+      expect(await found(name)).toEqual([]);
+    // The rollups (and so the service graph's edges) carry the policies' names only.
+    const rollups = await telemetry.gql(
+      tenantId,
+      'query($from: DateTime!, $to: DateTime!) { flowRollups(from: $from, to: $to) { policies } }',
+      { from: new Date((NOW_S - 3_600) * 1_000).toISOString(), to: new Date(NOW + 60_000).toISOString() },
+    );
+    expect(rollups.data.flowRollups.flatMap((r: Loose) => r.policies).sort()).toEqual([
+      'isolation',
+      'payments/staged-deny-ledger',
+      'security',
+      'shop/allow-frontend',
+    ]);
   });
 
   it('pages newest first with a cursor, every flow exactly once', async () => {

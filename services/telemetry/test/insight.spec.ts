@@ -1,34 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { PolicySet, TelemetryJob } from '@meshplane/events';
-import {
-  createDataSource,
-  type Identity,
-  InternalIdentityCodec,
-  type Logger,
-  type Metrics,
-  ServiceTokens,
-  TenantDb,
-} from '@meshplane/platform';
+import type { PolicySet } from '@meshplane/events';
+import { ServiceTokens } from '@meshplane/platform';
 import type { FlowEndpoint, FlowRecord } from '@meshplane/protocol';
-import { type SubgraphApp, startSubgraphApp } from '@meshplane/testing';
-import { Registry } from 'prom-client';
-import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../src/app.module.js';
-import type { TelemetryConfig } from '../src/config.js';
-import { telemetryEntities } from '../src/entities.js';
-import { FlowIngestService } from '../src/flows/flow-ingest.service.js';
-import { FlowPartitions } from '../src/flows/flow-partitions.js';
+import type { FlowIngestService } from '../src/flows/flow-ingest.service.js';
+import type { FlowPartitions } from '../src/flows/flow-partitions.js';
 import type { PeerResolver, RemotePeer } from '../src/flows/peer-directory.js';
-import { TelemetrySettingsService } from '../src/settings/telemetry-settings.service.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
-type Loose = any;
+import {
+  flowRecord,
+  type Loose,
+  startTelemetry,
+  type TelemetryHarness,
+  telemetryJob,
+} from './telemetry-harness.js';
 
 const SECRET = 'telemetry-insight-identity-secret-0123456789';
-const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Logger;
 
 /** Whole minutes, so that the test knows which rollup minute a flow lands in. */
 const NOW_MIN = Math.floor(Date.now() / 60_000) * 60;
@@ -107,27 +95,11 @@ function flow(
   action: 'allow' | 'deny',
   extra: Partial<FlowRecord> = {},
 ): FlowRecord {
-  return {
-    seq,
-    startTime,
-    endTime: startTime + 10,
-    source,
-    destination,
-    protocol: 'tcp',
-    reporter: 'src',
-    action,
-    policies:
-      action === 'deny'
-        ? [{ tier: 'security', name: 'deny-scanner', namespace: 'shop', action: 'deny', ruleIndex: 0 }]
-        : [],
-    bytesIn: 1_000,
-    bytesOut: 500,
-    packetsIn: 10,
-    packetsOut: 5,
-    connectionsStarted: 1,
-    connectionsCompleted: 1,
-    ...extra,
-  };
+  const policies: FlowRecord['policies'] =
+    action === 'deny'
+      ? [{ tier: 'security', name: 'deny-scanner', namespace: 'shop', action: 'deny', ruleIndex: 0 }]
+      : [];
+  return flowRecord(seq, startTime, source, destination, { action, policies, ...extra });
 }
 
 /** The flows of eu-west-1 (seq 1…) and of eu-central-1. */
@@ -174,50 +146,23 @@ const peersByIp: PeerResolver = {
 };
 
 describe('insight: rollups, service graph, threat signals, recommendations, what-if, compliance (real Postgres)', () => {
-  let subgraph: SubgraphApp;
+  let telemetry: TelemetryHarness;
   let dataSource: DataSource;
   let ingest: FlowIngestService;
   let partitions: FlowPartitions;
   let policies: Server;
   let policiesDown = false;
-  const codec = new InternalIdentityCodec(SECRET);
   const tenantA = randomUUID();
   const tenantB = randomUUID();
   const zoneId = randomUUID();
   const policySets = new Map<string, PolicySet>();
   const callers: string[] = [];
 
-  const job = (
-    clusterId: string,
-    clusterName: string,
-    records: FlowRecord[],
-    tenantId = tenantA,
-  ): TelemetryJob => ({
-    tenantId,
-    clusterId,
-    clusterName,
-    epoch: 1,
-    fromSeq: records[0]!.seq,
-    toSeq: records.at(-1)!.seq,
-    dropped: 0,
-    records,
-  });
+  const job = (clusterId: string, clusterName: string, records: FlowRecord[], tenantId = tenantA) =>
+    telemetryJob(tenantId, { id: clusterId, name: clusterName }, records);
 
-  const as = (tenantId: string): Identity => ({
-    kind: 'user',
-    tenantId,
-    userId: randomUUID(),
-    role: 'viewer',
-    correlationId: 'insight-test',
-  });
-
-  async function gql(tenantId: string, query: string, variables: Record<string, unknown> = {}) {
-    const response = await request(subgraph.app.getHttpServer())
-      .post('/graphql')
-      .set('x-meshplane-identity', await codec.sign(as(tenantId)))
-      .send({ query, variables });
-    return response.body as { data?: Loose; errors?: Loose[] };
-  }
+  const gql = (tenantId: string, query: string, variables: Record<string, unknown> = {}) =>
+    telemetry.gql(tenantId, query, variables);
 
   const window = {
     from: new Date((NOW_MIN - 3_600) * 1_000).toISOString(),
@@ -332,34 +277,16 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
         },
       ],
     });
-    subgraph = await startSubgraphApp(AppModule, {
-      identitySecret: SECRET,
+    telemetry = await startTelemetry({
+      secret: SECRET,
+      peers: () => peersByIp,
       env: { POLICIES_INTERNAL_URL: `http://127.0.0.1:${port}` },
     });
-    dataSource = await createDataSource({
-      url: subgraph.databaseUrl,
-      schema: 'telemetry',
-      entities: telemetryEntities,
-    }).initialize();
-    const db = new TenantDb(dataSource);
-    const config = { DEFAULT_RETENTION_DAYS: 7 } as TelemetryConfig;
-    partitions = new FlowPartitions(db, config, silent);
-    ingest = new FlowIngestService(
-      db,
-      partitions,
-      new TelemetrySettingsService(db, config),
-      peersByIp,
-      config,
-      silent,
-      {
-        registry: new Registry(),
-      } as unknown as Metrics,
-    );
+    ({ dataSource, ingest, partitions } = telemetry);
   });
 
   afterAll(async () => {
-    await dataSource?.destroy();
-    await subgraph?.close();
+    await telemetry?.close();
     await new Promise((resolve) => policies?.close(resolve));
   });
 
@@ -709,7 +636,7 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
       expect(violation.flow.destination).toEqual({ cluster: 'us-east-1', workload: 'billing' });
       expect(violation.deniedNow).toBe(true);
       expect(violation.currentTrace[0]).toBe(
-        'egress: tier meshplane-compliance: GlobalNetworkPolicy meshplane-compliance.isolation.eu-west-1 rule 0 → Deny',
+        'egress: tier meshplane-compliance: GlobalNetworkPolicy isolation rule 0 → Deny',
       );
     }
     const lines = report.csv.trimEnd().split('\r\n');

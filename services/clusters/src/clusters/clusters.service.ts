@@ -73,11 +73,7 @@ export class ClustersService {
 
   async list(tenantId: string, filter: ClusterFilter = {}): Promise<Cluster[]> {
     const labels = filter.labels ? parseInput(LabelsInputSchema, filter.labels, 'filter.labels') : {};
-    const nameContains = parseInput(
-      z.string().max(63).nullish(),
-      filter.nameContains,
-      'filter.nameContains',
-    );
+    const nameContains = parseInput(z.string().max(63).nullish(), filter.nameContains, 'filter.nameContains');
     const rows = await this.db.tenant(tenantId, (m) => {
       const query = m
         .createQueryBuilder(ClusterEntity, 'c')

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import {
+  calicoPolicyName,
   DEFAULT_TIER,
   type GlobalPolicySpec,
   type Labels,
@@ -151,15 +152,6 @@ export function tierObject(tier: CompilerTier): TierObject {
       defaultAction: tier.defaultAction,
     },
   };
-}
-
-/**
- * Calico's naming rule: a policy in a tier other than `default` is named `<tier>.<name>`
- * (a stored name that already carries the prefix keeps it as is).
- */
-export function calicoPolicyName(tier: string, name: string): string {
-  if (tier === DEFAULT_TIER.name || name.startsWith(`${tier}.`)) return name;
-  return `${tier}.${name}`;
 }
 
 export function policyTier(policy: Policy): string {

@@ -1,16 +1,11 @@
-import { type Endpoint, evaluateFlow, type Policy, selector } from '@meshplane/policy';
+import { COMPLIANCE_TIER_NAME, type Endpoint, evaluateFlow, type Policy, selector } from '@meshplane/policy';
 import { type CalicoSchemas, loadCalicoSchemas } from '@meshplane/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BundleObject, NetworkSetObject, PolicyObject, TierObject } from './calico-objects.js';
 import { CompilerError } from './compiler.errors.js';
 import { CLUSTERS, ENDPOINTS, INPUT, pod, SHOP_DB_INGRESS } from './compiler.fixtures.js';
 import type { CompilerCluster, CompilerInput, CompilerZone } from './compiler.types.js';
-import {
-  COMPLIANCE_POLICY_NAME,
-  COMPLIANCE_TIER,
-  COMPLIANCE_TIER_NAME,
-  forbiddenPeers,
-} from './compliance.js';
+import { COMPLIANCE_CALICO_NAME, COMPLIANCE_TIER, forbiddenPeers } from './compliance.js';
 import { compileBundles, FederationCompiler } from './federation-compiler.js';
 
 const EU_ZONE: CompilerZone = { name: 'eu', clusterSelector: "geo == 'eu'", allowedZones: [] };
@@ -21,7 +16,7 @@ const peersOf = (result: Map<string, Map<string, string[]>>, clusterId: string) 
 
 const compliancePolicyOf = (objects: readonly BundleObject[]) =>
   objects.find(
-    (o): o is PolicyObject => o.kind === 'GlobalNetworkPolicy' && o.metadata.name === COMPLIANCE_POLICY_NAME,
+    (o): o is PolicyObject => o.kind === 'GlobalNetworkPolicy' && o.metadata.name === COMPLIANCE_CALICO_NAME,
   );
 /** Remote pods' network sets of both kinds (each pod is published once, as the cluster can hold it). */
 const networkSets = (objects: readonly BundleObject[]) =>

@@ -1,5 +1,8 @@
 import {
   CLUSTER_LABEL,
+  COMPLIANCE_POLICY_NAME,
+  COMPLIANCE_TIER_NAME,
+  calicoPolicyName,
   compileSelector,
   type GlobalNetworkPolicy,
   type LabelMatcher,
@@ -17,15 +20,17 @@ import type { CompilerCluster, CompilerTier, CompilerZone } from './compiler.typ
  * override it. Traffic its deny rules do not catch is passed on to the tenant's tiers.
  */
 export const COMPLIANCE_TIER: CompilerTier = {
-  name: 'meshplane-compliance',
+  name: COMPLIANCE_TIER_NAME,
   order: 0,
   defaultAction: 'Pass',
 };
-export const COMPLIANCE_TIER_NAME = COMPLIANCE_TIER.name;
 export const COMPLIANCE_TIER_ORDER = 0;
 
-/** The single policy of the compliance tier in a cluster that has forbidden peers. */
-export const COMPLIANCE_POLICY_NAME = `${COMPLIANCE_TIER_NAME}.isolation`;
+/**
+ * The Calico name of the compliance tier's single policy in a cluster that has forbidden peers
+ * (`meshplane-compliance.isolation`); flows, traces and filters name it `isolation`.
+ */
+export const COMPLIANCE_CALICO_NAME = calicoPolicyName(COMPLIANCE_TIER_NAME, COMPLIANCE_POLICY_NAME);
 /** Rule annotation naming the zone a deny rule enforces (shows in flow logs' policy traces). */
 export const ZONE_ANNOTATION = 'meshplane.io/compliance-zone';
 
@@ -91,7 +96,7 @@ export function compliancePolicy(
   egress.push({ action: 'Pass' });
   return {
     kind: 'GlobalNetworkPolicy',
-    metadata: { name: COMPLIANCE_POLICY_NAME },
+    metadata: { name: COMPLIANCE_CALICO_NAME },
     spec: {
       tier: COMPLIANCE_TIER_NAME,
       order: 0,

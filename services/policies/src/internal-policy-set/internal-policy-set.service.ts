@@ -12,8 +12,9 @@ import { buildPolicySet, policySetNamespaces } from './policy-set.js';
  * what-if, recommendations and compliance reports: the tenant's tiers and policies as stored,
  * plus what the bundle compiler adds to every cluster — the compliance tier and, per cluster
  * with forbidden peers, its compliance policy (made cluster-specific with a `clusterSelector`
- * naming the cluster, so one set serves every cluster). Clusters and their namespaces (with
- * labels) come from the clusters service.
+ * naming the cluster, so one set serves every cluster; named `meshplane-compliance.isolation.<cluster>`
+ * here only to be unique in the set, while bundles, flows and traces know it as `isolation`).
+ * Clusters and their namespaces (with labels) come from the clusters service.
  */
 @Injectable()
 export class InternalPolicySetService {

@@ -3,8 +3,11 @@ import { type AuthenticatedIdentity, CONFIG, TenantDb } from '@meshplane/platfor
 import {
   type Policy as CalicoPolicy,
   CLUSTER_LABEL,
+  calicoPolicyName,
   compileSelector,
+  DEFAULT_TIER,
   parseSelector,
+  policyNameIssue,
   type ValidationIssue,
   validatePolicySet,
 } from '@meshplane/policy';
@@ -48,6 +51,7 @@ export function toPolicyModel(row: PolicyEntity): Policy {
     id: row.id,
     kind: row.kind as PolicyKind,
     name: row.name,
+    calicoName: calicoPolicyName(row.tier, row.name),
     namespace: row.namespace === '' ? null : row.namespace,
     tier: row.tier,
     staged: row.staged,
@@ -160,7 +164,14 @@ export class PoliciesService {
     let requestId: number | undefined;
     const change = await this.db.tenant(tenantId, async (m) => {
       const row = await this.find(m, tenantId, id, true);
-      await this.validate(m, tenantId, toCalicoPolicy(this.identityOf(row), spec), inputPath);
+      await this.validate(
+        m,
+        tenantId,
+        toCalicoPolicy(this.identityOf(row), spec),
+        inputPath,
+        undefined,
+        row.tier,
+      );
       const next = this.stateOf(spec);
       if (jsonEqual(next.spec, row.spec)) {
         const latest = (await this.versions.latest(m, tenantId, row.id))!;
@@ -215,6 +226,7 @@ export class PoliciesService {
         toCalicoPolicy(this.identityOf(old), old.spec),
         (path) => path,
         'version',
+        old.spec.tier,
       );
       const current = await m.findOne(PolicyEntity, {
         where: { id, tenantId },
@@ -251,6 +263,7 @@ export class PoliciesService {
     resource: CalicoPolicy,
     pathOf: (resourcePath: string) => string,
     field?: string,
+    storedTier?: string,
   ): Promise<void> {
     await ensureDefaultTier(m, tenantId);
     const tierName = resource.spec?.tier;
@@ -269,6 +282,10 @@ export class PoliciesService {
     })
       .filter((issue) => issue.path.startsWith('policies[0].'))
       .map((issue) => ({ path: issue.path.slice('policies[0].'.length), message: issue.message }));
+    // A name stored with its tier's prefix before this was refused keeps it (`storedTier`).
+    const tier = typeof tierName === 'string' ? tierName : DEFAULT_TIER.name;
+    const nameIssue = tier === storedTier ? undefined : policyNameIssue(tier, resource.metadata.name);
+    if (nameIssue !== undefined) setIssues.push({ path: 'metadata.name', message: nameIssue });
     const seen = new Set(setIssues.map((i) => i.path));
     const limitIssues = specLimitIssues(resource.spec).filter((i) => !seen.has(i.path));
     const issues: ValidationIssue[] = [...setIssues, ...limitIssues].map((issue) => ({

@@ -41,8 +41,17 @@ export class Policy {
   @Field(() => PolicyKind, { description: 'NetworkPolicy (namespaced) or GlobalNetworkPolicy.' })
   kind!: PolicyKind;
 
-  @Field({ description: 'Calico resource name (a DNS subdomain, immutable).' })
+  @Field({
+    description:
+      "The policy's name (a DNS subdomain, immutable, never starting with `<tier>.`): flows, traces, graph edges and the flows filter name the policy by it (`namespace/name` for a NetworkPolicy).",
+  })
   name!: string;
+
+  @Field({
+    description:
+      "The name of the Calico object each cluster's bundle holds for it: `<tier>.<name>` outside the default tier. Calico's flow logs report this name; the flows filter accepts it too.",
+  })
+  calicoName!: string;
 
   @Field(() => String, {
     nullable: true,
@@ -74,7 +83,10 @@ export class CreatePolicyInput {
   @Field(() => PolicyKind, { description: 'NetworkPolicy (give a namespace) or GlobalNetworkPolicy.' })
   kind!: PolicyKind;
 
-  @Field({ description: 'A lowercase DNS subdomain, unique per kind, namespace and staged flag.' })
+  @Field({
+    description:
+      "A lowercase DNS subdomain, unique per kind, namespace and staged flag, not starting with the tier's name and a dot (Calico's object gets that prefix).",
+  })
   name!: string;
 
   @Field(() => String, {

@@ -1,5 +1,11 @@
-import { DEFAULT_TIER, type Tier as TierSpec, type ValidationIssue, validateTier } from '@meshplane/policy';
-import { COMPLIANCE_TIER_NAME, COMPLIANCE_TIER_ORDER } from '../compiler/compliance.js';
+import {
+  COMPLIANCE_TIER_NAME,
+  DEFAULT_TIER,
+  type Tier as TierSpec,
+  type ValidationIssue,
+  validateTier,
+} from '@meshplane/policy';
+import { COMPLIANCE_TIER_ORDER } from '../compiler/compliance.js';
 
 /**
  * Calico's built-in tiers (libcalico-go/lib/names/policy.go, ProtectedTierNames: `default`, and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enrichEnd, workloadName } from './flow-enricher.js';
+import { enrichEnd, remotePeerIps, workloadName } from './flow-enricher.js';
 
 describe('workloadName', () => {
   it("strips a pod's suffix and ReplicaSet hash only when the pod-template-hash label confirms it", () => {
@@ -42,6 +42,36 @@ describe('enrichEnd', () => {
     );
     expect(end).toMatchObject({ cluster: 'us-east-1', namespace: 'shop', workload: 'db' });
     expect(end.labels).toEqual({ 'app.kubernetes.io/name': 'db' });
+  });
+
+  it("names a remote peer seen through its network set by its pod's workload when the address gives the pod", () => {
+    const set = {
+      name: 'mp-0123',
+      namespace: 'shop',
+      type: 'ns' as const,
+      labels: { 'meshplane.io/cluster': 'us-east-1', 'meshplane.io/namespace': 'shop', app: 'postgres' },
+      ip: '10.3.0.7',
+    };
+    const pod = (clusterName: string) => ({
+      clusterName,
+      namespace: 'shop',
+      name: 'db-5b5b5b5b5b-q8r7s',
+      labels: { app: 'postgres', 'pod-template-hash': '5b5b5b5b5b' },
+    });
+    expect(enrichEnd(set, 'eu-west-1', new Map([['10.3.0.7', [pod('us-east-1')]]]))).toMatchObject({
+      cluster: 'us-east-1',
+      namespace: 'shop',
+      workload: 'db',
+      name: 'db-5b5b5b5b5b-q8r7s',
+    });
+    // A pod of another cluster holding the address is not the one the set stands for.
+    expect(enrichEnd(set, 'eu-west-1', new Map([['10.3.0.7', [pod('eu-central-1')]]]))).toMatchObject({
+      cluster: 'us-east-1',
+      workload: 'postgres',
+    });
+    expect(
+      remotePeerIps([{ source: set, destination: { ...set, type: 'wep', ip: '10.1.0.1' } } as never]),
+    ).toEqual(['10.3.0.7']);
   });
 
   it('leaves networks outside every cluster without a cluster', () => {

@@ -1,5 +1,12 @@
-import { CLUSTER_LABEL, MANAGED_BY_LABEL, MANAGED_LABEL, REMOTE_NAMESPACE_LABEL } from '@meshplane/policy';
-import type { FlowEndpoint, FlowRecord } from '@meshplane/protocol';
+import {
+  apiPolicyName,
+  CLUSTER_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_LABEL,
+  policyReference,
+  REMOTE_NAMESPACE_LABEL,
+} from '@meshplane/policy';
+import type { FlowEndpoint, FlowRecord, PolicyHit } from '@meshplane/protocol';
 import type { PeersByIp, RemotePeer } from './peer-directory.js';
 
 /** Labels Meshplane adds to the remote-endpoint sets it writes; not the workload's own. */
@@ -22,6 +29,15 @@ export interface EnrichedEnd {
   serviceAccount: string | null;
 }
 
+/**
+ * A policy hit as stored: `name` is the policy's name, as the policies API gives it, and
+ * `calicoName` the name Calico reported (see libs/policy `policy-name.ts`). Rows stored before
+ * `calicoName` existed hold Calico's name in `name`.
+ */
+export interface StoredPolicyHit extends PolicyHit {
+  calicoName?: string;
+}
+
 /** A flow row of `telemetry.flows`. */
 export interface FlowRow {
   tenantId: string;
@@ -35,7 +51,10 @@ export interface FlowRow {
   source: EnrichedEnd;
   destination: EnrichedEnd;
   service: { namespace: string; name: string; portName: string | null; port: number | null } | null;
-  policies: FlowRecord['policies'];
+  policies: StoredPolicyHit[];
+  /** The policies that acted, by their names (`name` or `namespace/name`), for the rollups. */
+  policyRefs: string[];
+  /** Every name they go by, their names then Calico's: what the flows filter matches. */
   policyNames: string[];
   bytesIn: number;
   bytesOut: number;
@@ -58,12 +77,21 @@ export interface EnrichContext {
 /** Endpoint types that are only an address to the reporting cluster. */
 const NETWORK_TYPES: ReadonlySet<string> = new Set(['net', 'pvt', 'pub']);
 
-/** The addresses of a batch's ends that only an address names (to resolve before enriching). */
-export function addressOnlyIps(records: readonly FlowRecord[]): string[] {
+/** True for the network set Meshplane installed for a pod of another cluster (or a bare network). */
+function mayBeRemotePod(end: FlowEndpoint): boolean {
+  return NETWORK_TYPES.has(end.type) || (end.type === 'ns' && end.labels[CLUSTER_LABEL] !== undefined);
+}
+
+/**
+ * The addresses of a batch's ends that may be pods of another of the tenant's clusters (to
+ * resolve before enriching): bare networks, and the network sets Meshplane installed for remote
+ * pods (which carry the pod's labels but not its name, so only the address gives its workload).
+ */
+export function remotePeerIps(records: readonly FlowRecord[]): string[] {
   const ips = new Set<string>();
   for (const { source, destination } of records) {
-    if (source.ip !== undefined && NETWORK_TYPES.has(source.type)) ips.add(source.ip);
-    if (destination.ip !== undefined && NETWORK_TYPES.has(destination.type)) ips.add(destination.ip);
+    if (source.ip !== undefined && mayBeRemotePod(source)) ips.add(source.ip);
+    if (destination.ip !== undefined && mayBeRemotePod(destination)) ips.add(destination.ip);
   }
   return [...ips];
 }
@@ -75,20 +103,27 @@ export function addressOnlyIps(records: readonly FlowRecord[]): string[] {
  * - a workload or host endpoint of the reporting cluster: that cluster, its namespace, and the
  *   workload its pods share (`frontend-7d9f8b6c5d-x2k9p` or Calico's `frontend-7d9f8b6c5d-*` →
  *   `frontend` when the `pod-template-hash` label confirms the ReplicaSet);
- * - a peer in another cluster of the tenant, seen through the network set Meshplane installed
- *   for it: the cluster and namespace from the set's `meshplane.io/cluster` and
- *   `meshplane.io/namespace` labels, the workload from its `app.kubernetes.io/name` or `app`
- *   label, the pod's own labels without Meshplane's;
  * - a peer reported as a bare network (`pvt`, `pub`, `net`) whose address exactly one pod of
- *   another of the tenant's clusters holds (`context.peers`): that pod's cluster, namespace,
- *   name, workload and labels (an address several clusters reuse stays unresolved);
+ *   another of the tenant's clusters holds (`context.peers`), or seen through the network set
+ *   Meshplane installed for a pod of another cluster whose address exactly one pod of that
+ *   cluster holds: that pod's cluster, namespace, name, workload and labels — so the peer is the
+ *   same workload its own cluster's flows name (an address several clusters reuse stays
+ *   unresolved);
+ * - otherwise a peer seen through such a network set (Goldmane's records carry no address): the
+ *   cluster and namespace from the set's `meshplane.io/cluster` and `meshplane.io/namespace`
+ *   labels, the workload from its `app.kubernetes.io/name` or `app` label, the pod's own labels
+ *   without Meshplane's;
  * - any other network: no cluster, the record's name (`pub`, `pvt`, a network set).
  *
  * Pure: no I/O (the worker resolves addresses before), so the worker's cost is the database write.
  */
 export function enrichFlow(record: FlowRecord, context: EnrichContext): FlowRow {
-  const names = new Set<string>();
-  for (const hit of record.policies) names.add(hit.namespace ? `${hit.namespace}/${hit.name}` : hit.name);
+  const policies = record.policies.map(
+    (hit): StoredPolicyHit => ({ ...hit, name: apiPolicyName(hit.tier, hit.name), calicoName: hit.name }),
+  );
+  const refs = new Set(policies.map((hit) => policyReference(hit.name, hit.namespace)));
+  const names = new Set(refs);
+  for (const hit of policies) names.add(policyReference(hit.calicoName!, hit.namespace));
   return {
     tenantId: context.tenantId,
     clusterId: context.clusterId,
@@ -108,7 +143,8 @@ export function enrichFlow(record: FlowRecord, context: EnrichContext): FlowRow 
           port: record.destService.port ?? null,
         }
       : null,
-    policies: record.policies,
+    policies,
+    policyRefs: [...refs],
     policyNames: [...names],
     bytesIn: record.bytesIn,
     bytesOut: record.bytesOut,
@@ -128,8 +164,15 @@ export function enrichEnd(end: FlowEndpoint, localCluster: string, peers?: Peers
     port: end.port ?? null,
     serviceAccount: end.serviceAccount ?? null,
   };
-  if (peers !== undefined && end.ip !== undefined && NETWORK_TYPES.has(end.type)) {
-    const remote = peers.get(end.ip)?.filter((peer) => peer.clusterName !== localCluster) ?? [];
+  const remoteCluster = end.labels[CLUSTER_LABEL];
+  const remoteSet = end.type === 'ns' && remoteCluster !== undefined && remoteCluster !== localCluster;
+  if (peers !== undefined && end.ip !== undefined && (remoteSet || NETWORK_TYPES.has(end.type))) {
+    const remote =
+      peers
+        .get(end.ip)
+        ?.filter((peer) =>
+          remoteSet ? peer.clusterName === remoteCluster : peer.clusterName !== localCluster,
+        ) ?? [];
     if (remote.length === 1) {
       const [pod] = remote as [RemotePeer];
       return {
@@ -143,8 +186,7 @@ export function enrichEnd(end: FlowEndpoint, localCluster: string, peers?: Peers
       };
     }
   }
-  const remoteCluster = end.labels[CLUSTER_LABEL];
-  if (end.type === 'ns' && remoteCluster !== undefined && remoteCluster !== localCluster) {
+  if (remoteSet) {
     const labels = withoutMeshplaneLabels(end.labels);
     return {
       ...base,

@@ -4,7 +4,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { Counter } from 'prom-client';
 import type { TelemetryConfig } from '../config.js';
 import { TelemetrySettingsService } from '../settings/telemetry-settings.service.js';
-import { addressOnlyIps, enrichFlow, type FlowRow } from './flow-enricher.js';
+import { enrichFlow, type FlowRow, remotePeerIps } from './flow-enricher.js';
 import { dayOf, FlowPartitions } from './flow-partitions.js';
 import { insertFlowRows, recordFlowDrops } from './flow-store.js';
 import { PeerDirectory, type PeerResolver } from './peer-directory.js';
@@ -96,7 +96,7 @@ export class FlowIngestService implements OnApplicationBootstrap, OnApplicationS
     const kept = job.records.filter(
       (record) => record.startTime >= oldest && record.startTime <= nowSeconds + MAX_FUTURE_SECONDS,
     );
-    const addresses = addressOnlyIps(kept);
+    const addresses = remotePeerIps(kept);
     const context = {
       tenantId: job.tenantId,
       clusterId: job.clusterId,

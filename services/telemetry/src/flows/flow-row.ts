@@ -1,6 +1,6 @@
-import type { PolicyHit } from '@meshplane/protocol';
+import { apiPolicyName } from '@meshplane/policy';
 import type { FlowActionValue, FlowEndpointModel, FlowModel } from './flow.model.js';
-import type { EnrichedEnd } from './flow-enricher.js';
+import type { EnrichedEnd, StoredPolicyHit } from './flow-enricher.js';
 
 /** A row of `telemetry.flows` as `SELECT *` returns it. */
 export interface FlowRowRecord {
@@ -61,9 +61,10 @@ export function flowModelOf(row: FlowRowRecord): FlowModel {
             portName: (row.dst_service_port_name as string | null) ?? null,
             port: (row.dst_service_port as number | null) ?? null,
           },
-    policies: (row.policies as PolicyHit[]).map((hit) => ({
+    policies: (row.policies as StoredPolicyHit[]).map((hit) => ({
       tier: hit.tier,
-      name: hit.name,
+      name: hit.calicoName === undefined ? apiPolicyName(hit.tier, hit.name) : hit.name,
+      calicoName: hit.calicoName ?? hit.name,
       namespace: hit.namespace || null,
       kind: hit.kind ?? null,
       action: hit.action as FlowActionValue,

@@ -201,7 +201,7 @@ function rollupGroups(rows: readonly FlowRow[]): unknown[][] {
     sums[3]! += row.packetsOut;
     sums[4]! += row.connectionsStarted;
     sums[5]! += 1;
-    for (const name of row.policyNames) group.policies.add(name);
+    for (const name of row.policyRefs) group.policies.add(name);
   }
   const columns: unknown[][] = ROLLUP_COLUMNS.map(() => []);
   for (const { key, sums, policies } of groups.values()) {

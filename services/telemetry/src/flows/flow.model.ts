@@ -74,8 +74,17 @@ export class FlowPolicyHit {
   @Field({ description: 'Tier of the policy.' })
   tier!: string;
 
-  @Field({ description: 'Policy name.' })
+  @Field({
+    description:
+      "The policy's name as the policies API gives it (`Policy.name`, no tier prefix; Meshplane's compliance policy is `isolation`); for a tier default, the tier.",
+  })
   name!: string;
+
+  @Field({
+    description:
+      'The name Calico reported: the object in the bundle, `<tier>.<name>` outside the default tier (Calico also puts `default.` on policies of the default tier).',
+  })
+  calicoName!: string;
 
   @Field(() => String, { nullable: true, description: 'Namespace of a namespaced policy.' })
   namespace!: string | null;
@@ -191,7 +200,7 @@ export class FlowFilter {
   @Field({
     nullable: true,
     description:
-      'Only flows this policy acted on: `name` for a global policy, `namespace/name` for a namespaced one.',
+      "Only flows this policy acted on: `name` for a global policy, `namespace/name` for a namespaced one, by the policy's name (`Policy.name`) or by its Calico name (`<tier>.<name>`, as `Policy.calicoName` and `FlowPolicyHit.calicoName` give it).",
   })
   policy?: string;
 }

@@ -8,6 +8,7 @@ import {
   evaluateRecorded,
   FlowWorld,
   traceLines,
+  tracePolicyNames,
 } from '../shared/flow-world.js';
 import { FORBIDDEN_PAIR_SQL, pairParameters } from '../shared/forbidden-pairs.js';
 import { insightError } from '../shared/insight.errors.js';
@@ -74,12 +75,13 @@ export class ComplianceReportService {
       clusterNamespaces(set),
     );
     const verdicts = evaluateRecorded(evaluatedPolicySet(set), world);
+    const policyNames = tracePolicyNames(set);
     const evidence: ComplianceViolation[] = rows.map((row, index) => {
       const verdict = verdicts[index];
       return {
         flow: flowModelOf(row),
         deniedNow: verdict !== undefined && !verdict.allowed,
-        currentTrace: verdict === undefined ? [] : traceLines(verdict),
+        currentTrace: verdict === undefined ? [] : traceLines(verdict, policyNames),
       };
     });
     return {

@@ -12,10 +12,16 @@ registerEnumType(GraphNodeKind, {
   name: 'GraphNodeKind',
   description: 'What a service-graph node stands for.',
   valuesMap: {
-    WORKLOAD: { description: "Pods of one workload (Calico's aggregated name) in a cluster and namespace." },
+    WORKLOAD: {
+      description:
+        "Pods of one workload (Calico's aggregated name) in a cluster and namespace: one node, whether a flow came from its own cluster or from another cluster that saw it through a network set or by address.",
+    },
     HOST: { description: 'A Calico host endpoint.' },
     SERVICE: { description: 'A Kubernetes Service flows were addressed to.' },
-    NETWORK: { description: "A network outside the tenant's clusters (pub, pvt, a network set)." },
+    NETWORK: {
+      description:
+        "An address outside the tenant's clusters' pods (pub, pvt, a network set of the cluster's own).",
+    },
   },
 });
 
@@ -66,7 +72,10 @@ export class ServiceGraphEdge {
   @Field(() => Float, { description: 'Flow records denied.' })
   deniedFlows!: number;
 
-  @Field(() => [String], { description: 'Policies that acted on the traffic (`ns/name` or `name`), sorted.' })
+  @Field(() => [String], {
+    description:
+      'Policies that acted on the traffic, by their names as the policies API gives them (`ns/name` or `name`), sorted.',
+  })
   policies!: string[];
 
   @Field(() => [String], { description: 'Protocol and destination port pairs seen (`tcp/8080`), sorted.' })
@@ -152,6 +161,8 @@ export class FlowRollupModel {
   @Field(() => Float, { description: 'Flow records.' })
   flows!: number;
 
-  @Field(() => [String], { description: 'Policies that acted on them, sorted.' })
+  @Field(() => [String], {
+    description: 'Policies that acted on them, by their names (`ns/name` or `name`), sorted.',
+  })
   policies!: string[];
 }

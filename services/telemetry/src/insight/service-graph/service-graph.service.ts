@@ -46,13 +46,19 @@ interface RollupRow {
   policies: string[];
 }
 
+/**
+ * The node of a flow end. The worker gives an end a cluster only when it is one of the tenant's
+ * own endpoints (see `enrichEnd`): a pod or host endpoint of the reporting cluster, or a pod of
+ * another cluster — whether the reporter saw it through the network set Meshplane installed for
+ * it (`ns`) or as a bare address the worker resolved to the pod (`pvt`, `pub`, `net`). So every
+ * end with a cluster that is not a host endpoint is the WORKLOAD node of its workload in its own
+ * cluster, whatever the reporting cluster called it, and cross-cluster edges join the nodes the
+ * other cluster's own flows draw; only ends without a cluster (outside addresses, network sets
+ * of the cluster's own) are NETWORK nodes.
+ */
 function nodeOf(type: string, cluster: string, namespace: string, name: string): ServiceGraphNode {
   const kind =
-    type === 'wep' || (type === 'ns' && cluster !== '')
-      ? GraphNodeKind.WORKLOAD
-      : type === 'hep'
-        ? GraphNodeKind.HOST
-        : GraphNodeKind.NETWORK;
+    type === 'hep' ? GraphNodeKind.HOST : cluster !== '' ? GraphNodeKind.WORKLOAD : GraphNodeKind.NETWORK;
   return node(kind, cluster, namespace, name);
 }
 

@@ -1,6 +1,12 @@
 import type { Policy } from '@meshplane/policy';
 import { describe, expect, it } from 'vitest';
-import { type EvaluatedPolicySet, evaluateWorld, FlowWorld } from './flow-world.js';
+import {
+  type EvaluatedPolicySet,
+  evaluateWorld,
+  FlowWorld,
+  traceLines,
+  tracePolicyNames,
+} from './flow-world.js';
 import type { RecordedEnd, RecordedFlow } from './recorded-flow.js';
 
 const end = (overrides: Partial<RecordedEnd>): RecordedEnd => ({
@@ -288,5 +294,56 @@ describe('FlowWorld: recorded flows as their reporting cluster saw them', () => 
       ],
     };
     expect(evaluateWorld(onlyToApi, world).map((v) => v?.allowed)).toEqual([true, true, true, false]);
+  });
+});
+
+describe('traceLines', () => {
+  it('names each policy as the API does: generated compliance policies `isolation`, no tier prefix', () => {
+    const rule = (tier: string, policy: string) =>
+      ({
+        kind: 'rule',
+        tier,
+        policy,
+        policyKind: policy.includes('/') ? 'NetworkPolicy' : 'GlobalNetworkPolicy',
+        staged: false,
+        ruleIndex: 0,
+        action: 'Pass',
+      }) as const;
+    const names = tracePolicyNames({
+      tiers: [],
+      clusters: [],
+      zones: [],
+      namespaces: [],
+      policies: [
+        {
+          id: null,
+          generated: true,
+          kind: 'GlobalNetworkPolicy',
+          metadata: { name: 'meshplane-compliance.isolation.west' },
+          spec: {},
+        },
+      ],
+    });
+    const lines = traceLines(
+      {
+        allowed: false,
+        egress: {
+          endpoint: 'web',
+          direction: 'Egress',
+          action: 'Deny',
+          trace: [
+            rule('meshplane-compliance', 'meshplane-compliance.isolation.west'),
+            rule('security', 'shop/security.legacy'),
+            { ...rule('security', 'shop/deny-db'), action: 'Deny' },
+          ],
+        },
+      },
+      names,
+    );
+    expect(lines).toEqual([
+      'egress: tier meshplane-compliance: GlobalNetworkPolicy isolation rule 0 → Pass',
+      'egress: tier security: NetworkPolicy shop/legacy rule 0 → Pass',
+      'egress: tier security: NetworkPolicy shop/deny-db rule 0 → Deny',
+    ]);
   });
 });

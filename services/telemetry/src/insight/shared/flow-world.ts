@@ -1,6 +1,8 @@
 import type { PolicySet } from '@meshplane/events';
 import {
+  apiPolicyName,
   type Cluster,
+  COMPLIANCE_POLICY_NAME,
   type Endpoint,
   EvaluationError,
   type Flow,
@@ -10,8 +12,10 @@ import {
   type Labels,
   type Policy,
   PolicyEvaluator,
+  policyReference,
   remoteEndpointView,
   type Tier,
+  type TraceStep,
   type Verdicts,
 } from '@meshplane/policy';
 import { insightError } from './insight.errors.js';
@@ -287,11 +291,37 @@ export interface Evaluated {
   trace: string[];
 }
 
-/** Both sides' traces, one line per step, prefixed with the side. */
-export function traceLines(verdicts: Verdicts): string[] {
+/**
+ * The names traces give the policies of a set, by the evaluator's key where it differs from the
+ * key: the policies service makes each cluster's generated compliance policy unique in the set
+ * (`meshplane-compliance.isolation.<cluster>`), while the API, flows and bundles know one policy,
+ * `isolation` (see libs/policy `policy-name.ts`).
+ */
+export function tracePolicyNames(set: PolicySet): ReadonlyMap<string, string> {
+  return new Map(
+    set.policies
+      .filter((policy) => policy.generated)
+      .map((policy) => [policy.metadata.name, COMPLIANCE_POLICY_NAME] as const),
+  );
+}
+
+/** A trace step with its policy named as the API names it (`namespace/name` or `name`). */
+function named(step: TraceStep, names: ReadonlyMap<string, string>): TraceStep {
+  if (step.kind !== 'rule') return step;
+  const renamed = names.get(step.policy);
+  if (renamed !== undefined) return { ...step, policy: renamed };
+  const slash = step.policy.indexOf('/');
+  const name = apiPolicyName(step.tier, step.policy.slice(slash + 1));
+  return { ...step, policy: policyReference(name, slash < 0 ? undefined : step.policy.slice(0, slash)) };
+}
+
+/** Both sides' traces, one line per step, prefixed with the side, policies named as the API does. */
+export function traceLines(verdicts: Verdicts, names: ReadonlyMap<string, string>): string[] {
+  const lines = (side: string, trace: readonly TraceStep[]) =>
+    formatTrace(trace.map((step) => named(step, names))).map((line) => `${side}: ${line}`);
   return [
-    ...(verdicts.egress ? formatTrace(verdicts.egress.trace).map((line) => `egress: ${line}`) : []),
-    ...(verdicts.ingress ? formatTrace(verdicts.ingress.trace).map((line) => `ingress: ${line}`) : []),
+    ...(verdicts.egress ? lines('egress', verdicts.egress.trace) : []),
+    ...(verdicts.ingress ? lines('ingress', verdicts.ingress.trace) : []),
   ];
 }
 

@@ -1,10 +1,14 @@
-import { DEFAULT_TIER, type Policy, policyKey, validatePolicy } from '@meshplane/policy';
+import {
+  COMPLIANCE_TIER_NAME,
+  DEFAULT_TIER,
+  type Policy,
+  policyKey,
+  validatePolicy,
+} from '@meshplane/policy';
 import { z } from 'zod';
 import type { EvaluatedPolicySet } from '../shared/flow-world.js';
 import { insightError } from '../shared/insight.errors.js';
 
-/** Meshplane's compliance tier: generated, never changed by a what-if. */
-export const COMPLIANCE_TIER_NAME = 'meshplane-compliance';
 export const MAX_CHANGES = 100;
 
 const UpsertSchema = z.object({

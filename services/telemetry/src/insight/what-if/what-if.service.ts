@@ -12,6 +12,7 @@ import {
   evaluateRecorded,
   FlowWorld,
   traceLines,
+  tracePolicyNames,
 } from '../shared/flow-world.js';
 import { PolicySetClient } from '../shared/policy-set.client.js';
 import { readFlows } from '../shared/read-flows.js';
@@ -57,6 +58,7 @@ export class WhatIfService {
       set.policies.map((p, i) => ({ generated: p.generated, policy: current.policies[i] as Policy })),
     );
     const proposed = applyChanges(current, generated, changes);
+    const policyNames = tracePolicyNames(set);
     const max = this.config.INSIGHT_MAX_FLOWS;
     const rows = await readFlows(this.db, tenantId, window, max);
     const truncated = rows.length > max;
@@ -87,8 +89,8 @@ export class WhatIfService {
           flow: flowModelOf(row),
           oldAction: actionOf(old.allowed),
           newAction: actionOf(next.allowed),
-          oldTrace: traceLines(old),
-          newTrace: traceLines(next),
+          oldTrace: traceLines(old, policyNames),
+          newTrace: traceLines(next, policyNames),
         });
     });
     return {
