@@ -217,4 +217,32 @@ describe('bad input to the tenants API: a clear error each time, and nothing cha
     const long = await gql(cp.gatewayUrl, `{ ${'__typename '.repeat(6_000)}}`, {}, tenant.owner.token);
     expect(long.errors?.[0]?.message).toMatch(/Document contains more th[a-z]+ 5000 tokens/);
   });
+  it('answers variables of the wrong type, missing variables and non-dates with BAD_USER_INPUT and what is expected', async () => {
+    const FLOWS = 'query($n: Int) { flows(first: $n) { nodes { seq } } }';
+    const wrongType = await gql(cp.gatewayUrl, FLOWS, { n: 'ten' }, tenant.owner.token);
+    expect(wrongType.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('Int cannot represent non-integer value: "ten"'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const missing = await gql(
+      cp.gatewayUrl,
+      'query($from: DateTime!) { flows(from: $from) { nodes { seq } } }',
+      {},
+      tenant.owner.token,
+    );
+    expect(missing.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('of required type "DateTime!" was not provided'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    for (const from of ['yesterday', '2026-02-30T00:00:00Z', '2026-12-02']) {
+      const notADate = await gql(
+        cp.gatewayUrl,
+        'query($from: DateTime!) { flows(from: $from) { nodes { seq } } }',
+        { from },
+        tenant.owner.token,
+      );
+      expect(notADate.errors?.[0]?.extensions?.code, from).toBe('BAD_USER_INPUT');
+      expect(notADate.errors?.[0]?.message, from).toMatch(/RFC 3339 date-time|not a date that exists/);
+    }
+  });
 });

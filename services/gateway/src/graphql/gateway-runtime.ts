@@ -9,6 +9,7 @@ import {
   queryCostError,
   queryShapeRule,
 } from '@meshplane/platform';
+import { GraphQLError } from 'graphql';
 import type { GatewayConfig } from '../config.js';
 
 /** What the edge middleware hands the runtime for each request. */
@@ -48,6 +49,34 @@ function limitsPlugin(limits: QueryLimits): GatewayPlugin {
 }
 
 /**
+ * Codes for the errors the runtime itself raises while reading a request's variables (a wrong
+ * type, a missing required variable): BAD_USER_INPUT, as every other error about the caller's
+ * input has, instead of none.
+ */
+function requestErrorCodesPlugin(): GatewayPlugin {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) || result.errors === undefined || result.data !== undefined) return;
+          setResult({
+            ...result,
+            errors: result.errors.map((error) =>
+              error.extensions?.code === undefined && error.message.startsWith('Variable "$')
+                ? new GraphQLError(error.message, {
+                    nodes: error.nodes,
+                    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+                  })
+                : error,
+            ),
+          });
+        },
+      };
+    },
+  };
+}
+
+/**
  * The supergraph runtime (Hive Gateway, MIT): loads the committed supergraph file — no
  * introspection of the subgraphs at start-up — points each subgraph at its configured URL, and
  * forwards only the signed identity and the correlation id to them.
@@ -77,6 +106,7 @@ export function createRuntime(config: GatewayConfig, codec: InternalIdentityCode
       },
     },
     plugins: () => [
+      requestErrorCodesPlugin(),
       limitsPlugin({
         maxDepth: config.GRAPHQL_MAX_DEPTH,
         maxAliases: config.GRAPHQL_MAX_ALIASES,
