@@ -234,6 +234,25 @@ describe('bad input to the tenants API: a clear error each time, and nothing cha
       message: expect.stringContaining('of required type "DateTime!" was not provided'),
       extensions: { code: 'BAD_USER_INPUT' },
     });
+    // 1e400 is Infinity once parsed; passed on it would become null ("move the tier last").
+    const tiers = async () =>
+      JSON.stringify((await gql(cp.gatewayUrl, '{ tiers { name order } }', {}, tenant.owner.token)).data);
+    const before = await tiers();
+    for (const body of [
+      '{"query":"mutation($i: CreateTierInput!) { createTier(input: $i) { id } }","variables":{"i":{"name":"huge","order":1e400}}}',
+      '{"query":"mutation { createTier(input: {name: \\"huge\\", order: 1e400}) { id } }"}',
+    ]) {
+      const response = await request(cp.gatewayUrl)
+        .post('/graphql')
+        .set('content-type', 'application/json')
+        .set('authorization', `Bearer ${tenant.owner.token}`)
+        .send(body);
+      expect(response.body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/1e400 is not a finite number|i\.order is not a finite number/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+    expect(await tiers()).toBe(before);
     for (const from of ['yesterday', '2026-02-30T00:00:00Z', '2026-12-02']) {
       const notADate = await gql(
         cp.gatewayUrl,

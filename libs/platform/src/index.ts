@@ -5,6 +5,7 @@ export * from './errors/app-error.filter.js';
 export * from './errors/error-codes.js';
 export * from './errors/format-graphql-error.js';
 export * from './errors/parse-input.js';
+export * from './graphql/finite-numbers.js';
 export * from './graphql/limits.js';
 export * from './health/health.controller.js';
 export * from './identity/bearer-secrets.js';

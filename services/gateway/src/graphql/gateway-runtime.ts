@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
+  finiteNumbersRule,
   type Identity,
   INTERNAL_IDENTITY_HEADER,
   type InternalIdentityCodec,
+  nonFiniteVariable,
+  notFiniteError,
   type QueryLimits,
   queryCost,
   queryCostError,
@@ -30,7 +33,8 @@ export function defaultSupergraphPath(): string {
  * both depend on the text only, so the runtime's parse and validation caches may keep them. The
  * cost depends on the variables too (`first: $n`), so it is computed for every request at
  * execution — a cached verdict for the same text would let `first: 1` vouch for `first: 1000`,
- * and one costly request refuse the text for everyone.
+ * and one costly request refuse the text for everyone. Numbers too large for a double are
+ * refused in literals here, in variables by the edge middleware (which parsed the body).
  */
 function limitsPlugin(limits: QueryLimits): GatewayPlugin {
   return {
@@ -39,6 +43,7 @@ function limitsPlugin(limits: QueryLimits): GatewayPlugin {
     },
     onValidate({ addValidationRule }) {
       addValidationRule(queryShapeRule(limits));
+      addValidationRule(finiteNumbersRule);
     },
     onExecute({ args, setResultAndStopExecution }) {
       const cost = queryCost(args.schema, args.document, args.variableValues, args.operationName, limits);

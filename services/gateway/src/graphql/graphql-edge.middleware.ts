@@ -7,6 +7,8 @@ import {
   IDENTITY_CODEC,
   type Identity,
   type InternalIdentityCodec,
+  nonFiniteVariable,
+  notFiniteError,
 } from '@meshplane/platform';
 import { Inject, Injectable, type NestMiddleware, type OnModuleDestroy } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
@@ -56,6 +58,12 @@ export class GraphqlEdgeMiddleware implements NestMiddleware, OnModuleDestroy {
 
   /** Hands the (already parsed) request to the runtime and copies its answer back. */
   private async forward(req: Request, res: Response, identity: Identity) {
+    // JSON parses 1e400 as Infinity, which the runtime would receive as null (re-serialised).
+    const infinite = nonFiniteVariable((req.body as { variables?: unknown } | undefined)?.variables);
+    if (infinite !== undefined) {
+      res.status(400).json({ errors: [notFiniteError(`variables.${infinite}`).toJSON()] });
+      return;
+    }
     const headers = new Headers();
     for (const name of ['content-type', 'accept', 'x-request-id', 'graphql-client-name']) {
       const value = req.headers[name];
