@@ -5,8 +5,6 @@ import {
   type Identity,
   INTERNAL_IDENTITY_HEADER,
   type InternalIdentityCodec,
-  nonFiniteVariable,
-  notFiniteError,
   type QueryLimits,
   queryCost,
   queryCostError,
