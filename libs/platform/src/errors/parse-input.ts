@@ -1,16 +1,32 @@
 import { z } from 'zod';
 import { AppError } from './error-codes.js';
 
+/** Most problems one INVALID_INPUT error lists. */
+const MAX_REPORTED_ISSUES = 20;
+
 /**
- * Parses client input with a schema. The first problem becomes BAD_USER_INPUT naming the field
- * (`root.path.to.field: message`), so every service reports bad input the same way.
+ * Parses client input with a schema. Bad input becomes one BAD_USER_INPUT error, so every service
+ * reports it the same way: `field` names the first bad field, and when there are more, the message
+ * lists each (`root.path.to.field: message; …`) and `fields` holds them all, so a form can mark
+ * every bad field at once.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, root?: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = [...(root ? [root] : []), ...issue.path.map(String)].join('.');
-  throw new AppError('bad_input', 'INVALID_INPUT', `${field}: ${issue.message}`, { field });
+  const problems = result.error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => {
+    const field = [...(root ? [root] : []), ...issue.path.map(String)].join('.');
+    return { field, message: issue.message };
+  });
+  const [first] = problems as [{ field: string; message: string }];
+  const more = result.error.issues.length - 1;
+  const message =
+    more === 0
+      ? `${first.field}: ${first.message}`
+      : `${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}${result.error.issues.length > problems.length ? '; …' : ''}`;
+  throw new AppError('bad_input', 'INVALID_INPUT', message, {
+    field: first.field,
+    ...(more > 0 ? { fields: problems } : {}),
+  });
 }
 
 const UUID = z.uuid();
