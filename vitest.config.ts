@@ -28,6 +28,8 @@ export default defineConfig({
           include: [
             '{libs,services,agent,migrations,infra}/**/*.spec.ts',
             'test/e2e/**/*.spec.ts',
+            // The console in real Chromium (README "The console").
+            'test/browser/**/*.spec.ts',
             // Fault drills (README "Fault drills"); each has its own Redis or Postgres where it
             // restarts one, so they run beside the other tests. One at a time:
             // `npm exec -- vitest run --config test/faults/vitest.config.ts`.

@@ -19,6 +19,12 @@ describe('the main job (npm start): control plane plus three simulated clusters 
       'agent:us-east-1',
     ]);
     expect(cp.logs.some((line) => /^ {2}eu-west-1 +connected=true +endpoints=\d+/.test(line))).toBe(true);
+    expect(cp.logs).toContain(`Console: ${cp.gatewayUrl}/`);
+    expect(cp.logs).toContain(
+      '  demo login: tenant meshplane-demo, email demo@meshplane.local, password Meshplane-Demo-2026!',
+    );
+    const index = await fetch(`${cp.gatewayUrl}/`);
+    expect([index.status, (await index.text()).includes('<div id="root"></div>')]).toEqual([200, true]);
     const login = await gql<{ login: { token: string } }>(
       cp.gatewayUrl,
       'mutation { login(input: { tenant: "meshplane-demo", email: "demo@meshplane.local", password: "Meshplane-Demo-2026!" }) { token } }',

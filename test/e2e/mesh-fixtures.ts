@@ -7,6 +7,7 @@ import {
   type ControlPlane,
   eventually,
   gql,
+  type InstalledCluster,
   type KubeApiServer,
   registerAndInstall,
 } from '@meshplane/testing';
@@ -56,6 +57,20 @@ export async function installAgent(
   },
 ): Promise<MeshAgent> {
   const installed = await registerAndInstall(cp.gatewayUrl, token, cluster);
+  return { ...startAgent(installed, cluster), clusterId: installed.clusterId };
+}
+
+/** Starts a real agent process with what a cluster's install manifest hands it. */
+export function startAgent(
+  installed: Omit<InstalledCluster, 'clusterId'>,
+  cluster: {
+    name: string;
+    driver: 'kubernetes' | 'simulated';
+    kube?: KubeApiServer;
+    scenario?: string;
+    env?: Record<string, string>;
+  },
+): Omit<MeshAgent, 'clusterId'> {
   const dir = mkdtempSync(join(tmpdir(), `meshplane-${cluster.name}-`));
   const env: Record<string, string> = {
     MESHPLANE_DRIVER: cluster.driver,
@@ -79,8 +94,7 @@ export async function installAgent(
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   const logs: string[] = [];
-  const agent: MeshAgent = {
-    clusterId: installed.clusterId,
+  const agent: Omit<MeshAgent, 'clusterId'> = {
     name: cluster.name,
     logs,
     logged: (message) =>

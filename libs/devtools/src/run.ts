@@ -1,6 +1,6 @@
 /**
  * `npm start`: migrates the database, starts the whole control plane with prefixed logs, and
- * prints the GraphQL URL. Ctrl-C (or SIGTERM) stops every process it started.
+ * prints the GraphQL URL, the console URL and the demo login (`npm start` builds the console). Ctrl-C (or SIGTERM) stops every process it started.
  *
  * PORT_BASE moves every port (gateway = PORT_BASE, subgraphs = +1..+4, agent hub = +10).
  * MESHPLANE_REPLICAS=2 runs two replicas of every process, behind load balancers on those ports.
@@ -50,6 +50,12 @@ try {
   }
   write('');
   write(`Meshplane is running. GraphQL: ${gatewayUrl}/graphql`);
+  write(`Console: ${gatewayUrl}/`);
+  if (process.env.MESHPLANE_DEMO !== '0') {
+    write(
+      `  demo login: tenant ${DEMO_TENANT.slug}, email ${DEMO_TENANT.email}, password ${DEMO_TENANT.password}`,
+    );
+  }
   write(`Agents connect to ws://127.0.0.1:${portBase + 10}/agents. Press Ctrl-C to stop.`);
   write(`READY pids=${launcher.pids.join(',')} names=${launcher.names.join(',')}`);
 } catch (error) {

@@ -3,6 +3,7 @@
  * its code-first resolvers and composes the supergraph (services/gateway/supergraph.graphql).
  * `npm run schema:check`: does the same into a temporary folder and fails when anything differs
  * from what is committed. Needs a build, Postgres and Redis (each subgraph boots to print itself).
+ * It then checks the console's operations against the supergraph (`schema.js operations` alone).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,6 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
+import {
+  CONSOLE_DIR,
+  checkOperations,
+  generatedOperationsCurrent,
+  SUPERGRAPH_PATH,
+  supergraphSchema,
+} from './console-operations.js';
 import { CONTROL_PLANE, repoRoot } from './processes.js';
 
 export const SUBGRAPH_NAMES = ['tenants', 'clusters', 'policies', 'telemetry'] as const;
@@ -75,11 +83,41 @@ async function main(mode: string) {
     process.exit(1);
   }
   console.log('schemas match the code');
+  checkConsoleOperations();
+}
+
+/**
+ * The console's operations against the committed supergraph; `MESHPLANE_CONSOLE_OPERATIONS`
+ * points the check at another folder of operations (the test that proves it fails does).
+ */
+function checkConsoleOperations() {
+  const dir = process.env.MESHPLANE_CONSOLE_OPERATIONS ?? join(CONSOLE_DIR, 'src');
+  const problems = checkOperations(supergraphSchema(readFileSync(SUPERGRAPH_PATH, 'utf8')), dir);
+  if (problems.length) {
+    console.error('console operations no longer match the supergraph:');
+    for (const problem of problems) console.error(`  ${problem}`);
+    process.exit(1);
+  }
+  if (!process.env.MESHPLANE_CONSOLE_OPERATIONS) {
+    const generated = generatedOperationsCurrent();
+    if (!generated.ok) {
+      console.error(generated.output);
+      console.error(
+        'services/console/src/api/generated.ts is stale: run `npm run codegen -w @meshplane/console` and commit it',
+      );
+      process.exit(1);
+    }
+  }
+  console.log('console operations match the supergraph');
 }
 
 const mode = process.argv[2] ?? 'check';
+if (mode === 'operations') {
+  checkConsoleOperations();
+  process.exit(0);
+}
 if (mode !== 'generate' && mode !== 'check') {
-  console.error('usage: schema.js generate|check');
+  console.error('usage: schema.js generate|check|operations');
   process.exit(2);
 }
 await main(mode).catch((error: unknown) => {

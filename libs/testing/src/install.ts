@@ -30,12 +30,26 @@ export async function registerAndInstall(
     token,
   );
   if (!registered.data) throw new Error(`registerCluster failed: ${JSON.stringify(registered.errors)}`);
-  const manifest = await fetch(registered.data.registerCluster.installCommand.split(' ').at(-1)!);
+  return {
+    clusterId: registered.data.registerCluster.cluster.id,
+    ...(await fetchInstallManifest(registered.data.registerCluster.installCommand)),
+  };
+}
+
+/**
+ * Fetches the manifest of a one-line install command (`kubectl apply -f <url>`) as kubectl would
+ * and returns what its bootstrap Secret hands the agent.
+ */
+export async function fetchInstallManifest(
+  installCommand: string,
+): Promise<Omit<InstalledCluster, 'clusterId'>> {
+  const url = installCommand.split(' ').at(-1)!;
+  const manifest = await fetch(url);
+  if (!manifest.ok) throw new Error(`GET ${url}: HTTP ${manifest.status}`);
   const secret = parseAllDocuments(await manifest.text())
     .map((document) => document.toJS())
     .find((document) => document.kind === 'Secret');
   return {
-    clusterId: registered.data.registerCluster.cluster.id,
     bootstrapToken: secret.stringData['bootstrap-token'],
     hubUrl: secret.stringData['hub-url'],
     apiUrl: secret.stringData['api-url'],

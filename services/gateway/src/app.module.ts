@@ -5,16 +5,24 @@ import { Authenticator } from './auth/authenticator.js';
 import { BearerStrategy } from './auth/bearer.strategy.js';
 import { TenantsAuthClient } from './auth/tenants-auth.client.js';
 import { gatewayConfigSchema } from './config.js';
+import { ConsoleMiddleware } from './console/console.middleware.js';
 import { ClustersProxyMiddleware } from './edge/clusters-proxy.middleware.js';
 import { GraphqlEdgeMiddleware } from './graphql/graphql-edge.middleware.js';
+import { SupergraphRuntime } from './graphql/supergraph-runtime.js';
+import { CookieSession } from './session/cookie-session.js';
+import { SessionController } from './session/session.controller.js';
 
 @Module({
   imports: [
     PlatformModule.forRoot({ service: 'gateway', configSchema: gatewayConfigSchema }),
     PassportModule.register({ session: false }),
   ],
+  controllers: [SessionController],
   providers: [
     Authenticator,
+    SupergraphRuntime,
+    CookieSession,
+    ConsoleMiddleware,
     BearerStrategy,
     TenantsAuthClient,
     GraphqlEdgeMiddleware,
@@ -23,6 +31,8 @@ import { GraphqlEdgeMiddleware } from './graphql/graphql-edge.middleware.js';
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {
+    // '{*path}' (unlike '*path') also matches `/`.
+    consumer.apply(ConsoleMiddleware).forRoutes('{*path}');
     consumer.apply(GraphqlEdgeMiddleware).forRoutes('graphql');
     consumer.apply(ClustersProxyMiddleware).forRoutes('install/*path', 'agent/v1/*path');
   }

@@ -12,6 +12,8 @@ export const gatewayConfigSchema = z.object({
   TELEMETRY_URL: subgraphUrl(servicePorts.telemetry),
   /** The composed supergraph SDL; defaults to the one committed beside the gateway. */
   SUPERGRAPH_PATH: z.string().optional(),
+  /** The console's built files; defaults to services/console/dist beside the gateway. */
+  CONSOLE_DIR: z.string().optional(),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(500).default(30),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(50_000),

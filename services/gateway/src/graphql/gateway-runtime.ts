@@ -96,6 +96,9 @@ export function createRuntime(config: GatewayConfig, codec: InternalIdentityCode
     supergraph,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Same origin only: the console is served by this gateway, automation needs no CORS, and a
+    // cookie-authenticated answer must never be readable by another origin.
+    cors: false,
     logging: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'debug' : 'error',
     transportEntries: Object.fromEntries(SUBGRAPHS.map((name) => [name, { location: urls[name] }])),
     propagateHeaders: {

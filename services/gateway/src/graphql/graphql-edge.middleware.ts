@@ -1,55 +1,61 @@
 import {
   AppError,
-  CONFIG,
   currentContext,
-  graphqlCodeOf,
-  httpStatusOf,
-  IDENTITY_CODEC,
   type Identity,
-  type InternalIdentityCodec,
   nonFiniteVariable,
   notFiniteError,
 } from '@meshplane/platform';
-import { Inject, Injectable, type NestMiddleware, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
-import type { GatewayConfig } from '../config.js';
-import { createRuntime } from './gateway-runtime.js';
+import { CookieSession, sendEdgeError } from '../session/cookie-session.js';
+import { SupergraphRuntime } from './supergraph-runtime.js';
 
 /**
- * The public GraphQL endpoint: authenticates the caller (no credential = anonymous, which only
- * sign-up and login accept), then hands the request to the supergraph runtime.
+ * The public GraphQL endpoint: authenticates the caller, then hands the request to the
+ * supergraph runtime. An `Authorization: Bearer` header (automation, scripts) is checked as it
+ * always was and wins over any cookie; without one, the console's session cookie is accepted only
+ * with a matching `x-csrf-token` header; with neither, the caller is anonymous (which only
+ * sign-up and login accept).
  */
 @Injectable()
-export class GraphqlEdgeMiddleware implements NestMiddleware, OnModuleDestroy {
-  private readonly runtime: ReturnType<typeof createRuntime>;
-
-  constructor(@Inject(CONFIG) config: GatewayConfig, @Inject(IDENTITY_CODEC) codec: InternalIdentityCodec) {
-    this.runtime = createRuntime(config, codec);
-  }
+export class GraphqlEdgeMiddleware implements NestMiddleware {
+  constructor(
+    private readonly runtime: SupergraphRuntime,
+    private readonly cookies: CookieSession,
+  ) {}
 
   use(req: Request, res: Response, next: NextFunction) {
     const correlationId = currentContext()?.correlationId ?? '';
     const serve = (identity: Identity) => {
       this.forward(req, res, identity).catch(next);
     };
-    if (!req.headers.authorization) {
-      serve({ kind: 'anonymous', correlationId });
+    if (req.headers.authorization) {
+      this.bearer(req, res, next, serve);
       return;
     }
+    this.cookies
+      .authenticate(req, res, correlationId)
+      .then((auth) => {
+        if (auth.kind === 'refused') sendEdgeError(res, auth.error);
+        else serve(auth.kind === 'ok' ? auth.identity : { kind: 'anonymous', correlationId });
+      })
+      .catch(next);
+  }
+
+  private bearer(req: Request, res: Response, next: NextFunction, serve: (identity: Identity) => void) {
     passport.authenticate('bearer', { session: false }, (error: unknown, identity: Identity | false) => {
       if (error || !identity) {
-        const appError =
+        sendEdgeError(
+          res,
           error instanceof AppError
             ? error
             : new AppError(
                 'unauthenticated',
                 'INVALID_TOKEN',
                 'the Authorization header must be "Bearer <token>"',
-              );
-        res.status(httpStatusOf[appError.category]).json({
-          errors: [{ message: appError.message, extensions: { code: graphqlCodeOf[appError.category] } }],
-        });
+              ),
+        );
         return;
       }
       serve(identity);
@@ -81,9 +87,5 @@ export class GraphqlEdgeMiddleware implements NestMiddleware, OnModuleDestroy {
       if (name !== 'content-length' && name !== 'content-encoding') res.setHeader(name, value);
     });
     res.send(Buffer.from(await response.arrayBuffer()));
-  }
-
-  async onModuleDestroy() {
-    await this.runtime.dispose();
   }
 }

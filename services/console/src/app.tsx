@@ -1,0 +1,97 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from './api/api-error';
+import { ViewerDocument, type ViewerQuery } from './api/generated';
+import { request } from './api/graphql';
+import { type Session, sessionApi } from './api/session';
+import { ErrorMessage } from './components/error-message';
+import { Layout } from './components/layout';
+import { navigate, useRoute } from './components/router';
+import { ClustersPage } from './pages/clusters/clusters-page';
+import { LoginPage } from './pages/login/login-page';
+import { SignupPage } from './pages/signup/signup-page';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'signed-out' }
+  | { kind: 'signed-in'; viewer: ViewerQuery['me']; session: Session };
+
+/** Refresh the session a minute before it expires (at least 10 s from now). */
+function refreshDelay(session: Session): number {
+  return Math.max(10_000, Date.parse(session.expiresAt) - Date.now() - 60_000);
+}
+
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const route = useRoute();
+
+  const signedIn = useCallback(async (session: Session) => {
+    const { me } = await request(ViewerDocument);
+    setState({ kind: 'signed-in', viewer: me, session });
+  }, []);
+
+  const resume = useCallback(async () => {
+    try {
+      const session = await sessionApi.resume();
+      if (session) await signedIn(session);
+      else setState({ kind: 'signed-out' });
+    } catch (error) {
+      if (error instanceof ApiError && error.unauthenticated) setState({ kind: 'signed-out' });
+      else setState({ kind: 'failed', error });
+    }
+  }, [signedIn]);
+
+  useEffect(() => {
+    void resume();
+  }, [resume]);
+
+  // Keep the cookie session alive while the console is open; a refused refresh signs out.
+  useEffect(() => {
+    if (state.kind !== 'signed-in') return;
+    const timer = window.setTimeout(() => {
+      sessionApi
+        .refresh()
+        .then((session) => setState((s) => (s.kind === 'signed-in' ? { ...s, session } : s)))
+        .catch(() => setState({ kind: 'signed-out' }));
+    }, refreshDelay(state.session));
+    return () => window.clearTimeout(timer);
+  }, [state]);
+
+  // Keep the address bar in step with what is shown.
+  useEffect(() => {
+    if (state.kind === 'signed-out' && route !== '/signup') navigate('/login', { replace: true });
+    if (state.kind === 'signed-in' && route !== '/clusters') navigate('/clusters', { replace: true });
+  }, [state.kind, route]);
+
+  switch (state.kind) {
+    case 'loading':
+      return (
+        <main className="auth">
+          <p role="status">Loading…</p>
+        </main>
+      );
+    case 'failed':
+      return (
+        <main className="auth">
+          <h1>Meshplane</h1>
+          <ErrorMessage error={state.error} />
+          <button type="button" onClick={() => void resume()}>
+            Try again
+          </button>
+        </main>
+      );
+    case 'signed-out':
+      return route === '/signup' ? <SignupPage onSignedIn={signedIn} /> : <LoginPage onSignedIn={signedIn} />;
+    case 'signed-in':
+      return (
+        <Layout
+          viewer={state.viewer}
+          onLogout={() => {
+            void sessionApi.logout().finally(() => setState({ kind: 'signed-out' }));
+          }}
+        >
+          <ClustersPage />
+        </Layout>
+      );
+  }
+}

@@ -1,0 +1,14 @@
+import { ApiError } from '../api/api-error';
+
+/** An API error as the server said it (with the field it names), announced to screen readers. */
+export function ErrorMessage({ error }: { error: unknown }) {
+  if (!error) return null;
+  const message = error instanceof Error ? error.message : String(error);
+  const field = error instanceof ApiError ? error.field : undefined;
+  return (
+    <p className="error" role="alert">
+      {field ? <strong>{field}: </strong> : null}
+      {message}
+    </p>
+  );
+}

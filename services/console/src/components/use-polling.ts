@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+/**
+ * Loads `load()` now and again `intervalMs` after each answer (never two in flight), while the
+ * tab is visible; a hidden tab stops polling and catches up when shown again. The last good data
+ * stays on screen when a poll fails, beside the error.
+ */
+export function usePolling<T>(load: () => Promise<T>, intervalMs: number) {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const timer = useRef<number | undefined>(undefined);
+  const inFlight = useRef(false);
+
+  const poll = useCallback(async () => {
+    window.clearTimeout(timer.current);
+    if (inFlight.current) return;
+    inFlight.current = true;
+    try {
+      setData(await loadRef.current());
+      setError(undefined);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      inFlight.current = false;
+      if (document.visibilityState === 'visible') {
+        timer.current = window.setTimeout(() => void poll(), intervalMs);
+      }
+    }
+  }, [intervalMs]);
+
+  useEffect(() => {
+    void poll();
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') void poll();
+      else window.clearTimeout(timer.current);
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.clearTimeout(timer.current);
+    };
+  }, [poll]);
+
+  return { data, error, loading: data === undefined && error === undefined, refresh: poll };
+}

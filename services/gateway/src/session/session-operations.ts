@@ -1,0 +1,21 @@
+/**
+ * The operations the session endpoints run through the supergraph. They are checked against the
+ * committed supergraph with the console's operations (`npm run schema:check`).
+ */
+const SESSION_FIELDS = 'token expiresAt user { id email } tenant { id slug name }';
+
+export const SESSION_OPERATIONS = {
+  login: `mutation ConsoleLogin($input: LoginInput!) { login(input: $input) { ${SESSION_FIELDS} } }`,
+  signUp: `mutation ConsoleSignUp($input: SignUpInput!) { signUp(input: $input) { ${SESSION_FIELDS} } }`,
+  refreshSession: `mutation ConsoleRefreshSession { refreshSession { ${SESSION_FIELDS} } }`,
+} as const;
+
+export type SessionOperation = keyof typeof SESSION_OPERATIONS;
+
+/** What each session operation answers (the same selection for all three). */
+export interface SessionPayload {
+  token: string;
+  expiresAt: string;
+  user: { id: string; email: string };
+  tenant: { id: string; slug: string; name: string };
+}
