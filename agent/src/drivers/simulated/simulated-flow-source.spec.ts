@@ -1,3 +1,4 @@
+import { ReferenceDataplane } from '@meshplane/policy';
 import { FlowRecordSchema } from '@meshplane/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../log.js';
@@ -89,6 +90,36 @@ describe('SimulatedFlowSource', () => {
     expect(
       judged.filter((flow) => flow.destination.labels.app !== 'web').every((f) => f.action === 'allow'),
     ).toBe(true);
+  });
+
+  it("takes each verdict from the reference data plane over the applied objects, and says when the evaluator's differs", async () => {
+    const config = new SimulatedConfigTarget();
+    await config.apply(tier('security'));
+    await config.apply(
+      policy('web-from-db', 'shop', { ingress: [{ action: 'Allow', source: { selector: "app == 'db'" } }] }),
+    );
+    const warn = vi.fn();
+    const scenario = smallScenario();
+    const flows = new SimulatedFlowSource(scenario, new SimulatedCluster(scenario), config, {
+      ...silentLogger,
+      warn,
+    });
+    const decide = vi.spyOn(ReferenceDataplane.prototype, 'decide');
+    try {
+      const judged = flows.generate(100, END);
+      expect(decide).toHaveBeenCalledTimes(100);
+      // The two agree (the differential tests prove it), so nothing is logged.
+      expect(judged.some((flow) => flow.action === 'deny')).toBe(true);
+      expect(warn).not.toHaveBeenCalled();
+      // Were they to differ, the reference's verdict is reported, and the difference logged once.
+      decide.mockReturnValue({ allowed: false });
+      const overruled = flows.generate(50, END);
+      expect(overruled.every((flow) => flow.action === 'deny')).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toMatch(/differs from the reference data plane/);
+    } finally {
+      decide.mockRestore();
+    }
   });
 
   it("sends some flows to peers' pod CIDRs, named by the network set that holds the address", async () => {

@@ -1,9 +1,11 @@
 import {
+  type CalicoResource,
   type Endpoint,
   type FlowPeer,
   type FlowVerdict,
   type Policy,
   PolicyEvaluator,
+  ReferenceDataplane,
   type Tier,
   type TraceStep,
 } from '@meshplane/policy';
@@ -46,9 +48,11 @@ interface PodView {
 /**
  * The simulated data plane's flows: traffic between the cluster's pods (mostly through its
  * Services) and, when the scenario names peer clusters, to addresses in their pod CIDRs. Each
- * flow's verdict and policy trace come from `libs/policy`'s evaluator over the Calico objects the
- * cluster has applied (tiers, policies, network sets — the same evaluator the control plane
- * uses), so denied flows appear exactly when the pushed policy denies them; with no config,
+ * flow's verdict is what stock Calico in this cluster enforces: `libs/policy`'s reference data
+ * plane (Felix's semantics over exactly the Calico objects the cluster applied, its pods and
+ * namespaces); the policy trace it reports comes from the evaluator the control plane uses (the
+ * differential tests prove the two agree). Where the reference does not model what the cluster
+ * applied (named ports, `services` rules, ...), the evaluator's verdict stands. With no config,
  * everything is allowed. The choice of ends and sizes follows the scenario's seeded PRNG.
  */
 export class SimulatedFlowSource implements FlowSource {
@@ -63,6 +67,10 @@ export class SimulatedFlowSource implements FlowSource {
         configGeneration: number;
         podGeneration: number;
         evaluator: PolicyEvaluator | undefined;
+        /** Felix's decision over what the cluster applied; undefined when it models not all of it. */
+        reference: ReferenceDataplane | undefined;
+        /** Whether a disagreement of the evaluator with the reference was logged (once per world). */
+        disagreed: boolean;
         pods: PodView[];
         networkSets: { object: ConfigObject; nets: IpRange[] }[];
       }
@@ -118,7 +126,7 @@ export class SimulatedFlowSource implements FlowSource {
         destination: destination.endpoint,
         protocol: destination.protocol,
         reporter: 'src',
-        action: verdict === undefined || verdict.allowed ? 'allow' : 'deny',
+        action: this.enforced(world, source, destination, verdict) ? 'allow' : 'deny',
         policies: verdict === undefined ? [] : policyHits(verdict),
         bytesIn: packets * (100 + this.random.int(1_400)),
         bytesOut: packets * (60 + this.random.int(400)),
@@ -203,6 +211,44 @@ export class SimulatedFlowSource implements FlowSource {
       });
       return undefined;
     }
+  }
+
+  /**
+   * Whether Calico in this cluster lets the flow through: the reference data plane's decision on
+   * the packet, else (it does not model the applied config) the evaluator's.
+   */
+  private enforced(
+    world: NonNullable<SimulatedFlowSource['world']>,
+    source: PodView,
+    destination: Destination,
+    verdict: FlowVerdict | undefined,
+  ): boolean {
+    const evaluated = verdict === undefined || verdict.allowed;
+    const to = destination.endpoint.ip;
+    if (world.reference === undefined || source.flow.ip === undefined || to === undefined) return evaluated;
+    let allowed: boolean;
+    try {
+      allowed = world.reference.decide({
+        source: source.flow.ip,
+        destination: to,
+        protocol: destination.protocol.toUpperCase(),
+        ...(destination.endpoint.port === undefined ? {} : { destinationPort: destination.endpoint.port }),
+      }).allowed;
+    } catch {
+      return evaluated;
+    }
+    if (allowed !== evaluated && !world.disagreed) {
+      world.disagreed = true;
+      this.logger.warn(
+        "the evaluator's verdict differs from the reference data plane's; reporting the reference's",
+        {
+          source: source.id,
+          destination: to,
+          protocol: destination.protocol,
+        },
+      );
+    }
+    return allowed;
   }
 
   /** The pods and applied config as of now; rebuilt only when either changed. */
@@ -290,10 +336,38 @@ export class SimulatedFlowSource implements FlowSource {
     } else {
       evaluator = new PolicyEvaluator({ tiers: [], policies: [], endpoints });
     }
+    let reference: ReferenceDataplane | undefined;
+    try {
+      const podObjects = this.cluster.pods().map(({ object }) => object);
+      const accounts = new Map(
+        podObjects.map((pod) => {
+          const name = pod.serviceAccount ?? 'default';
+          return [`${pod.namespace}/${name}`, { namespace: pod.namespace, name }] as const;
+        }),
+      );
+      reference = new ReferenceDataplane({
+        namespaces: [...namespaceLabels].map(([name, labels]) => ({ name, labels })),
+        serviceAccounts: [...accounts.values()],
+        pods: podObjects.map((pod) => ({
+          namespace: pod.namespace,
+          name: pod.name,
+          labels: pod.labels,
+          ips: pod.ips,
+          serviceAccount: pod.serviceAccount ?? 'default',
+        })),
+        objects: calico as CalicoResource[],
+      });
+    } catch (error) {
+      this.logger.debug('the reference data plane does not model the applied config; the evaluator decides', {
+        error: describeError(error),
+      });
+    }
     this.world = {
       configGeneration: this.config.generation,
       podGeneration: this.cluster.generation,
       evaluator,
+      reference,
+      disagreed: false,
       pods,
       networkSets,
     };
