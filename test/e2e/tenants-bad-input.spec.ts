@@ -264,4 +264,27 @@ describe('bad input to the tenants API: a clear error each time, and nothing cha
       expect(notADate.errors?.[0]?.message, from).toMatch(/RFC 3339 date-time|not a date that exists/);
     }
   });
+  it('keeps the other root fields of a request when one fails, with the real error, in every subgraph', async () => {
+    const NONE = '00000000-0000-0000-0000-000000000000';
+    const window = `from: "${new Date(Date.now() - 3_600_000).toISOString()}", to: "${new Date().toISOString()}"`;
+    const cases: Array<[string, string, string, string]> = [
+      ['clusters', `{ clusters { name } cluster(id: "${NONE}") { name } }`, 'cluster', 'NOT_FOUND'],
+      ['policies', `{ tiers { name } policy(id: "${NONE}") { name } }`, 'policy', 'NOT_FOUND'],
+      [
+        'telemetry',
+        `{ telemetrySettings { retentionDays } complianceReport(zoneId: "${NONE}", ${window}) { violations } }`,
+        'complianceReport',
+        'NOT_FOUND',
+      ],
+      ['tenants', '{ me { role } auditEvents(first: 0) { nodes { id } } }', 'auditEvents', 'BAD_USER_INPUT'],
+    ];
+    for (const [subgraph, query, failing, code] of cases) {
+      const result = await gql<Record<string, unknown>>(cp.gatewayUrl, query, {}, tenant.owner.token);
+      expect(result.errors, subgraph).toHaveLength(1);
+      expect(result.errors?.[0], subgraph).toMatchObject({ path: [failing], extensions: { code } });
+      expect(result.data?.[failing], subgraph).toBeNull();
+      const other = Object.keys(result.data ?? {}).find((field) => field !== failing);
+      expect(other && result.data?.[other], `${subgraph}: the other field keeps its data`).toBeTruthy();
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api/api-error';
 import { ViewerDocument, type ViewerQuery } from './api/generated';
-import { request } from './api/graphql';
+import { type Answered, request } from './api/graphql';
 import { type Session, sessionApi } from './api/session';
 import { ErrorMessage } from './components/error-message';
 import { Layout } from './components/layout';
@@ -14,7 +14,7 @@ type State =
   | { kind: 'loading' }
   | { kind: 'failed'; error: unknown }
   | { kind: 'signed-out' }
-  | { kind: 'signed-in'; viewer: ViewerQuery['me']; session: Session };
+  | { kind: 'signed-in'; viewer: Answered<ViewerQuery>['me']; session: Session };
 
 /** Refresh the session a minute before it expires (at least 10 s from now). */
 function refreshDelay(session: Session): number {

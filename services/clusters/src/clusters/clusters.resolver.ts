@@ -13,7 +13,7 @@ import { ClustersService } from './clusters.service.js';
 export class ClustersResolver {
   constructor(private readonly service: ClustersService) {}
 
-  @Query(() => [Cluster], { description: "The tenant's clusters, by name." })
+  @Query(() => [Cluster], { nullable: true, description: "The tenant's clusters, by name." })
   clusters(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('filter', { type: () => ClusterFilter, nullable: true }) filter?: ClusterFilter,
@@ -21,13 +21,14 @@ export class ClustersResolver {
     return this.service.list(identity.tenantId, filter ?? {});
   }
 
-  @Query(() => Cluster, { description: 'One cluster of the tenant.' })
+  @Query(() => Cluster, { nullable: true, description: 'One cluster of the tenant.' })
   cluster(@CurrentIdentity() identity: AuthenticatedIdentity, @Args('id', { type: () => ID }) id: string) {
     return this.service.get(identity.tenantId, id);
   }
 
   @RequireRole('editor')
   @Mutation(() => RegisterClusterPayload, {
+    nullable: true,
     description: 'Register a cluster; returns its one-line install command.',
   })
   registerCluster(
@@ -39,6 +40,7 @@ export class ClustersResolver {
 
   @RequireRole('editor')
   @Mutation(() => RegisterClusterPayload, {
+    nullable: true,
     description: 'A new install command; unused earlier ones stop working.',
   })
   rotateInstallToken(
@@ -49,7 +51,7 @@ export class ClustersResolver {
   }
 
   @RequireRole('editor')
-  @Mutation(() => Cluster, { description: "Replace a cluster's labels." })
+  @Mutation(() => Cluster, { nullable: true, description: "Replace a cluster's labels." })
   updateClusterLabels(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('id', { type: () => ID }) id: string,
@@ -60,6 +62,7 @@ export class ClustersResolver {
 
   @RequireRole('admin')
   @Mutation(() => Cluster, {
+    nullable: true,
     description: "Revoke a cluster's agent credentials; its agent is disconnected within a second.",
   })
   revokeCluster(
@@ -71,6 +74,7 @@ export class ClustersResolver {
 
   @RequireRole('admin')
   @Mutation(() => ID, {
+    nullable: true,
     description: 'Delete a cluster, its inventory and credentials; its agent is disconnected.',
   })
   deleteCluster(

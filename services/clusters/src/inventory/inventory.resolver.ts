@@ -7,7 +7,10 @@ import { InventoryService } from './inventory.service.js';
 export class InventoryResolver {
   constructor(private readonly inventory: InventoryService) {}
 
-  @Query(() => EndpointConnection, { description: "Workload endpoints (pods) of the tenant's clusters." })
+  @Query(() => EndpointConnection, {
+    nullable: true,
+    description: "Workload endpoints (pods) of the tenant's clusters.",
+  })
   endpoints(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('clusterId', { type: () => ID, nullable: true }) clusterId?: string,
@@ -18,7 +21,10 @@ export class InventoryResolver {
     return this.inventory.endpoints(identity.tenantId, { clusterId, namespace, first, after });
   }
 
-  @Query(() => ClusterServiceConnection, { description: "Kubernetes Services of the tenant's clusters." })
+  @Query(() => ClusterServiceConnection, {
+    nullable: true,
+    description: "Kubernetes Services of the tenant's clusters.",
+  })
   services(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('clusterId', { type: () => ID, nullable: true }) clusterId?: string,

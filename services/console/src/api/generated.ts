@@ -38,26 +38,26 @@ export type Role =
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { me: { role: Role, user: { id: string, email: string }, tenant: { id: string, name: string, slug: string } } };
+export type ViewerQuery = { me: { role: Role, user: { id: string, email: string }, tenant: { id: string, name: string, slug: string } } | null };
 
 export type ClustersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClustersQuery = { clusters: Array<{ id: string, name: string, createdAt: string, revokedAt: string | null, labels: Array<{ key: string, value: string }>, status: { connected: boolean, lastSeenAt: string | null, agentVersion: string | null, kubernetesVersion: string | null, nodeCount: number | null, errors: Array<string> }, config: { desiredVersion: number, appliedVersion: number, state: ConfigState, errors: Array<{ kind: string, namespace: string | null, name: string, message: string }> } }> };
+export type ClustersQuery = { clusters: Array<{ id: string, name: string, createdAt: string, revokedAt: string | null, labels: Array<{ key: string, value: string }>, status: { connected: boolean, lastSeenAt: string | null, agentVersion: string | null, kubernetesVersion: string | null, nodeCount: number | null, errors: Array<string> }, config: { desiredVersion: number, appliedVersion: number, state: ConfigState, errors: Array<{ kind: string, namespace: string | null, name: string, message: string }> } }> | null };
 
 export type RegisterClusterMutationVariables = Exact<{
   input: RegisterClusterInput;
 }>;
 
 
-export type RegisterClusterMutation = { registerCluster: { installCommand: string, cluster: { id: string, name: string } } };
+export type RegisterClusterMutation = { registerCluster: { installCommand: string, cluster: { id: string, name: string } } | null };
 
 export type RevokeClusterMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type RevokeClusterMutation = { revokeCluster: { id: string, revokedAt: string | null } };
+export type RevokeClusterMutation = { revokeCluster: { id: string, revokedAt: string | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String

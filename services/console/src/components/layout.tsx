@@ -1,9 +1,10 @@
 import type { ViewerQuery } from '../api/generated';
+import type { Answered } from '../api/graphql';
 import { Link } from './router';
 
 /** The signed-in frame: brand, navigation, who is signed in, log out. */
 export function Layout(props: {
-  viewer: ViewerQuery['me'];
+  viewer: Answered<ViewerQuery>['me'];
   onLogout: () => void;
   children: React.ReactNode;
 }) {

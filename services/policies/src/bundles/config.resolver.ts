@@ -38,6 +38,7 @@ export class RolloutResolver {
   constructor(private readonly rollouts: RolloutsService) {}
 
   @Query(() => Rollout, {
+    nullable: true,
     description: 'Which clusters have applied a change (`PolicyChange.changeId`), which failed and why.',
   })
   rollout(

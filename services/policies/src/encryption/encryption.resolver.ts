@@ -13,6 +13,7 @@ export class EncryptionResolver {
   constructor(private readonly service: EncryptionService) {}
 
   @Query(() => [EncryptionSetting], {
+    nullable: true,
     description: 'The mesh-wide WireGuard setting (first, clusterId null) and every per-cluster override.',
   })
   encryptionSettings(@CurrentIdentity() identity: AuthenticatedIdentity) {
@@ -20,6 +21,7 @@ export class EncryptionResolver {
   }
 
   @Query(() => EncryptionStatusModel, {
+    nullable: true,
     description:
       'For every pair of the tenant’s clusters, whether their traffic is WireGuard-encrypted and why not.',
   })
@@ -29,6 +31,7 @@ export class EncryptionResolver {
 
   @RequireRole('editor')
   @Mutation(() => EncryptionChange, {
+    nullable: true,
     description:
       "Replace the WireGuard settings of the mesh or of one cluster (pushed as the clusters' FelixConfiguration 'default').",
   })

@@ -8,6 +8,7 @@ export class FederatedServicesResolver {
   constructor(private readonly service: FederatedServicesService) {}
 
   @Query(() => [FederatedService], {
+    nullable: true,
     description:
       'Every federated Service of the tenant (serviceSelector or MCS import), with its member Services and their endpoints per cluster.',
   })

@@ -19,7 +19,10 @@ export class PoliciesResolver {
     private readonly versions: PolicyVersionsService,
   ) {}
 
-  @Query(() => [Policy], { description: "The tenant's policies, by tier, namespace and name." })
+  @Query(() => [Policy], {
+    nullable: true,
+    description: "The tenant's policies, by tier, namespace and name.",
+  })
   policies(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('filter', { type: () => PolicyFilter, nullable: true }) filter?: PolicyFilter,
@@ -27,12 +30,13 @@ export class PoliciesResolver {
     return this.service.list(identity.tenantId, filter ?? {});
   }
 
-  @Query(() => Policy, { description: 'One policy of the tenant.' })
+  @Query(() => Policy, { nullable: true, description: 'One policy of the tenant.' })
   policy(@CurrentIdentity() identity: AuthenticatedIdentity, @Args('id', { type: () => ID }) id: string) {
     return this.service.get(identity.tenantId, id);
   }
 
   @Query(() => [PolicyVersion], {
+    nullable: true,
     description: "A policy's versions, newest first (also of a deleted policy).",
   })
   policyHistory(
@@ -42,7 +46,10 @@ export class PoliciesResolver {
     return this.versions.history(identity.tenantId, id);
   }
 
-  @Query(() => PolicyDiff, { description: 'What changed in a policy between two of its versions.' })
+  @Query(() => PolicyDiff, {
+    nullable: true,
+    description: 'What changed in a policy between two of its versions.',
+  })
   policyDiff(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('id', { type: () => ID }) id: string,
@@ -53,13 +60,13 @@ export class PoliciesResolver {
   }
 
   @RequireRole('editor')
-  @Mutation(() => PolicyChange, { description: 'Create a policy (version 1).' })
+  @Mutation(() => PolicyChange, { nullable: true, description: 'Create a policy (version 1).' })
   createPolicy(@CurrentIdentity() identity: AuthenticatedIdentity, @Args('input') input: CreatePolicyInput) {
     return this.service.create(identity, input);
   }
 
   @RequireRole('editor')
-  @Mutation(() => PolicyChange, { description: "Replace a policy's spec (a new version)." })
+  @Mutation(() => PolicyChange, { nullable: true, description: "Replace a policy's spec (a new version)." })
   updatePolicy(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('id', { type: () => ID }) id: string,
@@ -70,6 +77,7 @@ export class PoliciesResolver {
 
   @RequireRole('editor')
   @Mutation(() => PolicyChange, {
+    nullable: true,
     description: 'Delete a policy (its history is kept; it can be rolled back).',
   })
   deletePolicy(
@@ -81,6 +89,7 @@ export class PoliciesResolver {
 
   @RequireRole('editor')
   @Mutation(() => PolicyChange, {
+    nullable: true,
     description: 'Make a new version whose spec is that of an earlier one (restoring a deleted policy).',
   })
   rollbackPolicy(

@@ -8,6 +8,7 @@ export class TiersResolver {
   constructor(private readonly service: TiersService) {}
 
   @Query(() => [Tier], {
+    nullable: true,
     description: "The tenant's tiers in evaluation order, the built-in 'default' tier included.",
   })
   tiers(@CurrentIdentity() identity: AuthenticatedIdentity) {
@@ -15,13 +16,13 @@ export class TiersResolver {
   }
 
   @RequireRole('editor')
-  @Mutation(() => Tier, { description: 'Create a tier.' })
+  @Mutation(() => Tier, { nullable: true, description: 'Create a tier.' })
   createTier(@CurrentIdentity() identity: AuthenticatedIdentity, @Args('input') input: CreateTierInput) {
     return this.service.create(identity.tenantId, input);
   }
 
   @RequireRole('editor')
-  @Mutation(() => Tier, { description: "Change a tier's order or default action." })
+  @Mutation(() => Tier, { nullable: true, description: "Change a tier's order or default action." })
   updateTier(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('id', { type: () => ID }) id: string,
@@ -31,7 +32,7 @@ export class TiersResolver {
   }
 
   @RequireRole('editor')
-  @Mutation(() => ID, { description: 'Delete a tier no policy uses; returns its id.' })
+  @Mutation(() => ID, { nullable: true, description: 'Delete a tier no policy uses; returns its id.' })
   deleteTier(@CurrentIdentity() identity: AuthenticatedIdentity, @Args('id', { type: () => ID }) id: string) {
     return this.service.delete(identity.tenantId, id);
   }

@@ -12,12 +12,12 @@ import { ZonesService } from './zones.service.js';
 export class ZonesResolver {
   constructor(private readonly service: ZonesService) {}
 
-  @Query(() => [ComplianceZone], { description: "The tenant's compliance zones, by name." })
+  @Query(() => [ComplianceZone], { nullable: true, description: "The tenant's compliance zones, by name." })
   complianceZones(@CurrentIdentity() identity: AuthenticatedIdentity) {
     return this.service.list(identity.tenantId);
   }
 
-  @Query(() => ComplianceZone, { description: 'One compliance zone of the tenant.' })
+  @Query(() => ComplianceZone, { nullable: true, description: 'One compliance zone of the tenant.' })
   complianceZone(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('id', { type: () => ID }) id: string,
@@ -27,6 +27,7 @@ export class ZonesResolver {
 
   @RequireRole('editor')
   @Mutation(() => ComplianceZoneChange, {
+    nullable: true,
     description: 'Create a compliance zone (compiled into every affected cluster’s compliance tier).',
   })
   createComplianceZone(
@@ -37,7 +38,10 @@ export class ZonesResolver {
   }
 
   @RequireRole('editor')
-  @Mutation(() => ComplianceZoneChange, { description: "Change a compliance zone's selector or isolation." })
+  @Mutation(() => ComplianceZoneChange, {
+    nullable: true,
+    description: "Change a compliance zone's selector or isolation.",
+  })
   updateComplianceZone(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('id', { type: () => ID }) id: string,
@@ -48,6 +52,7 @@ export class ZonesResolver {
 
   @RequireRole('editor')
   @Mutation(() => ComplianceZoneChange, {
+    nullable: true,
     description: 'Delete a compliance zone that no other zone allows.',
   })
   deleteComplianceZone(

@@ -8,6 +8,7 @@ export class FlowsResolver {
   constructor(private readonly flowsService: FlowsService) {}
 
   @Query(() => FlowConnection, {
+    nullable: true,
     description: "Flows reported by the tenant's clusters, newest first (viewer and up).",
   })
   flows(

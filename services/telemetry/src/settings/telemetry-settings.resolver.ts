@@ -7,7 +7,7 @@ import { TelemetrySettingsService } from './telemetry-settings.service.js';
 export class TelemetrySettingsResolver {
   constructor(private readonly settings: TelemetrySettingsService) {}
 
-  @Query(() => TelemetrySettings, { description: "The tenant's telemetry settings." })
+  @Query(() => TelemetrySettings, { nullable: true, description: "The tenant's telemetry settings." })
   telemetrySettings(@CurrentIdentity() identity: AuthenticatedIdentity) {
     return this.settings.get(identity.tenantId);
   }

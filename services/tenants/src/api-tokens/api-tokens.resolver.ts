@@ -8,13 +8,19 @@ export class ApiTokensResolver {
   constructor(private readonly tokens: ApiTokensService) {}
 
   @RequireRole('admin')
-  @Query(() => [ApiToken], { description: "The tenant's API tokens, newest first, revoked ones included." })
+  @Query(() => [ApiToken], {
+    nullable: true,
+    description: "The tenant's API tokens, newest first, revoked ones included.",
+  })
   apiTokens(@CurrentIdentity() identity: AuthenticatedIdentity) {
     return this.tokens.list(identity);
   }
 
   @RequireRole('admin')
-  @Mutation(() => CreatedApiToken, { description: 'Create an API token; its secret is returned this once.' })
+  @Mutation(() => CreatedApiToken, {
+    nullable: true,
+    description: 'Create an API token; its secret is returned this once.',
+  })
   createApiToken(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('input') input: CreateApiTokenInput,
@@ -23,7 +29,10 @@ export class ApiTokensResolver {
   }
 
   @RequireRole('admin')
-  @Mutation(() => ApiToken, { description: 'Revoke an API token; the next request using it is refused.' })
+  @Mutation(() => ApiToken, {
+    nullable: true,
+    description: 'Revoke an API token; the next request using it is refused.',
+  })
   revokeApiToken(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('id', { type: () => ID, description: 'The token.' }) id: string,

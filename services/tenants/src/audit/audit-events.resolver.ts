@@ -8,7 +8,7 @@ export class AuditEventsResolver {
   constructor(private readonly events: AuditEventsService) {}
 
   @RequireRole('admin')
-  @Query(() => AuditEventPage, { description: "The tenant's audit log, newest first." })
+  @Query(() => AuditEventPage, { nullable: true, description: "The tenant's audit log, newest first." })
   auditEvents(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('first', {

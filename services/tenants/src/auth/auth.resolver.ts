@@ -9,19 +9,23 @@ export class AuthResolver {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Create a tenant with you as its owner, and sign in.' })
+  @Mutation(() => AuthPayload, {
+    nullable: true,
+    description: 'Create a tenant with you as its owner, and sign in.',
+  })
   signUp(@Args('input') input: SignUpInput) {
     return this.auth.signUp(input);
   }
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Sign in to a tenant.' })
+  @Mutation(() => AuthPayload, { nullable: true, description: 'Sign in to a tenant.' })
   login(@Args('input') input: LoginInput) {
     return this.auth.login(input);
   }
 
   @Public()
   @Mutation(() => AuthPayload, {
+    nullable: true,
     description: 'Accept an invitation to a tenant: set your password and sign in. Works once.',
   })
   acceptInvitation(@Args('input') input: AcceptInvitationInput) {
@@ -29,6 +33,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, {
+    nullable: true,
     description:
       'A fresh session token with your current role, for a signed-in user whose token has not expired yet.',
   })
@@ -36,7 +41,7 @@ export class AuthResolver {
     return this.auth.refresh(identity);
   }
 
-  @Query(() => Viewer, { description: 'Who is calling: user, tenant and role.' })
+  @Query(() => Viewer, { nullable: true, description: 'Who is calling: user, tenant and role.' })
   me(@CurrentIdentity() identity: AuthenticatedIdentity) {
     return this.auth.viewer(identity);
   }

@@ -8,13 +8,14 @@ import { MembersService } from './members.service.js';
 export class MembersResolver {
   constructor(private readonly service: MembersService) {}
 
-  @Query(() => [User], { description: "The tenant's members, active and invited, by email." })
+  @Query(() => [User], { nullable: true, description: "The tenant's members, active and invited, by email." })
   members(@CurrentIdentity() identity: AuthenticatedIdentity) {
     return this.service.list(identity);
   }
 
   @RequireRole('admin')
   @Mutation(() => MemberInvitation, {
+    nullable: true,
     description: 'Add a member by email with a role; they accept with the returned invitation token.',
   })
   inviteMember(@CurrentIdentity() identity: AuthenticatedIdentity, @Args('input') input: InviteMemberInput) {
@@ -22,7 +23,10 @@ export class MembersResolver {
   }
 
   @RequireRole('admin')
-  @Mutation(() => User, { description: "Change a member's role. The last owner cannot be demoted." })
+  @Mutation(() => User, {
+    nullable: true,
+    description: "Change a member's role. The last owner cannot be demoted.",
+  })
   updateMemberRole(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Args('input') input: UpdateMemberRoleInput,
@@ -32,6 +36,7 @@ export class MembersResolver {
 
   @RequireRole('admin')
   @Mutation(() => User, {
+    nullable: true,
     description:
       'Remove a member: their sessions and the API tokens they created stop working at once. The last owner cannot be removed.',
   })

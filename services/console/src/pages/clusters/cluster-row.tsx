@@ -1,6 +1,7 @@
 import type { ClustersQuery } from '../../api/generated';
+import type { Answered } from '../../api/graphql';
 
-export type ClusterItem = ClustersQuery['clusters'][number];
+export type ClusterItem = Answered<ClustersQuery>['clusters'][number];
 
 function ago(iso: string | null, now: number): string {
   if (!iso) return 'never';

@@ -9,6 +9,7 @@ export class ComplianceReportResolver {
   constructor(private readonly compliance: ComplianceReportService) {}
 
   @Query(() => ComplianceReport, {
+    nullable: true,
     description:
       'Flows that crossed a compliance zone in a window, with evidence and a CSV export (viewer and up).',
   })

@@ -8,6 +8,7 @@ export class RecommendationsResolver {
   constructor(private readonly recommendations: RecommendationsService) {}
 
   @Query(() => PolicyRecommendation, {
+    nullable: true,
     description:
       'A least-privilege staged policy for a namespace of a cluster, allowing exactly the ingress observed allowed (viewer and up; creating it needs editor).',
   })

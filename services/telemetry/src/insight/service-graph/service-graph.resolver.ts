@@ -10,6 +10,7 @@ export class ServiceGraphResolver {
   constructor(private readonly graph: ServiceGraphService) {}
 
   @Query(() => [FlowRollupModel], {
+    nullable: true,
     description:
       'Per-minute rollups of flows between workloads, newest first, at most 10,000 (viewer and up).',
   })
@@ -23,6 +24,7 @@ export class ServiceGraphResolver {
   }
 
   @Query(() => ServiceGraph, {
+    nullable: true,
     description:
       'Workloads, Services and networks across clusters, and the traffic between them (viewer and up).',
   })

@@ -9,6 +9,7 @@ export class ThreatSignalsResolver {
   constructor(private readonly threats: ThreatSignalsService) {}
 
   @Query(() => ThreatSignals, {
+    nullable: true,
     description:
       'Spikes of denied flows per workload and allowed flows across compliance zones (viewer and up).',
   })

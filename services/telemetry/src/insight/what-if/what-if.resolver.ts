@@ -8,6 +8,7 @@ export class WhatIfResolver {
   constructor(private readonly whatIfs: WhatIfService) {}
 
   @Query(() => WhatIfResult, {
+    nullable: true,
     description:
       'The recorded flows whose verdict a proposed policy set would change, with both traces (viewer and up).',
   })
