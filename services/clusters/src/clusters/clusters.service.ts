@@ -37,7 +37,7 @@ import { clustersError } from './clusters.errors.js';
 import { ClusterNameSchema, LabelsInputSchema } from './labels.js';
 import { PresenceService } from './presence.service.js';
 
-export function toClusterModel(entity: ClusterEntity, presence: Presence | undefined): Cluster {
+function toClusterModel(entity: ClusterEntity, presence: Presence | undefined): Cluster {
   const labels = Object.entries(entity.labels)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => ({ key, value }));

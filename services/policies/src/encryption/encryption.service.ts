@@ -25,7 +25,7 @@ import { encryptionStatus } from './encryption-status.js';
 const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
 
 /** Issues of the given settings, with paths under `input`. */
-export function encryptionIssues(settings: WireguardSettings): ValidationIssue[] {
+function encryptionIssues(settings: WireguardSettings): ValidationIssue[] {
   const issues = new IssueCollector();
   const range = (field: keyof WireguardSettings, min: number, max: number, extra?: number) => {
     const value = settings[field];

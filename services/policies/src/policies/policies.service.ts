@@ -17,8 +17,8 @@ import { z } from 'zod';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
 import { ClustersInventoryClient } from '../clients/clusters-inventory.client.js';
 import type { PoliciesConfig } from '../config.js';
+import { ensureDefaultTier } from '../tiers/default-tier.js';
 import { TierEntity } from '../tiers/tier.entity.js';
-import { ensureDefaultTier } from '../tiers/tiers.service.js';
 import { invalidInput } from '../validation/invalid-input.js';
 import { jsonEqual } from '../versions/json-diff.js';
 import type { PolicyVersionEntity } from '../versions/policy-version.entity.js';
@@ -46,7 +46,7 @@ import { specLimitIssues } from './policy-limits.js';
 
 const UUID = z.uuid();
 
-export function toPolicyModel(row: PolicyEntity): Policy {
+function toPolicyModel(row: PolicyEntity): Policy {
   return {
     id: row.id,
     kind: row.kind as PolicyKind,

@@ -7,6 +7,7 @@ import { CompileTrigger } from '../bundles/compile-trigger.js';
 import type { PoliciesConfig } from '../config.js';
 import { PolicyEntity } from '../policies/policy.entity.js';
 import { invalidInput } from '../validation/invalid-input.js';
+import { ensureDefaultTier } from './default-tier.js';
 import { TierEntity } from './tier.entity.js';
 import { type CreateTierInput, type Tier, TierDefaultAction, type UpdateTierInput } from './tier.model.js';
 import { reservedNameMessage, tierIssues } from './tier-rules.js';
@@ -15,7 +16,7 @@ import { tiersError } from './tiers.errors.js';
 const UUID = z.uuid();
 
 /** Tiers sorted as Calico evaluates them: by order (none last), then by name. */
-export function sortTiers<T extends { order: number | null; name: string }>(tiers: T[]): T[] {
+function sortTiers<T extends { order: number | null; name: string }>(tiers: T[]): T[] {
   return [...tiers].sort((a, b) =>
     compareTiers(
       { name: a.name, order: a.order ?? undefined },
@@ -24,7 +25,7 @@ export function sortTiers<T extends { order: number | null; name: string }>(tier
   );
 }
 
-export function toTierModel(entity: TierEntity): Tier {
+function toTierModel(entity: TierEntity): Tier {
   return {
     id: entity.id,
     name: entity.name,
@@ -34,26 +35,6 @@ export function toTierModel(entity: TierEntity): Tier {
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
-}
-
-/**
- * Calico's built-in `default` tier exists in every tenant from the first time tiers are used:
- * it is materialised (idempotently) before any read or write that may need it, so it has a
- * stable id and policies that name no tier always have a home.
- */
-export async function ensureDefaultTier(manager: EntityManager, tenantId: string): Promise<void> {
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(TierEntity)
-    .values({
-      tenantId,
-      name: DEFAULT_TIER.name,
-      order: DEFAULT_TIER.order,
-      defaultAction: DEFAULT_TIER.defaultAction,
-    })
-    .orIgnore()
-    .execute();
 }
 
 @Injectable()

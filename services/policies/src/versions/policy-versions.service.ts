@@ -18,7 +18,7 @@ import { PolicyVersionEntity } from './policy-version.entity.js';
 
 const UUID = z.uuid();
 
-export function toVersionModel(row: PolicyVersionEntity): PolicyVersion {
+function toVersionModel(row: PolicyVersionEntity): PolicyVersion {
   return {
     version: row.version,
     changeId: row.changeId,
@@ -35,7 +35,7 @@ export function toVersionModel(row: PolicyVersionEntity): PolicyVersion {
 }
 
 /** The Calico resource a version describes, or undefined when the version is a deletion. */
-export function versionDocument(row: PolicyVersionEntity): unknown {
+function versionDocument(row: PolicyVersionEntity): unknown {
   if (row.change === 'Deleted') return undefined;
   const metadata =
     row.kind === PolicyKind.NetworkPolicy ? { name: row.name, namespace: row.namespace } : { name: row.name };

@@ -17,7 +17,7 @@ import { zonesError } from './zones.errors.js';
 
 const UUID = z.uuid();
 
-export function toZoneModel(row: ComplianceZoneEntity): ComplianceZone {
+function toZoneModel(row: ComplianceZoneEntity): ComplianceZone {
   return {
     id: row.id,
     name: row.name,

@@ -37,7 +37,7 @@ const loginSchema = z.object({
 });
 const acceptSchema = z.object({ token: z.string().max(256), password: z.string().max(256) });
 
-export function slugify(name: string): string {
+function slugify(name: string): string {
   return name
     .toLowerCase()
     .normalize('NFKD')

@@ -17,7 +17,7 @@ const ROLE_ORDER: readonly Role[] = ['viewer', 'editor', 'admin', 'owner'];
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The lesser of two roles. */
-export function lesserRole(a: Role, b: Role): Role {
+function lesserRole(a: Role, b: Role): Role {
   return ROLE_ORDER.indexOf(a) <= ROLE_ORDER.indexOf(b) ? a : b;
 }
 
