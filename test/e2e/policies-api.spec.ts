@@ -158,4 +158,38 @@ describe('policy API through the gateway: tiers, policies, versions, roles and t
     );
     expect(mine.data?.policy.version).toBe(3);
   });
+  it('accepts a policy at the documented maximum of 1,024 rules per direction through the gateway', async () => {
+    const rule = (i: number) => ({
+      action: 'Allow',
+      protocol: 'TCP',
+      source: { selector: `app == 'client-${i}'` },
+      destination: { ports: [String(1_000 + i)] },
+    });
+    const spec = { selector: "app == 'big'", ingress: Array.from({ length: 1_024 }, (_, i) => rule(i)) };
+    const body = JSON.stringify({
+      input: { kind: 'NetworkPolicy', name: 'largest', namespace: 'shop', spec },
+    });
+    expect(body.length).toBeGreaterThan(100_000);
+    const created = await gql(
+      cp.gatewayUrl,
+      CREATE_POLICY,
+      { input: { kind: 'NetworkPolicy', name: 'largest', namespace: 'shop', spec } },
+      a.owner.token,
+    );
+    expect(created.errors).toBeUndefined();
+    const over = await gql(
+      cp.gatewayUrl,
+      CREATE_POLICY,
+      {
+        input: {
+          kind: 'NetworkPolicy',
+          name: 'too-large',
+          namespace: 'shop',
+          spec: { ...spec, ingress: [...spec.ingress, rule(1_024)] },
+        },
+      },
+      a.owner.token,
+    );
+    expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
 });

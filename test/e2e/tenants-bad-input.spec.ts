@@ -57,6 +57,10 @@ describe('bad input to the tenants API: a clear error each time, and nothing cha
         variables: { input: { name: 'x'.repeat(2_000_000), role: 'viewer', expiresAt: inDays(1) } },
       });
     expect(huge.status).toBe(413);
+    expect(huge.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/exceeds the limit of 1048576 bytes/),
+      extensions: { code: 'PAYLOAD_TOO_LARGE', limit: 1_048_576 },
+    });
     expect(await tenantSnapshot(cp.gatewayUrl, tenant)).toBe(before);
   });
 
