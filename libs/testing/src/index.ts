@@ -9,5 +9,6 @@ export * from './kube-api/index.js';
 export * from './kube-schemas.js';
 export * from './private-servers.js';
 export * from './redis.js';
+export * from './statements.js';
 export * from './subgraph-app.js';
 export * from './tcp-proxy.js';

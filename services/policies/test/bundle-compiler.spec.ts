@@ -288,7 +288,7 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     inventory.current.clusters = inventory.current.clusters.filter((c) => c.id !== ASIA);
     await compiler.compile(tenantId, await request());
     expect(Object.keys(await versions()).sort()).toEqual([EU, US].sort());
-    expect(await configs.config(tenantId, ASIA)).toBeNull();
+    expect((await configs.configs(tenantId, [ASIA]))[0]).toBeNull();
   });
 
   it('answers the hub with a diff on top of a stored base, the full bundle otherwise, nothing when up to date', async () => {
@@ -315,7 +315,7 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
       diff.push?.mode === 'diff' && diff.push.upserts,
     );
     expect(await ask(8)).toEqual({ desiredVersion: 8 });
-    expect(await configs.config(tenantId, US)).toMatchObject({ desiredVersion: 8 });
+    expect((await configs.configs(tenantId, [US]))[0]).toMatchObject({ desiredVersion: 8 });
     // Another tenant's cluster is unknown to this tenant.
     expect(
       await configs.pushFor({ tenantId: randomUUID(), clusterId: US, appliedVersion: 0, full: false }),
@@ -349,13 +349,13 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     });
     const result = (version: number, complete: boolean) => configs.recordResults([report(version, complete)]);
     await result(1, true);
-    expect(await configs.config(tenantId, US)).toMatchObject({
+    expect((await configs.configs(tenantId, [US]))[0]).toMatchObject({
       desiredVersion: 2,
       appliedVersion: 1,
       state: 'pending',
     });
     await result(2, false);
-    expect(await configs.config(tenantId, US)).toMatchObject({
+    expect((await configs.configs(tenantId, [US]))[0]).toMatchObject({
       appliedVersion: 1,
       state: 'failed',
       errors: [
@@ -364,7 +364,7 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     });
     await result(2, true);
     await result(1, true); // late and older: ignored
-    expect(await configs.config(tenantId, US)).toMatchObject({
+    expect((await configs.configs(tenantId, [US]))[0]).toMatchObject({
       appliedVersion: 2,
       state: 'applied',
       errors: [],
@@ -373,7 +373,10 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     expect(row.resultVersion).toBe(2);
     // One batch for several clusters (and two reports of one cluster: the newer wins).
     await configs.recordResults([report(2, true, EU), report(1, true, ASIA), report(2, false, EU)]);
-    expect(await configs.config(tenantId, EU)).toMatchObject({ state: 'failed', appliedVersion: 0 });
-    expect(await configs.config(tenantId, ASIA)).toMatchObject({ state: 'applied', appliedVersion: 1 });
+    // Read back in one query, in the order asked, null for a cluster with none.
+    const [eu, asia, none] = await configs.configs(tenantId, [EU, ASIA, randomUUID()]);
+    expect(eu).toMatchObject({ state: 'failed', appliedVersion: 0 });
+    expect(asia).toMatchObject({ state: 'applied', appliedVersion: 1 });
+    expect(none).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import type { ClusterConfigRequest, ClusterConfigResponse, ConfigResult } from '
 import { TenantDb } from '@meshplane/platform';
 import type { ConfigObject, ConfigPushMessage } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { ClusterConfigEntity } from './bundle.entities.js';
 import { bundleDiff } from './bundle-diff.js';
 import { type ClusterConfigView, configView } from './cluster-config-view.js';
@@ -163,10 +163,15 @@ export class ClusterConfigsService {
     }
   }
 
-  async config(tenantId: string, clusterId: string): Promise<ClusterConfigView | null> {
-    const row = await this.db.tenant(tenantId, (m) =>
-      m.findOne(ClusterConfigEntity, { where: { tenantId, clusterId } }),
+  /** The config status of each cluster asked for (null where none was compiled), in one query. */
+  async configs(tenantId: string, clusterIds: readonly string[]): Promise<(ClusterConfigView | null)[]> {
+    const rows = await this.db.tenant(tenantId, (m) =>
+      m.find(ClusterConfigEntity, { where: { tenantId, clusterId: In([...clusterIds]) } }),
     );
-    return row ? configView(row) : null;
+    const byCluster = new Map(rows.map((row) => [row.clusterId, row]));
+    return clusterIds.map((id) => {
+      const row = byCluster.get(id);
+      return row ? configView(row) : null;
+    });
   }
 }

@@ -1,5 +1,5 @@
-import { type AuthenticatedIdentity, CurrentIdentity } from '@meshplane/platform';
-import { Args, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { type AuthenticatedIdentity, CurrentIdentity, PerRequest } from '@meshplane/platform';
+import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ClusterConfigsService } from './cluster-configs.service.js';
 import { ClusterConfig, ClusterConfigOwner, ConfigStateValue, Rollout } from './config.model.js';
 import { RolloutsService } from './rollouts.service.js';
@@ -14,6 +14,20 @@ const NOT_COMPILED: ClusterConfig = {
 
 @Resolver(() => ClusterConfigOwner)
 export class ClusterConfigResolver {
+  /** `config` of every cluster of one request in one query (a page of 500 clusters is one read). */
+  private readonly perRequest = new PerRequest<
+    object,
+    { tenantId: string; clusterId: string },
+    ClusterConfig
+  >(async (_request, keys) => {
+    // Tenant-scoped read: another tenant's cluster id simply has no config here.
+    const views = await this.configs.configs(
+      keys[0]!.tenantId,
+      keys.map((key) => key.clusterId),
+    );
+    return views.map((view) => (view ? { ...view, state: view.state as ConfigStateValue } : NOT_COMPILED));
+  });
+
   constructor(private readonly configs: ClusterConfigsService) {}
 
   @ResolveReference()
@@ -22,14 +36,12 @@ export class ClusterConfigResolver {
   }
 
   @ResolveField(() => ClusterConfig)
-  async config(
+  config(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Parent() cluster: ClusterConfigOwner,
+    @Context() request: object,
   ): Promise<ClusterConfig> {
-    // Tenant-scoped read: another tenant's cluster id simply has no config here.
-    const view = await this.configs.config(identity.tenantId, cluster.id);
-    if (!view) return NOT_COMPILED;
-    return { ...view, state: view.state as ConfigStateValue };
+    return this.perRequest.load(request, { tenantId: identity.tenantId, clusterId: cluster.id });
   }
 }
 

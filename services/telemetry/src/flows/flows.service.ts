@@ -104,20 +104,27 @@ export class FlowsService {
   }
 
   /** What the cluster's agent reported dropping, within the tenant's retention. */
+  /** The dropped-flow figures of each cluster asked for, within the retention window, in one query. */
   async clusterTelemetry(
     tenantId: string,
-    clusterId: string,
+    clusterIds: readonly string[],
     now = new Date(),
-  ): Promise<ClusterFlowTelemetry> {
+  ): Promise<ClusterFlowTelemetry[]> {
     const { retentionDays } = await this.settings.get(tenantId);
     const oldest = new Date(now.getTime() - retentionDays * 86_400_000);
-    const [row] = (await this.db.tenant(tenantId, (manager) =>
+    const rows = (await this.db.tenant(tenantId, (manager) =>
       manager.query(
-        `SELECT COALESCE(sum("dropped"), 0)::float8 AS dropped, max("reported_at") AS last
-         FROM "telemetry"."flow_drops" WHERE "tenant_id" = $1 AND "cluster_id" = $2 AND "reported_at" >= $3`,
-        [tenantId, clusterId, oldest],
+        `SELECT "cluster_id", COALESCE(sum("dropped"), 0)::float8 AS dropped, max("reported_at") AS last
+         FROM "telemetry"."flow_drops"
+         WHERE "tenant_id" = $1 AND "cluster_id" = ANY($2::uuid[]) AND "reported_at" >= $3
+         GROUP BY "cluster_id"`,
+        [tenantId, clusterIds, oldest],
       ),
-    )) as [{ dropped: number; last: Date | null }];
-    return { droppedFlows: row.dropped, lastDropAt: row.last };
+    )) as { cluster_id: string; dropped: number; last: Date | null }[];
+    const byCluster = new Map(rows.map((row) => [row.cluster_id, row]));
+    return clusterIds.map((id) => {
+      const row = byCluster.get(id);
+      return { droppedFlows: row?.dropped ?? 0, lastDropAt: row?.last ?? null };
+    });
   }
 }
