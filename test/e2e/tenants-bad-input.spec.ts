@@ -291,4 +291,23 @@ describe('bad input to the tenants API: a clear error each time, and nothing cha
       expect(other && result.data?.[other], `${subgraph}: the other field keeps its data`).toBeTruthy();
     }
   });
+  it('counts the errors it returns by code in meshplane_errors_total', async () => {
+    const errorsOf = async (code: string) => {
+      const text = await (await fetch(`http://127.0.0.1:${cp.port(1)}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith('meshplane_errors_total{') && l.includes(`code="${code}"`));
+      return line === undefined ? 0 : Number(line.split(' ').at(-1));
+    };
+    const before = await errorsOf('BAD_USER_INPUT');
+    for (let i = 0; i < 3; i += 1) {
+      const result = await gql(
+        cp.gatewayUrl,
+        'mutation($input: SignUpInput!) { signUp(input: $input) { token } }',
+        { input: { tenantName: '', email: 'not-an-email', password: 'short' } },
+      );
+      expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect(await errorsOf('BAD_USER_INPUT')).toBe(before + 3);
+  });
 });

@@ -18,8 +18,19 @@ function isGraphQLError(error: unknown): boolean {
 /**
  * Apollo `formatError`: client errors keep their message and get their category's code;
  * anything unexpected is logged with the correlation id and shown as an opaque internal error.
+ * `counted` hears the code of every error returned (the `meshplane_errors_total` counter).
  */
-export function formatGraphQLErrorWith(logger: Logger) {
+export function formatGraphQLErrorWith(logger: Logger, counted: (code: string) => void = () => {}) {
+  const format = formatWith(logger);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const answer = format(formatted, error);
+    const code = answer.extensions?.code;
+    counted(typeof code === 'string' ? code : 'UNKNOWN');
+    return answer;
+  };
+}
+
+function formatWith(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     // Duck-typed, not `instanceof`: graphql ships CJS and ESM builds, and a resolver's error may
     // be wrapped by the other copy's GraphQLError.

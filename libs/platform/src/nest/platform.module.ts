@@ -146,8 +146,8 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
         GraphQLModule.forRootAsync<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
           imports: [AuditModule],
-          inject: [AuditTrail],
-          useFactory: (audit: AuditTrail) => {
+          inject: [AuditTrail, Metrics],
+          useFactory: (audit: AuditTrail, metrics: Metrics) => {
             const logger = createLogger(options.service);
             return {
               path: '/graphql',
@@ -162,7 +162,7 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
               csrfPrevention: false,
               includeStacktraceInErrorResponses: false,
               context: ({ req }: { req: RequestWithIdentity }) => ({ identity: req.identity }),
-              formatError: formatGraphQLErrorWith(logger),
+              formatError: formatGraphQLErrorWith(logger, (code) => metrics.errors.inc({ code })),
             };
           },
         }),
