@@ -262,7 +262,11 @@ export class SimulatedFlowSource implements FlowSource {
       return world;
     const clusterName = this.scenario.cluster;
     const namespaceLabels = this.cluster.namespaceLabels();
-    const pods: PodView[] = this.cluster.pods().map(({ object }) => {
+    // Kubernetes gives a pod without one the namespace's `default` service account.
+    const podObjects = this.cluster
+      .pods()
+      .map(({ object }) => ({ ...object, serviceAccount: object.serviceAccount ?? 'default' }));
+    const pods: PodView[] = podObjects.map((object) => {
       const id = `pod/${object.namespace}/${object.name}`;
       return {
         id,
@@ -273,7 +277,7 @@ export class SimulatedFlowSource implements FlowSource {
           namespace: object.namespace,
           labels: object.labels,
           namespaceLabels: namespaceLabels.get(object.namespace) ?? {},
-          serviceAccount: { name: object.serviceAccount ?? 'default' },
+          serviceAccount: { name: object.serviceAccount },
           ips: object.ips,
         },
         flow: {
@@ -282,7 +286,7 @@ export class SimulatedFlowSource implements FlowSource {
           type: 'wep',
           labels: object.labels,
           ip: object.ips[0]!,
-          serviceAccount: object.serviceAccount ?? 'default',
+          serviceAccount: object.serviceAccount,
         },
       };
     });
@@ -338,22 +342,21 @@ export class SimulatedFlowSource implements FlowSource {
     }
     let reference: ReferenceDataplane | undefined;
     try {
-      const podObjects = this.cluster.pods().map(({ object }) => object);
       const accounts = new Map(
-        podObjects.map((pod) => {
-          const name = pod.serviceAccount ?? 'default';
-          return [`${pod.namespace}/${name}`, { namespace: pod.namespace, name }] as const;
-        }),
+        podObjects.map(({ namespace, serviceAccount: name }) => [
+          `${namespace}/${name}`,
+          { namespace, name },
+        ]),
       );
       reference = new ReferenceDataplane({
         namespaces: [...namespaceLabels].map(([name, labels]) => ({ name, labels })),
         serviceAccounts: [...accounts.values()],
-        pods: podObjects.map((pod) => ({
-          namespace: pod.namespace,
-          name: pod.name,
-          labels: pod.labels,
-          ips: pod.ips,
-          serviceAccount: pod.serviceAccount ?? 'default',
+        pods: podObjects.map(({ namespace, name, labels, ips, serviceAccount }) => ({
+          namespace,
+          name,
+          labels,
+          ips,
+          serviceAccount,
         })),
         objects: calico as CalicoResource[],
       });

@@ -18,14 +18,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, root?
     return { field, message: issue.message };
   });
   const [first] = problems as [{ field: string; message: string }];
-  const more = result.error.issues.length - 1;
-  const message =
-    more === 0
-      ? `${first.field}: ${first.message}`
-      : `${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}${result.error.issues.length > problems.length ? '; …' : ''}`;
+  const cut = result.error.issues.length > problems.length ? '; …' : '';
+  const message = `${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}${cut}`;
   throw new AppError('bad_input', 'INVALID_INPUT', message, {
     field: first.field,
-    ...(more > 0 ? { fields: problems } : {}),
+    ...(problems.length > 1 ? { fields: problems } : {}),
   });
 }
 

@@ -6,8 +6,8 @@ const MAX_BATCH = 1_000;
 /**
  * Batches one kind of lookup per GraphQL request: every `load` made while one request resolves
  * (say `Cluster.config` for each cluster of a page) becomes one call of `batch`, so a page of
- * 500 clusters costs one query, not 500. The request is its context object (Apollo makes one per
- * request), so answers are never shared between requests, callers or tenants.
+ * 500 clusters costs one query, not 500. The request is its GraphQL context object (Apollo makes
+ * one per request), so answers are never shared between requests, callers or tenants.
  */
 export class PerRequest<C extends object, K, V> {
   private readonly loaders = new WeakMap<C, DataLoader<K, V>>();

@@ -15,6 +15,17 @@ export interface GraphQLRequestContext {
   identity: Identity;
 }
 
+/**
+ * The caller's tenant, for code that holds the request's context rather than the identity (a
+ * per-request batch). Tenant data is only read for signed-in callers; an anonymous one here is a
+ * bug, refused rather than read with no tenant.
+ */
+export function tenantOf(context: GraphQLRequestContext): string {
+  const { identity } = context;
+  if (identity.kind === 'anonymous') throw new Error('tenantOf: an anonymous caller reached tenant data');
+  return identity.tenantId;
+}
+
 const PUBLIC_KEY = 'meshplane:public';
 const ROLE_KEY = 'meshplane:role';
 

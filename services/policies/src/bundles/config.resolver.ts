@@ -1,4 +1,10 @@
-import { type AuthenticatedIdentity, CurrentIdentity, PerRequest } from '@meshplane/platform';
+import {
+  type AuthenticatedIdentity,
+  CurrentIdentity,
+  type GraphQLRequestContext,
+  PerRequest,
+  tenantOf,
+} from '@meshplane/platform';
 import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ClusterConfigsService } from './cluster-configs.service.js';
 import { ClusterConfig, ClusterConfigOwner, ConfigStateValue, Rollout } from './config.model.js';
@@ -15,18 +21,13 @@ const NOT_COMPILED: ClusterConfig = {
 @Resolver(() => ClusterConfigOwner)
 export class ClusterConfigResolver {
   /** `config` of every cluster of one request in one query (a page of 500 clusters is one read). */
-  private readonly perRequest = new PerRequest<
-    object,
-    { tenantId: string; clusterId: string },
-    ClusterConfig
-  >(async (_request, keys) => {
-    // Tenant-scoped read: another tenant's cluster id simply has no config here.
-    const views = await this.configs.configs(
-      keys[0]!.tenantId,
-      keys.map((key) => key.clusterId),
-    );
-    return views.map((view) => (view ? { ...view, state: view.state as ConfigStateValue } : NOT_COMPILED));
-  });
+  private readonly perRequest = new PerRequest<GraphQLRequestContext, string, ClusterConfig>(
+    async (request, clusterIds) => {
+      // Tenant-scoped read: another tenant's cluster id simply has no config here.
+      const views = await this.configs.configs(tenantOf(request), clusterIds);
+      return views.map((view) => (view ? { ...view, state: view.state as ConfigStateValue } : NOT_COMPILED));
+    },
+  );
 
   constructor(private readonly configs: ClusterConfigsService) {}
 
@@ -37,11 +38,10 @@ export class ClusterConfigResolver {
 
   @ResolveField(() => ClusterConfig)
   config(
-    @CurrentIdentity() identity: AuthenticatedIdentity,
     @Parent() cluster: ClusterConfigOwner,
-    @Context() request: object,
+    @Context() request: GraphQLRequestContext,
   ): Promise<ClusterConfig> {
-    return this.perRequest.load(request, { tenantId: identity.tenantId, clusterId: cluster.id });
+    return this.perRequest.load(request, cluster.id);
   }
 }
 

@@ -1,4 +1,4 @@
-import { type AuthenticatedIdentity, CurrentIdentity, PerRequest } from '@meshplane/platform';
+import { type GraphQLRequestContext, PerRequest, tenantOf } from '@meshplane/platform';
 import { Context, Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ClusterFlowTelemetry, ClusterTelemetryOwner } from './flow.model.js';
 import { FlowsService } from './flows.service.js';
@@ -6,17 +6,9 @@ import { FlowsService } from './flows.service.js';
 @Resolver(() => ClusterTelemetryOwner)
 export class ClusterTelemetryResolver {
   /** `flowTelemetry` of every cluster of one request in one query. */
-  private readonly perRequest = new PerRequest<
-    object,
-    { tenantId: string; clusterId: string },
-    ClusterFlowTelemetry
-  >(
+  private readonly perRequest = new PerRequest<GraphQLRequestContext, string, ClusterFlowTelemetry>(
     // Tenant-scoped read: another tenant's cluster id simply has no drops here.
-    (_request, keys) =>
-      this.flows.clusterTelemetry(
-        keys[0]!.tenantId,
-        keys.map((key) => key.clusterId),
-      ),
+    (request, clusterIds) => this.flows.clusterTelemetry(tenantOf(request), clusterIds),
   );
 
   constructor(private readonly flows: FlowsService) {}
@@ -28,10 +20,9 @@ export class ClusterTelemetryResolver {
 
   @ResolveField(() => ClusterFlowTelemetry)
   flowTelemetry(
-    @CurrentIdentity() identity: AuthenticatedIdentity,
     @Parent() cluster: ClusterTelemetryOwner,
-    @Context() request: object,
+    @Context() request: GraphQLRequestContext,
   ): Promise<ClusterFlowTelemetry> {
-    return this.perRequest.load(request, { tenantId: identity.tenantId, clusterId: cluster.id });
+    return this.perRequest.load(request, cluster.id);
   }
 }
