@@ -85,8 +85,10 @@ describe('telemetry end to end: agent buffer → hub pull → queue → worker �
   it('stores exactly the generated flows by seq — no gap, no duplicate — across cuts of the agent socket', {
     timeout: 90_000,
   }, async () => {
-    // Flows reach Postgres.
+    // Flows reach Postgres, and the agent has heard so (acked ≥ 200, so the three cuts below,
+    // each waiting for 100 more acks, leave more than 500 generated).
     await eventually(async () => ((await stored()).count >= 200 ? true : undefined), 30_000);
+    await eventually(() => (agent.stats.flows.ackedSeq >= 200 ? true : undefined), 30_000);
     // Cut the socket mid-stream, three times, while the source keeps generating and batches are in flight.
     for (let cut = 0; cut < 3; cut += 1) {
       const before = agent.stats.flows.ackedSeq;

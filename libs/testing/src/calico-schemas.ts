@@ -6,7 +6,8 @@ import { parse as parseYaml } from 'yaml';
 
 /**
  * Validates Calico `projectcalico.org/v3` objects against the CRDs Calico publishes
- * (`../shared/schemas/calico/`, read at run time, never copied). For tests: this reads files.
+ * (vendored unchanged in `libs/testing/schemas/calico/`, with the upstream commit noted there).
+ * For tests: this reads files.
  *
  * Beyond the OpenAPI schema the checks are the ones the API server would do anyway:
  * - unknown fields are rejected (a CRD would silently prune them, hiding e.g. a leaked Meshplane
@@ -23,12 +24,9 @@ export interface CalicoSchemas {
   validate(object: unknown): string[];
 }
 
-/** `shared/schemas/calico` beside the repository (this file is `libs/testing/src/`), or `$MESHPLANE_CALICO_SCHEMAS`. */
+/** `libs/testing/schemas/calico` (this file is `libs/testing/src/`), or `$MESHPLANE_CALICO_SCHEMAS`. */
 export function defaultCalicoSchemaDir(): string {
-  return (
-    process.env.MESHPLANE_CALICO_SCHEMAS ??
-    path.resolve(import.meta.dirname, '../../../../shared/schemas/calico')
-  );
+  return process.env.MESHPLANE_CALICO_SCHEMAS ?? path.resolve(import.meta.dirname, '../schemas/calico');
 }
 
 interface LoadedKind {
@@ -63,7 +61,7 @@ export function loadCalicoSchemas(dir = defaultCalicoSchemaDir()): CalicoSchemas
   const kinds = new Map<string, LoadedKind>();
   if (!existsSync(dir)) {
     throw new Error(
-      `Calico CRD schemas not found at ${dir}: they live in shared/schemas/calico beside the repository (or set MESHPLANE_CALICO_SCHEMAS)`,
+      `Calico CRD schemas not found at ${dir}: the repository ships them in libs/testing/schemas/calico (or set MESHPLANE_CALICO_SCHEMAS)`,
     );
   }
   for (const file of readdirSync(dir)
