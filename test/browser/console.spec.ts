@@ -1,14 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import {
-  type ControlPlane,
-  fetchInstallManifest,
-  STRONG_PASSWORD,
-  startControlPlane,
-} from '@meshplane/testing';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { fetchInstallManifest, STRONG_PASSWORD } from '@meshplane/testing';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MeshAgent, startAgent } from '../e2e/mesh-fixtures.js';
+import { type ConsoleSession, hasChromium, openConsole, unexpectedProblems } from './support.js';
 
 /**
  * The console in real Chromium (Debian's, driven by playwright-core) against the real stack:
@@ -17,68 +11,25 @@ import { type MeshAgent, startAgent } from '../e2e/mesh-fixtures.js';
  * is screenshotted into test/browser/screenshots/ (git-ignored) at 1280×800 and 390×844.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(`SKIPPED the console browser tests: ${CHROMIUM} is absent (apt-get install -y chromium)`);
-}
-const SCREENSHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const CLUSTER = 'browser-eu-1';
 
 describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 120_000 }, () => {
-  let cp: ControlPlane;
-  let browser: Browser;
+  let session: ConsoleSession;
+  let cp: ConsoleSession['cp'];
   let context: BrowserContext;
   let page: Page;
   let agent: Omit<MeshAgent, 'clusterId'> | undefined;
-  const pageProblems: string[] = [];
-
-  /** No serious or critical axe-core violation on the page as it is now. */
-  async function expectAccessible(name: string) {
-    const results = await new AxeBuilder({ page }).analyze();
-    const bad = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-      );
-    expect(bad).toEqual([]);
-  }
-
-  /** A screenshot at the desktop size and at the phone size, with no horizontal scrolling on either. */
-  async function screenshot(name: string) {
-    for (const [size, viewport] of [
-      ['desktop', { width: 1280, height: 800 }],
-      ['phone', { width: 390, height: 844 }],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.screenshot({ path: `${SCREENSHOTS}${name}-${size}.png`, fullPage: true });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect([name, size, overflow]).toEqual([name, size, 0]);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const expectAccessible = (name: string) => session.expectAccessible(name);
+  const screenshot = (name: string) => session.screenshot(name);
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    cp = await startControlPlane();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cp.gatewayUrl });
-    page = await context.newPage();
-    // A CSP violation or an uncaught error fails the run (asserted at the end).
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+    session = await openConsole();
+    ({ cp, context, page } = session);
   });
 
   afterAll(async () => {
     await agent?.kill();
-    await browser?.close();
-    await cp?.stop();
+    await session?.close();
   });
 
   it('sends a new visitor to the log-in page, and sign-up from there', async () => {
@@ -183,6 +134,6 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 120_000 }, (
     await page.reload();
     await page.getByRole('heading', { name: 'Log in to Meshplane' }).waitFor();
     expect(await context.cookies()).toEqual([]);
-    expect(pageProblems.filter((p) => !p.includes('401') && !p.includes('409'))).toEqual([]);
+    expect(unexpectedProblems(session.problems, [/401/, /409/])).toEqual([]);
   });
 });

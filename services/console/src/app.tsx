@@ -5,9 +5,10 @@ import { type Answered, request } from './api/graphql';
 import { type Session, sessionApi } from './api/session';
 import { ErrorMessage } from './components/error-message';
 import { Layout } from './components/layout';
-import { navigate, useRoute } from './components/router';
-import { ClustersPage } from './pages/clusters/clusters-page';
+import { navigate, usePath } from './components/router';
+import { ViewerProvider } from './components/viewer-context';
 import { LoginPage } from './pages/login/login-page';
+import { HOME, pageAt } from './pages/pages';
 import { SignupPage } from './pages/signup/signup-page';
 
 type State =
@@ -23,7 +24,7 @@ function refreshDelay(session: Session): number {
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
-  const route = useRoute();
+  const path = usePath();
 
   const signedIn = useCallback(async (session: Session) => {
     const { me } = await request(ViewerDocument);
@@ -58,10 +59,14 @@ export function App() {
   }, [state]);
 
   // Keep the address bar in step with what is shown.
+  const page = pageAt(path);
   useEffect(() => {
-    if (state.kind === 'signed-out' && route !== '/signup') navigate('/login', { replace: true });
-    if (state.kind === 'signed-in' && route !== '/clusters') navigate('/clusters', { replace: true });
-  }, [state.kind, route]);
+    if (state.kind === 'signed-out' && path !== '/signup') navigate('/login', { replace: true });
+    if (state.kind === 'signed-in' && page === undefined) navigate(HOME.path, { replace: true });
+  }, [state.kind, path, page]);
+  useEffect(() => {
+    document.title = state.kind === 'signed-in' && page ? `${page.title} · Meshplane` : 'Meshplane';
+  }, [state.kind, page]);
 
   switch (state.kind) {
     case 'loading':
@@ -81,17 +86,19 @@ export function App() {
         </main>
       );
     case 'signed-out':
-      return route === '/signup' ? <SignupPage onSignedIn={signedIn} /> : <LoginPage onSignedIn={signedIn} />;
+      return path === '/signup' ? <SignupPage onSignedIn={signedIn} /> : <LoginPage onSignedIn={signedIn} />;
     case 'signed-in':
       return (
-        <Layout
-          viewer={state.viewer}
-          onLogout={() => {
-            void sessionApi.logout().finally(() => setState({ kind: 'signed-out' }));
-          }}
-        >
-          <ClustersPage />
-        </Layout>
+        <ViewerProvider value={state.viewer}>
+          <Layout
+            path={path}
+            onLogout={() => {
+              void sessionApi.logout().finally(() => setState({ kind: 'signed-out' }));
+            }}
+          >
+            {(page ?? HOME).render()}
+          </Layout>
+        </ViewerProvider>
       );
   }
 }

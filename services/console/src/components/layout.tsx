@@ -1,23 +1,24 @@
-import type { ViewerQuery } from '../api/generated';
-import type { Answered } from '../api/graphql';
+import { PAGES } from '../pages/pages';
 import { Link } from './router';
+import { useViewer } from './viewer-context';
 
 /** The signed-in frame: brand, navigation, who is signed in, log out. */
-export function Layout(props: {
-  viewer: Answered<ViewerQuery>['me'];
-  onLogout: () => void;
-  children: React.ReactNode;
-}) {
+export function Layout(props: { path: string; onLogout: () => void; children: React.ReactNode }) {
+  const viewer = useViewer();
   return (
     <>
       <header className="topbar">
         <span className="brand">Meshplane</span>
         <nav aria-label="Main">
-          <Link to="/clusters">Clusters</Link>
+          {PAGES.map((page) => (
+            <Link key={page.path} to={page.path} current={page.path === props.path}>
+              {page.title}
+            </Link>
+          ))}
         </nav>
         <div className="who">
           <span>
-            {props.viewer.user.email} · {props.viewer.tenant.name} ({props.viewer.role})
+            {viewer.user.email} · {viewer.tenant.name} ({viewer.role})
           </span>
           <button type="button" onClick={props.onLogout}>
             Log out

@@ -1,0 +1,25 @@
+import { ClustersPage } from './clusters/clusters-page';
+
+/**
+ * The signed-in pages, in navigation order: one entry per page, so adding a page is one line
+ * here. A page reads who is signed in with `useViewer()` / `useCan()`, and its own query
+ * parameters with `useSearchParams()`.
+ */
+export interface ConsolePage {
+  /** The path in the address bar (no query). */
+  readonly path: string;
+  /** The link text in the navigation, also the document title. */
+  readonly title: string;
+  readonly render: () => React.ReactNode;
+}
+
+export const PAGES: readonly ConsolePage[] = [
+  { path: '/clusters', title: 'Clusters', render: () => <ClustersPage /> },
+];
+
+/** Where a signed-in visitor lands when the path names no page. */
+export const HOME = PAGES[0]!;
+
+export function pageAt(path: string): ConsolePage | undefined {
+  return PAGES.find((page) => page.path === path);
+}
