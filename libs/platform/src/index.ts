@@ -26,4 +26,5 @@ export * from './nest/platform.module.js';
 export * from './nest/request.middleware.js';
 export * from './nest/tokens.js';
 export * from './queues/queues.js';
+export * from './redis/rate-limits.js';
 export * from './redis/redis.js';

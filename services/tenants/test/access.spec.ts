@@ -19,6 +19,7 @@ type Loose = any;
 
 const SECRET = 'tenants-access-test-identity-secret-0123456789';
 const IP_LIMIT = 3;
+const ACCOUNT_LIMIT = 10; // AUTH_RATE_LIMIT_PER_ACCOUNT's default
 
 describe('tenants subgraph: memberships, API tokens, the gateway authentication endpoint, limits', () => {
   let app: INestApplication;
@@ -173,6 +174,44 @@ describe('tenants subgraph: memberships, API tokens, the gateway authentication 
       retryAfterSeconds: expect.any(Number),
     });
     expect((await login('192.0.2.8')).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('runs no more password checks than the account budget, however many guesses arrive at once', async () => {
+    const owner = await signUp('Guesses');
+    const me = await call('{ me { user { email } } }', {}, owner);
+    const email = me.data!.me.user.email as string;
+    const guess = (i: number) =>
+      call(
+        'mutation($input: LoginInput!) { login(input: $input) { token } }',
+        { input: { tenant: owner.slug, email, password: `Wrong-Guess-${i}-Abc` } },
+        undefined,
+        `198.51.100.${i + 1}`, // every guess from its own address: only the account limit applies
+      );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => guess(i)));
+    const codes = results.map((r) => r.errors?.[0]?.extensions.code as string);
+    // Each UNAUTHENTICATED is one password check that ran; the rest were refused before theirs.
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(ACCOUNT_LIMIT);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(50 - ACCOUNT_LIMIT);
+  });
+
+  it('does not count successful logins against the account budget', async () => {
+    const owner = await signUp('Frequent');
+    const me = await call('{ me { user { email } } }', {}, owner);
+    const login = (password: string, i: number) =>
+      call(
+        'mutation($input: LoginInput!) { login(input: $input) { token } }',
+        { input: { tenant: owner.slug, email: me.data!.me.user.email, password } },
+        undefined,
+        `203.0.113.${i + 1}`,
+      );
+    for (let i = 0; i < ACCOUNT_LIMIT + 5; i += 1)
+      expect((await login(STRONG_PASSWORD, i)).data?.login?.token).toEqual(expect.any(String));
+    // The whole failure budget is still there.
+    for (let i = 0; i < ACCOUNT_LIMIT; i += 1)
+      expect((await login('Wrong-Password-42', 100 + i)).errors?.[0]?.extensions.code).toBe(
+        'UNAUTHENTICATED',
+      );
+    expect((await login('Wrong-Password-42', 200)).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
   });
 
   it('stores a redelivered audit event once', async () => {

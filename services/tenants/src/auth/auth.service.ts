@@ -94,7 +94,8 @@ export class AuthService {
     const { tenant: slug, email, password } = parseInput(loginSchema, input);
     const account = `${slug}\n${email}`;
     const accountLimit = this.limiter.limits.account('login');
-    await this.limiter.check(accountLimit, account);
+    // Counted before the password check (atomic), given back on success: see RateLimiter.
+    await this.limiter.consume(accountLimit, account);
     const found = await this.db.system(async (manager) => {
       const tenant = await manager.findOne(TenantEntity, { where: { slug } });
       const user = tenant
@@ -104,10 +105,10 @@ export class AuthService {
     });
     const ok = await verifyPassword(found.user?.passwordHash ?? (await DUMMY_HASH_PROMISE), password);
     if (!found.tenant || !found.user || !ok) {
-      await this.limiter.hit(accountLimit, account);
       if (found.tenant) await this.recordFailedLogin(found.tenant.id, slug, email);
       throw tenantsError('INVALID_CREDENTIALS');
     }
+    await this.limiter.refund(accountLimit, account);
     return { ...(await this.issue(found.user)), user: toUser(found.user), tenant: found.tenant };
   }
 
@@ -117,9 +118,9 @@ export class AuthService {
     const { token, password } = parseInput(acceptSchema, input);
     const parsed = parseBearerSecret('mpi', token);
     if (!parsed) throw tenantsError('INVITATION_INVALID');
-    const accountLimit = this.limiter.limits.account('invitation');
-    await this.limiter.check(accountLimit, parsed.id);
     if (!isStrongPassword(password)) throw tenantsError('WEAK_PASSWORD', { field: 'password' });
+    const accountLimit = this.limiter.limits.account('invitation');
+    await this.limiter.consume(accountLimit, parsed.id);
     const passwordHash = await hashPassword(password);
     const accepted = await this.db.system(async (manager) => {
       const user = await manager.findOne(UserEntity, {
@@ -139,10 +140,8 @@ export class AuthService {
       const tenant = await manager.findOneByOrFail(TenantEntity, { id: user.tenantId });
       return { user, tenant };
     });
-    if (!accepted) {
-      await this.limiter.hit(accountLimit, parsed.id);
-      throw tenantsError('INVITATION_INVALID');
-    }
+    if (!accepted) throw tenantsError('INVITATION_INVALID');
+    await this.limiter.refund(accountLimit, parsed.id);
     return { ...(await this.issue(accepted.user)), user: toUser(accepted.user), tenant: accepted.tenant };
   }
 
