@@ -17,6 +17,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // expect.poll waits on real processes (a login's argon2, a page's next poll): 1 s, Vitest's
+    // default, is not enough while the other worker loads both cores.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],

@@ -112,7 +112,8 @@ describe('heartbeats', () => {
   });
 
   it('pings the hub every heartbeat interval announced in welcome', async () => {
-    const { hub, agent } = await start({ welcome: { heartbeatIntervalMs: 20 } });
+    // 250 ms: three intervals without a pong (a dead hub) must not be a loaded machine's pause.
+    const { hub, agent } = await start({ welcome: { heartbeatIntervalMs: 250 } });
     const connection = await hub.connection(0);
     const first = await connection.waitFor('ping');
     const second = await connection.waitFor('ping', (ping) => ping.nonce !== first.nonce);

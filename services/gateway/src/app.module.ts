@@ -7,6 +7,7 @@ import { TenantsAuthClient } from './auth/tenants-auth.client.js';
 import { gatewayConfigSchema } from './config.js';
 import { ConsoleMiddleware } from './console/console.middleware.js';
 import { ClustersProxyMiddleware } from './edge/clusters-proxy.middleware.js';
+import { TrustedProxies } from './edge/trusted-proxies.js';
 import { GraphqlEdgeMiddleware } from './graphql/graphql-edge.middleware.js';
 import { SupergraphRuntime } from './graphql/supergraph-runtime.js';
 import { CookieSession } from './session/cookie-session.js';
@@ -27,6 +28,7 @@ import { SessionController } from './session/session.controller.js';
     TenantsAuthClient,
     GraphqlEdgeMiddleware,
     ClustersProxyMiddleware,
+    TrustedProxies,
   ],
 })
 export class AppModule implements NestModule {

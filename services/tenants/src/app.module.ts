@@ -1,12 +1,11 @@
 import { AUDIT_QUEUE_SPEC, AuditModule, handler, PlatformModule, queueWorkers } from '@meshplane/platform';
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ApiTokensResolver } from './api-tokens/api-tokens.resolver.js';
 import { ApiTokensService } from './api-tokens/api-tokens.service.js';
 import { AuditEventsResolver } from './audit/audit-events.resolver.js';
 import { AuditEventsService } from './audit/audit-events.service.js';
 import { AuthResolver } from './auth/auth.resolver.js';
 import { AuthService } from './auth/auth.service.js';
-import { ClientIpMiddleware } from './auth/client-ip.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { tenantsConfigSchema } from './config.js';
 import { tenantsEntities } from './entities.js';
@@ -46,8 +45,4 @@ import { MembersService } from './members/members.service.js';
     CredentialVerifier,
   ],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer) {
-    consumer.apply(ClientIpMiddleware).forRoutes('graphql');
-  }
-}
+export class AppModule {}

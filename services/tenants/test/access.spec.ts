@@ -27,13 +27,13 @@ describe('tenants subgraph: memberships, API tokens, the gateway authentication 
   const codec = new InternalIdentityCodec(SECRET);
 
   async function call(query: string, variables: Record<string, unknown> = {}, as?: Loose, ip = '10.0.0.1') {
+    // The gateway signs the client's address into the identity (a plain header is not believed).
     const identity = as
-      ? { kind: as.tokenId ? 'token' : 'user', correlationId: 'test', ...as }
-      : { kind: 'anonymous', correlationId: 'test' };
+      ? { kind: as.tokenId ? 'token' : 'user', correlationId: 'test', clientIp: ip, ...as }
+      : { kind: 'anonymous', correlationId: 'test', clientIp: ip };
     const response = await request(app.getHttpServer())
       .post('/graphql')
       .set('x-meshplane-identity', await codec.sign(identity))
-      .set('x-meshplane-client-ip', ip)
       .send({ query, variables });
     return response.body as { data?: Record<string, Loose> | null; errors?: Array<{ extensions: Loose }> };
   }

@@ -4,7 +4,7 @@ export type Role = (typeof ROLES)[number];
 
 /** Who is calling, as the gateway established it and forwarded it to the subgraphs. */
 export type Identity =
-  | { kind: 'anonymous'; correlationId: string }
+  | { kind: 'anonymous'; correlationId: string; clientIp?: string }
   | {
       kind: 'user' | 'token';
       tenantId: string;
@@ -13,6 +13,8 @@ export type Identity =
       tokenId?: string;
       role: Role;
       correlationId: string;
+      /** The caller's address as the gateway established it (through trusted proxies only). */
+      clientIp?: string;
     };
 
 export type AuthenticatedIdentity = Extract<Identity, { kind: 'user' | 'token' }>;

@@ -20,6 +20,15 @@ describe('internal identity', () => {
     expect(await codec.verify(await codec.sign(anonymous))).toEqual(anonymous);
   });
 
+  it('carries the client address signed inside the identity, and drops one that is not an address', async () => {
+    const codec = new InternalIdentityCodec(SECRET);
+    const withIp: Identity = { ...user, clientIp: '2001:db8::7' };
+    expect(await codec.verify(await codec.sign(withIp))).toEqual(withIp);
+    const anonymous: Identity = { kind: 'anonymous', correlationId: 'corr-abcdefgh', clientIp: '192.0.2.1' };
+    expect(await codec.verify(await codec.sign(anonymous))).toEqual(anonymous);
+    expect(await codec.verify(await codec.sign({ ...user, clientIp: 'evil; DROP' }))).toEqual(user);
+  });
+
   it('refuses an identity signed with another secret', async () => {
     const token = await new InternalIdentityCodec(`${SECRET}-other`).sign(user);
     expect(await new InternalIdentityCodec(SECRET).verify(token)).toBeUndefined();

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { jwtVerify, SignJWT } from 'jose';
 import { type Identity, isRole } from './identity.js';
 import { ServiceTokens } from './service-tokens.js';
@@ -11,7 +12,9 @@ const TTL_SECONDS = 60;
 
 /**
  * Signs and verifies the identity the gateway forwards to subgraphs: a short-lived HS256 JWT,
- * so a subgraph reached directly (bypassing the gateway) can tell and refuse.
+ * so a subgraph reached directly (bypassing the gateway) can tell and refuse. The caller's
+ * address travels inside it (`ip`), so no one but the gateway can set the address that per-IP
+ * limits count.
  */
 export class InternalIdentityCodec {
   private readonly key: Uint8Array;
@@ -24,15 +27,17 @@ export class InternalIdentityCodec {
   }
 
   async sign(identity: Identity): Promise<string> {
+    const ip = identity.clientIp && isIP(identity.clientIp) ? { ip: identity.clientIp } : {};
     const claims =
       identity.kind === 'anonymous'
-        ? { knd: identity.kind, cid: identity.correlationId }
+        ? { knd: identity.kind, cid: identity.correlationId, ...ip }
         : {
             knd: identity.kind,
             cid: identity.correlationId,
             tid: identity.tenantId,
             rol: identity.role,
             ...(identity.tokenId ? { tok: identity.tokenId } : {}),
+            ...ip,
           };
     const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
@@ -54,7 +59,8 @@ export class InternalIdentityCodec {
         algorithms: ['HS256'],
       });
       const correlationId = typeof payload.cid === 'string' ? payload.cid : '';
-      if (payload.knd === 'anonymous') return { kind: 'anonymous', correlationId };
+      const ip = typeof payload.ip === 'string' && isIP(payload.ip) ? { clientIp: payload.ip } : {};
+      if (payload.knd === 'anonymous') return { kind: 'anonymous', correlationId, ...ip };
       if (
         (payload.knd === 'user' || payload.knd === 'token') &&
         typeof payload.tid === 'string' &&
@@ -68,6 +74,7 @@ export class InternalIdentityCodec {
           role: payload.rol,
           correlationId,
           ...(typeof payload.tok === 'string' ? { tokenId: payload.tok } : {}),
+          ...ip,
         };
       }
       return undefined;

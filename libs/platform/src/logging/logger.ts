@@ -23,7 +23,13 @@ export function createLogger(service: string, level = process.env.LOG_LEVEL ?? '
     level,
     base: { service },
     redact: { paths: REDACT, censor: '[redacted]' },
-    mixin: () => ({ ...currentContext() }),
+    // The client's address is for limits, not for every log line.
+    mixin: () => {
+      const context = currentContext();
+      if (!context) return {};
+      const { clientIp: _clientIp, ...logged } = context;
+      return logged;
+    },
   });
 }
 

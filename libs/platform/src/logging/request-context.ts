@@ -7,6 +7,8 @@ export interface RequestContext {
   tenantId?: string;
   userId?: string;
   clusterId?: string;
+  /** The caller's address, from the signed identity (for per-IP limits; never logged by default). */
+  clientIp?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -31,10 +31,11 @@ export class IdentityMiddleware implements NestMiddleware {
     }
     req.identity = identity;
     const correlationId = identity.correlationId || currentContext()?.correlationId || '';
+    const clientIp = identity.clientIp ? { clientIp: identity.clientIp } : {};
     const context =
       identity.kind === 'anonymous'
-        ? { correlationId }
-        : { correlationId, tenantId: identity.tenantId, userId: identity.userId };
+        ? { correlationId, ...clientIp }
+        : { correlationId, tenantId: identity.tenantId, userId: identity.userId, ...clientIp };
     runWithContext(context, next);
   }
 }

@@ -105,9 +105,9 @@ export function createRuntime(config: GatewayConfig, codec: InternalIdentityCode
       async fromClientToSubgraphs({ context }) {
         const identity: Identity = context.identity ?? { kind: 'anonymous', correlationId: '' };
         return {
-          [INTERNAL_IDENTITY_HEADER]: await codec.sign(identity),
+          // The client's address is signed with the identity: a plain header could be set by anyone.
+          [INTERNAL_IDENTITY_HEADER]: await codec.sign({ ...identity, clientIp: context.clientIp }),
           'x-request-id': identity.correlationId,
-          ...(context.clientIp ? { 'x-meshplane-client-ip': context.clientIp } : {}),
         };
       },
     },

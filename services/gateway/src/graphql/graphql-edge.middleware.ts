@@ -8,6 +8,7 @@ import {
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
+import { clientAddress } from '../edge/client-address.js';
 import { CookieSession, sendEdgeError } from '../session/cookie-session.js';
 import { SupergraphRuntime } from './supergraph-runtime.js';
 
@@ -80,7 +81,7 @@ export class GraphqlEdgeMiddleware implements NestMiddleware {
     const response = await this.runtime.fetch(
       url,
       { method: req.method, headers, body: hasBody ? JSON.stringify(req.body ?? {}) : undefined },
-      { identity, clientIp: req.ip ?? req.socket.remoteAddress },
+      { identity, clientIp: clientAddress(req) },
     );
     res.status(response.status);
     response.headers.forEach((value, name) => {

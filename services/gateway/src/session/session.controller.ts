@@ -1,6 +1,7 @@
 import { AppError, currentContext, httpStatusOf, type Identity } from '@meshplane/platform';
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { clientAddress } from '../edge/client-address.js';
 import { SupergraphRuntime } from '../graphql/supergraph-runtime.js';
 import { CookieSession, categoryOfCode, sendEdgeError } from './cookie-session.js';
 import { clearSessionCookies, newCsrfToken, setSessionCookies } from './session-cookies.js';
@@ -127,7 +128,7 @@ export class SessionController {
     const answer = await this.runtime.execute<Record<SessionOperation, SessionPayload>>(
       SESSION_OPERATIONS[operation],
       variables,
-      { identity, clientIp: req.ip ?? req.socket.remoteAddress },
+      { identity, clientIp: clientAddress(req) },
     );
     const payload = answer.data?.[operation];
     if (answer.errors?.length || !payload) {
