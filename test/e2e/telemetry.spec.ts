@@ -1,4 +1,6 @@
 import { type AgentHandle, parseScenario, SimulatedDriver, silentLogger } from '@meshplane/agent';
+import { TELEMETRY_QUEUE } from '@meshplane/events';
+import { queuePrefix } from '@meshplane/platform';
 import {
   type ControlPlane,
   eventually,
@@ -8,7 +10,9 @@ import {
   startControlPlane,
   startTcpProxy,
   type TcpProxy,
+  TEST_REDIS_URL,
 } from '@meshplane/testing';
+import { Queue } from 'bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessAgentConfig, startInProcessAgent } from '../support/in-process-agent.js';
@@ -106,8 +110,20 @@ describe('telemetry end to end: agent buffer → hub pull → queue → worker �
       return now.count >= generated ? now : undefined;
     }, 30_000);
     expect(final).toEqual({ count: generated, distinct: generated, min: 1, max: generated });
-    // Nothing more arrives late (a re-sent batch would show here as a second row for some seq).
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Nothing more arrives late (a re-sent batch would show here as a second row for some seq):
+    // once the telemetry queue holds no job, waiting, delayed or running, nothing is in flight.
+    const queue = new Queue(TELEMETRY_QUEUE.name, {
+      connection: { url: TEST_REDIS_URL },
+      prefix: queuePrefix(cp.redisPrefix),
+    });
+    try {
+      await eventually(async () => {
+        const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
+        return Object.values(counts).every((count) => count === 0) ? true : undefined;
+      }, 30_000);
+    } finally {
+      await queue.close();
+    }
     expect(await stored()).toEqual(final);
   });
 
