@@ -1,5 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { SessionTokens } from '@meshplane/platform';
 import { type ControlPlane, gql, STRONG_PASSWORD, startControlPlane } from '@meshplane/testing';
+import {
+  buildASTSchema,
+  buildClientSchema,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getIntrospectionQuery,
+  type IntrospectionQuery,
+  parse,
+} from 'graphql';
 import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -309,5 +319,35 @@ describe('bad input to the tenants API: a clear error each time, and nothing cha
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
     expect(await errorsOf('BAD_USER_INPUT')).toBe(before + 3);
+  });
+
+  it('answers introspection to anyone, with exactly the committed public API, within the limits', async () => {
+    // Decision (ARCHITECTURE "GraphQL schema governance"): the schema is public by design.
+    const result = await gql<IntrospectionQuery>(cp.gatewayUrl, getIntrospectionQuery(), {});
+    expect(result.errors).toBeUndefined();
+    const served = buildClientSchema(result.data!);
+    const sdl = readFileSync(new URL('../../services/gateway/supergraph.graphql', import.meta.url), 'utf8');
+    const committed = buildASTSchema(parse(sdl), { assumeValidSDL: true });
+    const fieldsOf = (schema: GraphQLSchema, type: 'Query' | 'Mutation') =>
+      Object.keys(schema.getType(type) ? (schema.getType(type) as GraphQLObjectType).getFields() : {}).sort();
+    for (const root of ['Query', 'Mutation'] as const) {
+      const inaccessible = new Set(
+        Object.values((committed.getType(root) as GraphQLObjectType).getFields())
+          .filter((field) => field.astNode?.directives?.some((d) => d.name.value === 'inaccessible'))
+          .map((field) => field.name),
+      );
+      expect(fieldsOf(served, root), root).toEqual(
+        fieldsOf(committed, root).filter((f) => !inaccessible.has(f)),
+      );
+    }
+    // No federation plumbing leaks into the public schema.
+    expect(
+      Object.keys(served.getTypeMap()).filter((name) => /^(join__|link__|_Service$|_Entity$)/.test(name)),
+    ).toEqual([]);
+    // The token limit still applies to introspection-shaped documents.
+    const huge = `{ ${Array.from({ length: 3_000 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    const refused = await gql(cp.gatewayUrl, huge, {});
+    expect(refused.errors?.[0]?.extensions?.code).toBeDefined();
+    expect(refused.data ?? null).toBeNull();
   });
 });
