@@ -378,5 +378,9 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     expect(eu).toMatchObject({ state: 'failed', appliedVersion: 0 });
     expect(asia).toMatchObject({ state: 'applied', appliedVersion: 1 });
     expect(none).toBeNull();
+    // A report naming another tenant changes nothing of this one's clusters (the statement names
+    // the tenant it writes, and row-level security backs it).
+    await configs.recordResults([{ ...report(2, true, EU), tenantId: randomUUID() }]);
+    expect((await configs.configs(tenantId, [EU]))[0]).toMatchObject({ state: 'failed', appliedVersion: 0 });
   });
 });

@@ -88,7 +88,7 @@ export class AgentCredentialsService {
     const expiresAt = this.credentialExpiry();
     await this.db.tenant(cluster.tenantId, async (m) => {
       const graceEnd = new Date(Math.min(row.expiresAt.getTime(), Date.now() + ROTATION_GRACE_MS));
-      await m.update(AgentCredentialEntity, { id: row.id }, { expiresAt: graceEnd });
+      await m.update(AgentCredentialEntity, { id: row.id, tenantId: cluster.tenantId }, { expiresAt: graceEnd });
       await this.insertCredential(m, cluster, credential.id, credential.hash, expiresAt);
     });
     return { clusterId: cluster.id, credential: credential.token, expiresAt: expiresAt.toISOString() };
@@ -100,8 +100,8 @@ export class AgentCredentialsService {
     const epoch = await this.db.tenant(cluster.tenantId, async (m) => {
       const rows: Array<{ session_epoch: number }> = await m.query(
         `UPDATE clusters.clusters SET session_epoch = session_epoch + 1, last_error = NULL
-         WHERE id = $1 AND revoked_at IS NULL RETURNING session_epoch`,
-        [cluster.id],
+         WHERE id = $1 AND tenant_id = $2 AND revoked_at IS NULL RETURNING session_epoch`,
+        [cluster.id, cluster.tenantId],
       );
       const updated = Array.isArray(rows[0]) ? (rows[0] as Array<{ session_epoch: number }>) : rows;
       if (!updated[0]) throw clustersError('CREDENTIAL_INVALID');

@@ -216,8 +216,8 @@ export class BundleCompilerService implements OnApplicationBootstrap, OnApplicat
       );
       await m.query(
         `DELETE FROM policies.cluster_bundles b USING unnest($1::uuid[], $2::int[]) AS n(c, v)
-          WHERE b.cluster_id = n.c AND b.version <= n.v - $3`,
-        [clusterIds, versions, BUNDLE_VERSIONS_KEPT],
+          WHERE b.tenant_id = $4 AND b.cluster_id = n.c AND b.version <= n.v - $3`,
+        [clusterIds, versions, BUNDLE_VERSIONS_KEPT, tenantId],
       );
     }
     // Clusters that were deleted or revoked: nothing is pushed to them any more.

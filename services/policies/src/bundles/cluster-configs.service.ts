@@ -118,8 +118,8 @@ export class ClusterConfigsService {
     );
     await m.query(
       `UPDATE policies.cluster_configs SET desired_version = GREATEST(desired_version, $2), updated_at = now()
-        WHERE cluster_id = $1`,
-      [request.clusterId, version],
+        WHERE cluster_id = $1 AND tenant_id = $3`,
+      [request.clusterId, version, tenantId],
     );
     return {
       desiredVersion: version,
@@ -150,13 +150,14 @@ export class ClusterConfigsService {
              result_at = r.at, updated_at = now()
            FROM unnest($1::uuid[], $2::int[], $3::boolean[], $4::jsonb[], $5::timestamptz[])
              AS r(cluster_id, version, complete, failures, at)
-           WHERE c.cluster_id = r.cluster_id AND c.result_version <= r.version`,
+           WHERE c.cluster_id = r.cluster_id AND c.tenant_id = $6 AND c.result_version <= r.version`,
           [
             rows.map((r) => r.clusterId),
             rows.map((r) => r.version),
             rows.map((r) => r.complete),
             rows.map((r) => JSON.stringify(r.failures)),
             rows.map((r) => r.at),
+            tenantId,
           ],
         ),
       );
