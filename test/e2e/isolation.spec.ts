@@ -13,6 +13,7 @@ import {
   isObjectType,
   isScalarType,
 } from 'graphql';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTierAndPolicy } from './policies-fixtures.js';
 import {
@@ -260,6 +261,118 @@ function withNulls(operation: Operation, victim: Victim) {
   };
 }
 
+/** A string of a million characters: far past every documented maximum, under the 1 MiB body limit. */
+const HUGE_STRING = 'a'.repeat(1_000_000);
+
+/** JSON nested this deep (a JSON scalar's parser must refuse or bound it, not overflow). */
+function deepJson(depth: number): unknown {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < depth; i += 1) value = { next: value };
+  return value;
+}
+
+/** Values no slot of this type should take quietly: wrong types, extremes, odd unicode, nulls. */
+function badValuesFor(type: GraphQLInputType): unknown[] {
+  const required = isNonNullType(type);
+  const inner = (required ? (type as { ofType: GraphQLInputType }).ofType : type) as GraphQLInputType;
+  const nulls = required ? [null] : [];
+  if (isListType(inner)) {
+    const item = inner.ofType as GraphQLInputType;
+    return [...nulls, Array.from({ length: 5_000 }, () => 'x'), [null], [badValuesFor(item)[0] ?? 1]];
+  }
+  if (isEnumType(inner)) return [...nulls, 'NOT_A_VALUE', 1, ''];
+  if (isInputObjectType(inner)) return [...nulls, 'not-an-object', { unknownField: 1 }, [{}]];
+  if (!isScalarType(inner)) return nulls;
+  switch (inner.name) {
+    case 'Int':
+      return [...nulls, -1, -2_147_483_648, 2_147_483_647, 2 ** 31, 1.5, 'ten', true];
+    case 'Float':
+      return [...nulls, -1e308, 1e308, -0.000001, 'x', false];
+    case 'Boolean':
+      return [...nulls, 'yes', 0];
+    case 'DateTime':
+      return [
+        ...nulls,
+        'yesterday',
+        '2026-13-45T99:99:99Z',
+        '0000-01-01T00:00:00Z',
+        '9999-12-31T23:59:59Z',
+        1_700_000_000,
+      ];
+    case 'JSON':
+      return [...nulls, deepJson(2_000), Array.from({ length: 10_000 }, (_, i) => i), 'x', HUGE_STRING];
+    default: // String, ID and custom string scalars
+      return [
+        ...nulls,
+        HUGE_STRING,
+        '',
+        '\u0000\u0001\u001f',
+        '🙂'.repeat(2_000),
+        '\u202eevil\u200b',
+        "' OR 1=1; DROP TABLE tenants.users; --",
+        '00000000-0000-0000-0000-000000000000',
+        42,
+        { a: 1 },
+      ];
+  }
+}
+
+interface FuzzSlot {
+  /** The argument and the input fields to the slot, e.g. `['input', 'labels']`. */
+  path: string[];
+  type: GraphQLInputType;
+}
+
+/** Every argument and input field of an operation, a few levels deep. */
+function fuzzSlots(field: GraphQLField<unknown, unknown>): FuzzSlot[] {
+  const slots: FuzzSlot[] = [];
+  const visit = (path: string[], type: GraphQLInputType) => {
+    slots.push({ path, type });
+    const named = getNamedType(type);
+    if (isInputObjectType(named) && path.length < 4)
+      for (const inner of Object.values(named.getFields())) visit([...path, inner.name], inner.type);
+  };
+  for (const arg of field.args) visit([arg.name], arg.type);
+  return slots;
+}
+
+/** `base` with the value at `path` replaced (intermediate objects made where missing). */
+function withValueAt(base: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const copy = structuredClone(base) as Record<string, unknown>;
+  let at: Record<string, unknown> = copy;
+  for (const key of path.slice(0, -1)) {
+    const next = at[key];
+    at[key] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {};
+    at = at[key] as Record<string, unknown>;
+  }
+  at[path.at(-1)!] = value;
+  return copy;
+}
+
+/** Waits until the row counts stop moving (an accepted change's compiles and bundles are written). */
+async function settled(db: pg.Client): Promise<void> {
+  let last = JSON.stringify(await rowCounts(db));
+  for (let stable = 0, round = 0; stable < 3 && round < 100; round += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = JSON.stringify(await rowCounts(db));
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+}
+
+/** Rows in every table of the services' schemas but the audit log (written for refusals too). */
+async function rowCounts(db: pg.Client): Promise<Record<string, number>> {
+  const { rows: tables } = await db.query<{ name: string }>(
+    `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
+      WHERE table_schema IN ('tenants', 'clusters', 'policies', 'telemetry') AND table_type = 'BASE TABLE'
+        AND table_name <> 'audit_events' ORDER BY 1`,
+  );
+  const { rows } = await db.query<Record<string, number>>(
+    `SELECT ${tables.map((t, i) => `(SELECT count(*)::int FROM ${t.name}) AS t${i}`).join(', ')}`,
+  );
+  return Object.fromEntries(tables.map((t, i) => [t.name, rows[0]![`t${i}`]!]));
+}
+
 function operations(): Operation[] {
   const schema = gatewaySchema();
   return [
@@ -274,7 +387,7 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
   let attacker: TenantFixture;
 
   beforeAll(async () => {
-    cp = await startControlPlane({ AUTH_RATE_LIMIT_PER_IP: '10000' });
+    cp = await startControlPlane({ AUTH_RATE_LIMIT_PER_IP: '100000', AUTH_RATE_LIMIT_PER_ACCOUNT: '100000' });
     const tenant = await newTenant(cp.gatewayUrl);
     const tierAndPolicy = await addTierAndPolicy(cp.gatewayUrl, tenant.owner.token);
     const history = await gql<{ policyHistory: { changeId: string }[] }>(
@@ -389,6 +502,59 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
         );
     }
     expect(compared).toBeGreaterThanOrEqual(10);
+    expect(problems).toEqual([]);
+  });
+  it('answers every operation fed bad input with a clear error, never a 5xx or INTERNAL_SERVER_ERROR, and changes nothing when it refuses', {
+    timeout: 600_000,
+  }, async () => {
+    const db = new pg.Client({ connectionString: cp.databaseUrl });
+    await db.connect();
+    const problems: string[] = [];
+    let tried = 0;
+    let accepted = 0;
+    try {
+      for (const operation of operations()) {
+        const { field, kind } = operation;
+        const base = requestFor(operation, victim).variables;
+        const declared = field.args.map((arg) => `$${arg.name}: ${String(arg.type)}`);
+        const passed = field.args.map((arg) => `${arg.name}: $${arg.name}`);
+        const query = `${kind}${declared.length ? `(${declared.join(', ')})` : ''} { ${field.name}${
+          passed.length ? `(${passed.join(', ')})` : ''
+        } ${selectionOf(field.type)} }`;
+        for (const slot of fuzzSlots(field)) {
+          for (const bad of badValuesFor(slot.type)) {
+            const variables = withValueAt(base, slot.path, bad);
+            const before = kind === 'mutation' ? await rowCounts(db) : undefined;
+            const result = await gql(cp.gatewayUrl, query, variables, victim.tenant.owner.token);
+            tried += 1;
+            const where = `${kind} ${field.name} ${slot.path.join('.')}=${JSON.stringify(bad)?.slice(0, 40)}`;
+            const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+            if (result.status >= 500) problems.push(`${where}: HTTP ${result.status}`);
+            if (
+              codes.includes('INTERNAL_SERVER_ERROR') ||
+              (result.errors?.length && codes.includes(undefined))
+            )
+              problems.push(`${where}: ${JSON.stringify(result.errors).slice(0, 200)}`);
+            if (!result.errors?.length) {
+              accepted += 1;
+              if (process.env.ISOLATION_DEBUG) console.log('accepted', where);
+              // What an accepted change starts (compiles, bundles) finishes before the next check.
+              if (kind === 'mutation') await settled(db);
+            } else if (before) {
+              const after = await rowCounts(db);
+              const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
+              if (changed.length) problems.push(`${where}: refused, yet changed ${changed.join(', ')}`);
+            }
+          }
+        }
+      }
+    } finally {
+      await db.end();
+    }
+    console.log(
+      `fuzz: ${tried} bad inputs across ${operations().length} operations, ${accepted} accepted as valid`,
+    );
+    expect(tried).toBeGreaterThan(500);
     expect(problems).toEqual([]);
   });
 });

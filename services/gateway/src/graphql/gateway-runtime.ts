@@ -5,6 +5,9 @@ import {
   type Identity,
   INTERNAL_IDENTITY_HEADER,
   type InternalIdentityCodec,
+  nulStringError,
+  nulStringsRule,
+  nulStringVariable,
   type QueryLimits,
   queryCost,
   queryCostError,
@@ -32,7 +35,9 @@ export function defaultSupergraphPath(): string {
  * cost depends on the variables too (`first: $n`), so it is computed for every request at
  * execution — a cached verdict for the same text would let `first: 1` vouch for `first: 1000`,
  * and one costly request refuse the text for everyone. Numbers too large for a double are
- * refused in literals here, in variables by the edge middleware (which parsed the body).
+ * refused in literals here, in variables by the edge middleware (which parsed the body). Strings
+ * holding U+0000 (which PostgreSQL cannot store) are refused in literals and in variables here,
+ * whichever door the request came through (`/graphql` or the console's `/auth/`).
  */
 function limitsPlugin(limits: QueryLimits): GatewayPlugin {
   return {
@@ -42,8 +47,14 @@ function limitsPlugin(limits: QueryLimits): GatewayPlugin {
     onValidate({ addValidationRule }) {
       addValidationRule(queryShapeRule(limits));
       addValidationRule(finiteNumbersRule);
+      addValidationRule(nulStringsRule);
     },
     onExecute({ args, setResultAndStopExecution }) {
+      const nul = nulStringVariable(args.variableValues ?? {});
+      if (nul !== undefined) {
+        setResultAndStopExecution({ errors: [nulStringError(`variables.${nul}`)] });
+        return;
+      }
       const cost = queryCost(args.schema, args.document, args.variableValues, args.operationName, limits);
       if (cost > limits.maxCost)
         setResultAndStopExecution({ errors: [queryCostError(cost, limits.maxCost)] });
@@ -65,7 +76,9 @@ function requestErrorCodesPlugin(): GatewayPlugin {
           setResult({
             ...result,
             errors: result.errors.map((error) =>
-              error.extensions?.code === undefined && error.message.startsWith('Variable "$')
+              error.extensions?.code === undefined &&
+              (error.message.startsWith('Variable "$') ||
+                error.message.startsWith('Too many errors processing variables'))
                 ? new GraphQLError(error.message, {
                     nodes: error.nodes,
                     extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
