@@ -260,8 +260,27 @@ export interface DemoFederatedService {
   memberClusters: string[];
 }
 
-/** The demo's federated Services, per cluster, with the clusters their endpoints come from. */
-export async function demoFederation(gatewayUrl: string, token: string): Promise<DemoFederatedService[]> {
+/**
+ * The demo's federated Services, per cluster, with the clusters their endpoints come from; waits
+ * (at most `timeoutMs`) until each has endpoints from every demo cluster, as the policies service
+ * computes them from the inventory a moment after it arrives.
+ */
+export async function demoFederation(
+  gatewayUrl: string,
+  token: string,
+  timeoutMs = 15_000,
+): Promise<DemoFederatedService[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const services = await federatedNow(gatewayUrl, token);
+    const complete =
+      services.length > 0 && services.every((s) => s.memberClusters.length === DEMO_CLUSTERS.length);
+    if (complete || Date.now() >= deadline) return services;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+async function federatedNow(gatewayUrl: string, token: string): Promise<DemoFederatedService[]> {
   const { clusters, federatedServices } = must(
     await graphql<{
       clusters: Array<{ id: string; name: string }>;
