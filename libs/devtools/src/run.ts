@@ -1,6 +1,9 @@
 /**
- * `npm start`: migrates the database, starts the whole control plane with prefixed logs, and
- * prints the GraphQL URL, the console URL and the demo login (`npm start` builds the console). Ctrl-C (or SIGTERM) stops every process it started.
+ * `npm start`: migrates the database, starts the whole control plane with prefixed logs, runs the
+ * demo (three simulated clusters in a demo tenant, its compliance zone: see demo-clusters.ts),
+ * and prints the demo's federated services and zone, the GraphQL URL, the console URL and the
+ * demo login (`npm start` builds the console first). Ctrl-C (or SIGTERM) stops every process it
+ * started.
  *
  * PORT_BASE moves every port (gateway = PORT_BASE, subgraphs = +1..+4, agent hub = +10).
  * MESHPLANE_REPLICAS=2 runs two replicas of every process, behind load balancers on those ports.

@@ -52,13 +52,13 @@ interface PodView {
  * straight to those endpoints' pod IPs (as clients of a headless Service or with client-side load
  * balancing do) — the pods of other clusters among them: cross-cluster traffic to pods that exist,
  * by the addresses the hub gave the cluster — and, when the scenario names peer clusters, to
- * addresses in their pod CIDRs. Each
- * flow's verdict is what stock Calico in this cluster enforces: `libs/policy`'s reference data
- * plane (Felix's semantics over exactly the Calico objects the cluster applied, its pods and
- * namespaces); the policy trace it reports comes from the evaluator the control plane uses (the
- * differential tests prove the two agree). Where the reference does not model what the cluster
- * applied (named ports, `services` rules, ...), the evaluator's verdict stands. With no config,
- * everything is allowed. The choice of ends and sizes follows the scenario's seeded PRNG.
+ * addresses in their pod CIDRs. Each flow's verdict is what stock Calico in this cluster
+ * enforces: `libs/policy`'s reference data plane (Felix's semantics over exactly the Calico
+ * objects the cluster applied, its pods and namespaces); the policy trace it reports comes from
+ * the evaluator the control plane uses (the differential tests prove the two agree). Where the
+ * reference does not model what the cluster applied (named ports, `services` rules, ...), the
+ * evaluator's verdict stands. With no config, everything is allowed. The choice of ends and
+ * sizes follows the scenario's seeded PRNG.
  */
 export class SimulatedFlowSource implements FlowSource {
   readonly name = 'simulated';
