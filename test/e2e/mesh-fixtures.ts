@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   type ControlPlane,
   eventually,
@@ -51,6 +51,7 @@ export async function installAgent(
     labels: Record<string, string>;
     driver: 'kubernetes' | 'simulated';
     kube?: KubeApiServer;
+    /** The scenario file: relative to the repository, or absolute. */
     scenario?: string;
     /** More agent variables (e.g. `MESHPLANE_GOLDMANE_*`). */
     env?: Record<string, string>;
@@ -88,7 +89,7 @@ export function startAgent(
     writeFileSync(join(dir, 'kubeconfig'), cluster.kube.kubeConfig().exportConfig());
     env.KUBECONFIG = join(dir, 'kubeconfig');
   }
-  if (cluster.scenario) env.MESHPLANE_SCENARIO = join(repoRoot, cluster.scenario);
+  if (cluster.scenario) env.MESHPLANE_SCENARIO = resolve(repoRoot, cluster.scenario);
   Object.assign(env, cluster.env);
 
   let child: ChildProcess | undefined;

@@ -43,6 +43,32 @@ export function globalPolicy(name: string, order = 5): ConfigObject {
   };
 }
 
+/**
+ * An EndpointSlice as the hub writes it for the federated Service `shop/web-global`: ready
+ * endpoints, or failover ones (`ready: false`: serving and terminating), on one port.
+ */
+export function endpointSlice(
+  name: string,
+  endpoints: Array<{ ip: string; ready?: boolean }>,
+  port: { name: string; port: number } = { name: 'http', port: 8080 },
+): ConfigObject {
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: {
+      name,
+      namespace: 'shop',
+      labels: { ...MANAGED, 'kubernetes.io/service-name': 'web-global' },
+    },
+    addressType: 'IPv4',
+    endpoints: endpoints.map(({ ip, ready = true }) => ({
+      addresses: [ip],
+      conditions: ready ? { ready: true } : { ready: false, serving: true, terminating: true },
+    })),
+    ports: [{ ...port, protocol: 'TCP' }],
+  };
+}
+
 export function stagedPolicy(name: string, namespace = 'shop'): ConfigObject {
   return {
     apiVersion: CALICO,

@@ -168,3 +168,158 @@ export async function waitForDemoClusters(gatewayUrl: string, token: string, tim
   }
   throw new Error(`demo clusters not connected with inventory in time: ${JSON.stringify(states)}`);
 }
+
+/**
+ * The demo's compliance zone: the EU clusters never exchange traffic with the others. The demo
+ * declares it once the clusters have begun to talk, as a team adopting Meshplane would, so its
+ * report holds the EU↔US flows recorded before it took effect (violations) and those its tier
+ * has denied since (blocked).
+ */
+export const DEMO_ZONE = { name: 'eu', clusterSelector: "geo == 'eu'" } as const;
+
+const inDemoZone = (cluster: string | null) =>
+  DEMO_CLUSTERS.find((c) => c.name === cluster)?.labels.geo === 'eu';
+
+export interface DemoZoneState {
+  id: string;
+  name: string;
+  clusterSelector: string;
+  /** Whether this run declared it (else an earlier run did). */
+  created: boolean;
+  /** Whether EU↔US traffic had been recorded before this run declared it. */
+  crossedBefore: boolean;
+}
+
+/** EU-US flows the demo waits for before it declares its zone (so its report has some evidence). */
+const FLOWS_BEFORE_ZONE = 10;
+
+/**
+ * The allowed flows recorded lately between a cluster of the demo zone and one outside it (each
+ * flow once: of the two edges a flow through a Service makes, only one crosses clusters).
+ */
+async function zoneCrossings(gatewayUrl: string, token: string): Promise<number> {
+  const now = Date.now();
+  const answer = await graphql<{
+    serviceGraph: {
+      nodes: Array<{ id: string; cluster: string | null }>;
+      edges: Array<{ source: string; destination: string; allowedFlows: number }>;
+    };
+  }>(
+    gatewayUrl,
+    'query($from: DateTime!, $to: DateTime!) { serviceGraph(from: $from, to: $to) { nodes { id cluster } edges { source destination allowedFlows } } }',
+    { from: new Date(now - 15 * 60_000).toISOString(), to: new Date(now + 60_000).toISOString() },
+    token,
+  );
+  const graph = answer.data?.serviceGraph;
+  if (!graph) return 0;
+  const clusterOf = new Map(graph.nodes.map((n) => [n.id, n.cluster]));
+  let flows = 0;
+  for (const edge of graph.edges) {
+    const [from, to] = [clusterOf.get(edge.source) ?? null, clusterOf.get(edge.destination) ?? null];
+    if (from !== null && to !== null && inDemoZone(from) !== inDemoZone(to)) flows += edge.allowedFlows;
+  }
+  return flows;
+}
+
+/**
+ * Declares the demo's compliance zone unless it exists, once some EU↔US traffic has been recorded
+ * (waiting at most `timeoutMs`; then it declares it anyway, and says whether any was).
+ */
+export async function seedDemoZone(
+  gatewayUrl: string,
+  token: string,
+  timeoutMs = 45_000,
+): Promise<DemoZoneState> {
+  type Zone = { id: string; name: string; clusterSelector: string };
+  const zones = must(
+    await graphql<{ complianceZones: Zone[] }>(
+      gatewayUrl,
+      '{ complianceZones { id name clusterSelector } }',
+      {},
+      token,
+    ),
+    'list compliance zones',
+  ).complianceZones;
+  const existing = zones.find((z) => z.name === DEMO_ZONE.name);
+  if (existing) return { ...existing, created: false, crossedBefore: false };
+  const deadline = Date.now() + timeoutMs;
+  let crossedBefore = false;
+  for (;;) {
+    const crossings = await zoneCrossings(gatewayUrl, token);
+    crossedBefore = crossings > 0;
+    if (crossings >= FLOWS_BEFORE_ZONE || Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const created = must(
+    await graphql<{ createComplianceZone: { zone: Zone } }>(
+      gatewayUrl,
+      'mutation($input: CreateComplianceZoneInput!) { createComplianceZone(input: $input) { zone { id name clusterSelector } } }',
+      { input: { name: DEMO_ZONE.name, clusterSelector: DEMO_ZONE.clusterSelector } },
+      token,
+    ),
+    `create compliance zone ${DEMO_ZONE.name}`,
+  ).createComplianceZone.zone;
+  return { ...created, created: true, crossedBefore };
+}
+
+export interface DemoFederatedService {
+  name: string;
+  cluster: string;
+  endpoints: number;
+  /** The clusters its member Services live in, sorted. */
+  memberClusters: string[];
+}
+
+/**
+ * The demo's federated Services, per cluster, with the clusters their endpoints come from; waits
+ * (at most `timeoutMs`) until each has endpoints from every demo cluster, as the policies service
+ * computes them from the inventory a moment after it arrives.
+ */
+export async function demoFederation(
+  gatewayUrl: string,
+  token: string,
+  timeoutMs = 15_000,
+): Promise<DemoFederatedService[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const services = await federatedNow(gatewayUrl, token);
+    const complete =
+      services.length > 0 && services.every((s) => s.memberClusters.length === DEMO_CLUSTERS.length);
+    if (complete || Date.now() >= deadline) return services;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+async function federatedNow(gatewayUrl: string, token: string): Promise<DemoFederatedService[]> {
+  const { clusters, federatedServices } = must(
+    await graphql<{
+      clusters: Array<{ id: string; name: string }>;
+      federatedServices: Array<{
+        clusterId: string;
+        namespace: string;
+        name: string;
+        endpointCount: number;
+        members: Array<{ clusterId: string; addresses: string[] }>;
+      }>;
+    }>(
+      gatewayUrl,
+      '{ clusters { id name } federatedServices { clusterId namespace name endpointCount members { clusterId addresses } } }',
+      {},
+      token,
+    ),
+    'list federated services',
+  );
+  const nameOf = new Map(clusters.map((c) => [c.id, c.name]));
+  return federatedServices
+    .map((s) => ({
+      name: `${s.namespace}/${s.name}`,
+      cluster: nameOf.get(s.clusterId) ?? s.clusterId,
+      endpoints: s.endpointCount,
+      memberClusters: [
+        ...new Set(
+          s.members.filter((m) => m.addresses.length > 0).map((m) => nameOf.get(m.clusterId) ?? m.clusterId),
+        ),
+      ].sort(),
+    }))
+    .sort((a, b) => (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0));
+}

@@ -1,11 +1,21 @@
 /**
- * `npm start`: migrates the database, starts the whole control plane with prefixed logs, and
- * prints the GraphQL URL, the console URL and the demo login (`npm start` builds the console). Ctrl-C (or SIGTERM) stops every process it started.
+ * `npm start`: migrates the database, starts the whole control plane with prefixed logs, runs the
+ * demo (three simulated clusters in a demo tenant, its compliance zone: see demo-clusters.ts),
+ * and prints the demo's federated services and zone, the GraphQL URL, the console URL and the
+ * demo login (`npm start` builds the console first). Ctrl-C (or SIGTERM) stops every process it
+ * started.
  *
  * PORT_BASE moves every port (gateway = PORT_BASE, subgraphs = +1..+4, agent hub = +10).
  * MESHPLANE_REPLICAS=2 runs two replicas of every process, behind load balancers on those ports.
  */
-import { DEMO_TENANT, demoSession, prepareDemoAgents, waitForDemoClusters } from './demo-clusters.js';
+import {
+  DEMO_TENANT,
+  demoFederation,
+  demoSession,
+  prepareDemoAgents,
+  seedDemoZone,
+  waitForDemoClusters,
+} from './demo-clusters.js';
 import { Launcher } from './launcher.js';
 
 const portBase = Number(process.env.PORT_BASE ?? 4000);
@@ -47,6 +57,16 @@ try {
     );
     for (const c of clusters)
       write(`  ${c.name.padEnd(14)} connected=${c.connected}  endpoints=${c.endpoints}`);
+    const zone = await seedDemoZone(gatewayUrl, token);
+    for (const service of await demoFederation(gatewayUrl, token))
+      write(
+        `Federated service ${service.name} in ${service.cluster}: ${service.endpoints} endpoints from ${service.memberClusters.join(', ')}`,
+      );
+    write(
+      zone.created
+        ? `Compliance zone "${zone.name}" (${zone.clusterSelector}) declared now${zone.crossedBefore ? ', after EU-US traffic was recorded: its report lists those flows as violations; its tier denies them from now on' : ' (no EU-US traffic recorded yet)'}`
+        : `Compliance zone "${zone.name}" (${zone.clusterSelector}) enforced since an earlier run`,
+    );
   }
   write('');
   write(`Meshplane is running. GraphQL: ${gatewayUrl}/graphql`);

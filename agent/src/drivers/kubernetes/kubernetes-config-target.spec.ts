@@ -1,4 +1,3 @@
-import type { ConfigObject } from '@meshplane/protocol';
 import { type KubeApiServer, type KubeObject, startKubeApiServer } from '@meshplane/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AgentHandle, startAgent } from '../../agent.js';
@@ -8,6 +7,7 @@ import { silentLogger } from '../../log.js';
 import { storedCredential, testConfig } from '../../spec-support/agent-fixtures.js';
 import {
   diff,
+  endpointSlice,
   full,
   globalSet,
   policy,
@@ -19,21 +19,6 @@ import { type FakeConnection, FakeHub } from '../../spec-support/fake-hub.js';
 import { KubernetesDriver } from './kubernetes-driver.js';
 
 const CALICO = 'projectcalico.org/v3';
-
-function endpointSlice(name: string, address: string): ConfigObject {
-  return {
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: {
-      name,
-      namespace: 'shop',
-      labels: { [MANAGED_BY_LABEL]: 'meshplane', 'kubernetes.io/service-name': 'web-global' },
-    },
-    addressType: 'IPv4',
-    endpoints: [{ addresses: [address], conditions: { ready: true } }],
-    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-  };
-}
 
 let server: KubeApiServer;
 let hub: FakeHub;
@@ -79,7 +64,7 @@ describe('kubernetes apply engine', () => {
       policy('allow-web'),
       tier('security'),
       globalSet('corp'),
-      endpointSlice('web-global-eu', '10.1.0.5'),
+      endpointSlice('web-global-eu', [{ ip: '10.1.0.5' }]),
     ];
 
     expect(connection.hello?.agent.capabilities).toContain('config.v1');

@@ -1,9 +1,9 @@
 import { ReferenceDataplane } from '@meshplane/policy';
-import { FlowRecordSchema } from '@meshplane/protocol';
+import { type ConfigObject, FlowRecordSchema } from '@meshplane/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../log.js';
 import { smallScenario } from '../../spec-support/agent-fixtures.js';
-import { policy, tier } from '../../spec-support/config-fixtures.js';
+import { endpointSlice, policy, tier } from '../../spec-support/config-fixtures.js';
 import type { Scenario } from './scenario.js';
 import { SimulatedCluster } from './simulated-cluster.js';
 import { SimulatedConfigTarget } from './simulated-config-target.js';
@@ -137,6 +137,134 @@ describe('SimulatedFlowSource', () => {
       remote.every((flow) => flow.destination.type === 'ns' && flow.destination.name === 'mp-peer'),
     ).toBe(true);
     expect(remote[0]!.destination.labels['meshplane.io/cluster']).toBe('peer-1');
+  });
+
+  describe('through a federated Service', () => {
+    const REMOTE = '10.60.0.5';
+    const scenario = smallScenario();
+    const webIps = new SimulatedCluster(scenario)
+      .pods()
+      .filter(({ object }) => object.labels.app === 'web')
+      .map(({ object }) => object.ips[0]!);
+
+    /** The slice the hub writes for web-global: the local web pods and one pod of another cluster. */
+    const webAndRemote = () =>
+      endpointSlice(
+        'web-global-mp-1',
+        [...webIps, REMOTE].map((ip) => ({ ip })),
+      );
+    async function applied(...objects: ConfigObject[]): Promise<SimulatedConfigTarget> {
+      const config = new SimulatedConfigTarget();
+      for (const object of objects) await config.apply(object);
+      return config;
+    }
+
+    it('sends none before Meshplane pushed its endpoints', () => {
+      const flows = source().generate(300, END);
+      expect(flows.some((flow) => flow.destService?.name === 'web-global')).toBe(false);
+    });
+
+    it("goes to the pushed endpoints, local pods by name and other clusters' pods by address, at the slice's port", async () => {
+      const config = await applied(webAndRemote());
+      const flows = source(scenario, config).generate(600, END);
+      const through = flows.filter((flow) => flow.destService?.name === 'web-global');
+      expect(through.length).toBeGreaterThan(30);
+      expect(through.every((flow) => flow.destination.port === 8080 && flow.destService?.port === 80)).toBe(
+        true,
+      );
+      const remote = through.filter((flow) => flow.destination.ip === REMOTE);
+      const local = through.filter((flow) => flow.destination.ip !== REMOTE);
+      expect(remote.length).toBeGreaterThan(0);
+      expect(remote.every((flow) => flow.destination.type === 'pvt' && flow.action === 'allow')).toBe(true);
+      expect(local.length).toBeGreaterThan(0);
+      expect(
+        local.every((flow) => flow.destination.type === 'wep' && webIps.includes(flow.destination.ip!)),
+      ).toBe(true);
+    });
+
+    it("also reaches other clusters' pods of those endpoints straight by IP, not through the Service", async () => {
+      const config = await applied(webAndRemote());
+      const direct = source(scenario, config)
+        .generate(600, END)
+        .filter((flow) => flow.destService === undefined && flow.destination.ip === REMOTE);
+      expect(direct.length).toBeGreaterThan(0);
+      expect(direct.every((flow) => flow.destination.port === 8080 && flow.destination.type === 'pvt')).toBe(
+        true,
+      );
+    });
+
+    it('names a remote endpoint by the network set that holds it, and the applied policy decides it', async () => {
+      const config = new SimulatedConfigTarget();
+      await config.apply(endpointSlice('web-global-mp-1', [{ ip: REMOTE, ready: true }]));
+      await config.apply({
+        apiVersion: 'projectcalico.org/v3',
+        kind: 'GlobalNetworkSet',
+        metadata: { name: 'mp-peer-web', labels: { 'meshplane.io/cluster': 'peer-1', app: 'web' } },
+        spec: { nets: [`${REMOTE}/32`] },
+      });
+      await config.apply(tier('zones', 1));
+      await config.apply({
+        apiVersion: 'projectcalico.org/v3',
+        kind: 'GlobalNetworkPolicy',
+        metadata: { name: 'zones.isolation' },
+        spec: {
+          tier: 'zones',
+          order: 0,
+          selector: 'all()',
+          types: ['Egress'],
+          egress: [
+            { action: 'Deny', destination: { selector: "meshplane.io/cluster == 'peer-1'" } },
+            { action: 'Pass' },
+          ],
+        },
+      });
+      const flows = source(scenario, config).generate(600, END);
+      const remote = flows.filter((flow) => flow.destination.ip === REMOTE);
+      expect(remote.length).toBeGreaterThan(0);
+      expect(
+        remote.every(
+          (flow) =>
+            flow.destination.type === 'ns' &&
+            flow.destination.name === 'mp-peer-web' &&
+            flow.action === 'deny',
+        ),
+      ).toBe(true);
+      expect(remote.some((flow) => flow.destService?.name === 'web-global')).toBe(true);
+      // The rest passes the tier and meets no policy: allowed.
+      const rest = flows.filter((flow) => flow.destination.ip !== REMOTE);
+      expect(rest.length).toBeGreaterThan(0);
+      expect(rest.every((flow) => flow.action === 'allow')).toBe(true);
+    });
+
+    it('sends to failover endpoints (serving, not ready) only while no endpoint is ready', async () => {
+      const config = new SimulatedConfigTarget();
+      await config.apply(endpointSlice('web-global-mp-local', [{ ip: webIps[0]!, ready: true }]));
+      await config.apply(endpointSlice('web-global-mp-remote', [{ ip: REMOTE, ready: false }]));
+      const flows = source(scenario, config);
+      const through = () =>
+        flows.generate(400, END).filter((flow) => flow.destService?.name === 'web-global');
+      const whileLocal = through();
+      expect(whileLocal.length).toBeGreaterThan(0);
+      expect(whileLocal.every((flow) => flow.destination.ip === webIps[0])).toBe(true);
+      await config.delete({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        namespace: 'shop',
+        name: 'web-global-mp-local',
+      });
+      const failedOver = through();
+      expect(failedOver.length).toBeGreaterThan(0);
+      expect(failedOver.every((flow) => flow.destination.ip === REMOTE)).toBe(true);
+    });
+
+    it("skips slices without a port of the Service port's name", async () => {
+      const config = new SimulatedConfigTarget();
+      await config.apply(
+        endpointSlice('web-global-mp-1', [{ ip: REMOTE, ready: true }], { name: 'grpc', port: 9090 }),
+      );
+      const flows = source(scenario, config).generate(300, END);
+      expect(flows.some((flow) => flow.destService?.name === 'web-global')).toBe(false);
+    });
   });
 
   it('emits at the configured rate', () => {

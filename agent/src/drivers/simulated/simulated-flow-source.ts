@@ -16,7 +16,8 @@ import type { FlowDraft } from '../../telemetry/flow-buffer.js';
 import type { FlowSource } from '../../telemetry/flow-source.js';
 import { hostAddress, type Ipv4Cidr, parseIpv4Cidr } from './ipv4-cidr.js';
 import { Prng, seedFromText } from './prng.js';
-import type { Scenario } from './scenario.js';
+import type { Scenario, ScenarioService } from './scenario.js';
+import { type ServiceBackend, serviceBackends, sliceAddresses, slicesByService } from './service-backends.js';
 import type { SimulatedCluster } from './simulated-cluster.js';
 import type { AppliedConfigView } from './simulated-config-target.js';
 
@@ -47,13 +48,17 @@ interface PodView {
 
 /**
  * The simulated data plane's flows: traffic between the cluster's pods (mostly through its
- * Services) and, when the scenario names peer clusters, to addresses in their pod CIDRs. Each
- * flow's verdict is what stock Calico in this cluster enforces: `libs/policy`'s reference data
- * plane (Felix's semantics over exactly the Calico objects the cluster applied, its pods and
- * namespaces); the policy trace it reports comes from the evaluator the control plane uses (the
- * differential tests prove the two agree). Where the reference does not model what the cluster
- * applied (named ports, `services` rules, ...), the evaluator's verdict stands. With no config,
- * everything is allowed. The choice of ends and sizes follows the scenario's seeded PRNG.
+ * Services), through its federated Services to the endpoints Meshplane pushed for them, and
+ * straight to those endpoints' pod IPs (as clients of a headless Service or with client-side load
+ * balancing do) — the pods of other clusters among them: cross-cluster traffic to pods that exist,
+ * by the addresses the hub gave the cluster — and, when the scenario names peer clusters, to
+ * addresses in their pod CIDRs. Each flow's verdict is what stock Calico in this cluster
+ * enforces: `libs/policy`'s reference data plane (Felix's semantics over exactly the Calico
+ * objects the cluster applied, its pods and namespaces); the policy trace it reports comes from
+ * the evaluator the control plane uses (the differential tests prove the two agree). Where the
+ * reference does not model what the cluster applied (named ports, `services` rules, ...), the
+ * evaluator's verdict stands. With no config, everything is allowed. The choice of ends and
+ * sizes follows the scenario's seeded PRNG.
  */
 export class SimulatedFlowSource implements FlowSource {
   readonly name = 'simulated';
@@ -72,7 +77,12 @@ export class SimulatedFlowSource implements FlowSource {
         /** Whether a disagreement of the evaluator with the reference was logged (once per world). */
         disagreed: boolean;
         pods: PodView[];
+        podsByIp: Map<string, PodView>;
         networkSets: { object: ConfigObject; nets: IpRange[] }[];
+        /** The EndpointSlices Meshplane pushed (federated Services' endpoints), by `namespace/service`. */
+        slices: Map<string, ConfigObject[]>;
+        /** The pods of other clusters those slices name: reachable straight by their IPs. */
+        remotePods: ServiceBackend[];
       }
     | undefined;
 
@@ -143,53 +153,104 @@ export class SimulatedFlowSource implements FlowSource {
 
   private destination(world: NonNullable<SimulatedFlowSource['world']>, source: PodView): Destination {
     if (this.peers.length > 0 && this.random.next() < 0.2) return this.remoteDestination(world);
-    const services = this.scenario.services.filter((service) => service.selector !== undefined);
+    // Services kube-proxy has endpoints for: selector Services, and federated ones once pushed.
+    const services = this.scenario.services.filter(
+      (service) => service.selector !== undefined || world.slices.has(serviceKey(service)),
+    );
     if (services.length > 0 && this.random.next() < 0.8) {
       const service = this.random.pick(services);
-      const backends = world.pods.filter(
-        (pod) =>
-          pod.endpoint.namespace === service.namespace &&
-          Object.entries(service.selector!).every(([key, value]) => pod.endpoint.labels[key] === value),
-      );
-      if (backends.length > 0) {
-        const backend = this.random.pick(backends);
-        const port = this.random.pick(service.ports);
-        const targetPort = typeof port.targetPort === 'number' ? port.targetPort : port.port;
-        const flowService: NonNullable<FlowDraft['destService']> = {
-          namespace: service.namespace,
-          name: service.name,
-          port: port.port,
-        };
-        if (port.name !== undefined) flowService.portName = port.name;
-        return {
-          peer: { endpoint: backend.id },
-          endpoint: { ...backend.flow, port: targetPort },
-          service: flowService,
-          protocol: port.protocol.toLowerCase(),
-        };
-      }
+      const through =
+        service.selector === undefined
+          ? this.federatedDestination(world, service)
+          : this.serviceDestination(world, service, service.selector);
+      if (through !== undefined) return through;
     }
-    const target = this.random.pick(world.pods.filter((pod) => pod !== source).concat(source));
-    return { peer: { endpoint: target.id }, endpoint: { ...target.flow, port: 8080 }, protocol: 'tcp' };
+    // Straight to a pod: of this cluster, or of another one whose address the cluster was given.
+    const local = world.pods.filter((pod) => pod !== source).concat(source);
+    const index = this.random.int(local.length + world.remotePods.length);
+    const target = local[index];
+    if (target !== undefined)
+      return { peer: { endpoint: target.id }, endpoint: { ...target.flow, port: 8080 }, protocol: 'tcp' };
+    const remote = world.remotePods[index - local.length]!;
+    return {
+      peer: { ip: remote.ip },
+      endpoint: this.addressEndpoint(world, remote.ip, remote.port),
+      protocol: 'tcp',
+    };
+  }
+
+  /** To a pod of this cluster backing a selector Service. */
+  private serviceDestination(
+    world: NonNullable<SimulatedFlowSource['world']>,
+    service: ScenarioService,
+    selector: Record<string, string>,
+  ): Destination | undefined {
+    const backends = world.pods.filter(
+      (pod) =>
+        pod.endpoint.namespace === service.namespace &&
+        Object.entries(selector).every(([key, value]) => pod.endpoint.labels[key] === value),
+    );
+    if (backends.length === 0) return undefined;
+    const backend = this.random.pick(backends);
+    const port = this.random.pick(service.ports);
+    const targetPort = typeof port.targetPort === 'number' ? port.targetPort : port.port;
+    return {
+      peer: { endpoint: backend.id },
+      endpoint: { ...backend.flow, port: targetPort },
+      service: flowService(service, port),
+      protocol: port.protocol.toLowerCase(),
+    };
+  }
+
+  /**
+   * Through a federated Service, to one of the endpoints of the slices Meshplane pushed for it,
+   * as kube-proxy picks them: a pod of this cluster, or a pod of another one by its IP (which the
+   * cluster knows only as an address, or through the network set Meshplane pushed for it).
+   */
+  private federatedDestination(
+    world: NonNullable<SimulatedFlowSource['world']>,
+    service: ScenarioService,
+  ): Destination | undefined {
+    const port = this.random.pick(service.ports);
+    const backends = serviceBackends(world.slices.get(serviceKey(service)) ?? [], port);
+    if (backends.length === 0) return undefined;
+    const backend = this.random.pick(backends);
+    const local = world.podsByIp.get(backend.ip);
+    return {
+      peer: local === undefined ? { ip: backend.ip } : { endpoint: local.id },
+      endpoint:
+        local === undefined
+          ? this.addressEndpoint(world, backend.ip, backend.port)
+          : { ...local.flow, port: backend.port },
+      service: flowService(service, port),
+      protocol: port.protocol.toLowerCase(),
+    };
   }
 
   private remoteDestination(world: NonNullable<SimulatedFlowSource['world']>): Destination {
     const peer = this.random.pick(this.peers);
     const ip = hostAddress(peer.cidr, 1 + this.random.int(Math.max(1, Math.min(peer.cidr.size - 2, 250))));
     const port = this.random.pick(REMOTE_PORTS);
+    return { peer: { ip }, endpoint: this.addressEndpoint(world, ip, port), protocol: 'tcp' };
+  }
+
+  /** An address outside the cluster's pods, as Calico names it: by a network set holding it, else `pvt`. */
+  private addressEndpoint(
+    world: NonNullable<SimulatedFlowSource['world']>,
+    ip: string,
+    port: number,
+  ): FlowEndpoint {
     const set = world.networkSets.find(({ nets }) => nets.some((net) => contains(net, ip)));
-    const endpoint: FlowEndpoint =
-      set === undefined
-        ? { name: 'pvt', namespace: '', type: 'pvt', labels: {}, ip, port }
-        : {
-            name: set.object.metadata.name,
-            namespace: set.object.metadata.namespace ?? '',
-            type: 'ns',
-            labels: set.object.metadata.labels ?? {},
-            ip,
-            port,
-          };
-    return { peer: { ip }, endpoint, protocol: 'tcp' };
+    return set === undefined
+      ? { name: 'pvt', namespace: '', type: 'pvt', labels: {}, ip, port }
+      : {
+          name: set.object.metadata.name,
+          namespace: set.object.metadata.namespace ?? '',
+          type: 'ns',
+          labels: set.object.metadata.labels ?? {},
+          ip,
+          port,
+        };
   }
 
   private evaluate(
@@ -365,6 +426,8 @@ export class SimulatedFlowSource implements FlowSource {
         error: describeError(error),
       });
     }
+    const podsByIp = new Map(pods.map((pod) => [pod.flow.ip!, pod]));
+    const slices = slicesByService(this.config.objects('EndpointSlice'));
     this.world = {
       configGeneration: this.config.generation,
       podGeneration: this.cluster.generation,
@@ -372,10 +435,30 @@ export class SimulatedFlowSource implements FlowSource {
       reference,
       disagreed: false,
       pods,
+      podsByIp,
       networkSets,
+      slices,
+      remotePods: sliceAddresses(slices.values()).filter(({ ip }) => !podsByIp.has(ip)),
     };
     return this.world;
   }
+}
+
+function serviceKey(service: ScenarioService): string {
+  return `${service.namespace}/${service.name}`;
+}
+
+function flowService(
+  service: ScenarioService,
+  port: ScenarioService['ports'][number],
+): NonNullable<FlowDraft['destService']> {
+  const named: NonNullable<FlowDraft['destService']> = {
+    namespace: service.namespace,
+    name: service.name,
+    port: port.port,
+  };
+  if (port.name !== undefined) named.portName = port.name;
+  return named;
 }
 
 function netsOf(object: ConfigObject): string[] {
