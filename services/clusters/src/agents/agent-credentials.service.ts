@@ -88,7 +88,11 @@ export class AgentCredentialsService {
     const expiresAt = this.credentialExpiry();
     await this.db.tenant(cluster.tenantId, async (m) => {
       const graceEnd = new Date(Math.min(row.expiresAt.getTime(), Date.now() + ROTATION_GRACE_MS));
-      await m.update(AgentCredentialEntity, { id: row.id, tenantId: cluster.tenantId }, { expiresAt: graceEnd });
+      await m.update(
+        AgentCredentialEntity,
+        { id: row.id, tenantId: cluster.tenantId },
+        { expiresAt: graceEnd },
+      );
       await this.insertCredential(m, cluster, credential.id, credential.hash, expiresAt);
     });
     return { clusterId: cluster.id, credential: credential.token, expiresAt: expiresAt.toISOString() };
