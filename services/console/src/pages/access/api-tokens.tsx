@@ -14,7 +14,8 @@ import { Field } from '../../components/field';
 import { ConfirmedDialog, useConfirmed } from '../../components/use-confirmed';
 import { text, useSubmit } from '../../components/use-submit';
 import { useViewer } from '../../components/viewer-context';
-import { RoleSelect, rolesUpTo } from './roles';
+import { rolesUpTo } from './access-rules';
+import { RoleSelect } from './role-select';
 
 type ApiToken = Answered<ApiTokensQuery>['apiTokens'][number];
 type Created = CreateApiTokenMutation['createApiToken'];

@@ -1,15 +1,11 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import {
-  type AuditEventFilter,
-  AuditEventsDocument,
-  type AuditEventsQuery,
-  type AuditOutcome,
-} from '../../api/generated';
+import { type AuditEventFilter, AuditEventsDocument, type AuditEventsQuery } from '../../api/generated';
 import { type Answered, request } from '../../api/graphql';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
-import { text, useSubmit } from '../../components/use-submit';
+import { useSubmit } from '../../components/use-submit';
+import { auditFilter } from './access-rules';
 
 type AuditEvent = Answered<AuditEventsQuery>['auditEvents']['nodes'][number];
 
@@ -20,28 +16,6 @@ interface Loaded {
   events: AuditEvent[];
   endCursor: string | null;
   hasNextPage: boolean;
-}
-
-/** A datetime-local value (the browser's local time) as an ISO instant; empty: none. */
-function instant(local: string): string | undefined {
-  if (!local) return undefined;
-  const time = new Date(local);
-  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
-}
-
-function filterOf(form: FormData): AuditEventFilter {
-  const filter: AuditEventFilter = {};
-  const operation = text(form, 'operation');
-  const outcome = text(form, 'outcome');
-  const actor = text(form, 'actor');
-  if (operation) filter.operation = operation;
-  if (outcome) filter.outcome = outcome as AuditOutcome;
-  if (actor) filter.actorUserId = actor;
-  const since = instant(text(form, 'since'));
-  const until = instant(text(form, 'until'));
-  if (since) filter.since = since;
-  if (until) filter.until = until;
-  return filter;
 }
 
 function actorOf(event: AuditEvent, emailOf: (userId: string) => string): string {
@@ -96,7 +70,7 @@ export function AuditLog(props: {
   }, [load]);
 
   const filters = useSubmit(async (form) => {
-    const wanted = filterOf(form);
+    const wanted = auditFilter(form);
     setFilter(wanted);
     await load(wanted, null);
   });

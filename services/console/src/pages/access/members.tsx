@@ -16,7 +16,8 @@ import { ConfirmedDialog, useConfirmed } from '../../components/use-confirmed';
 import { text, useSubmit } from '../../components/use-submit';
 import { useCan, useViewer } from '../../components/viewer-context';
 import { invitationLink } from '../invitation/invitation-page';
-import { grantableRoles, RoleSelect } from './roles';
+import { grantableRoles } from './access-rules';
+import { RoleSelect } from './role-select';
 
 export type Member = Answered<MembersQuery>['members'][number];
 type Invitation = InviteMemberMutation['inviteMember'];

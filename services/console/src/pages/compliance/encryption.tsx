@@ -1,21 +1,14 @@
 import { useId } from 'react';
-import { type EncryptionQuery, SetEncryptionDocument, type SetEncryptionInput } from '../../api/generated';
+import { type EncryptionQuery, SetEncryptionDocument } from '../../api/generated';
 import { type Answered, request } from '../../api/graphql';
 import { DataTable } from '../../components/data-table';
 import { ErrorMessage } from '../../components/error-message';
 import { useSubmit } from '../../components/use-submit';
 import { useCan } from '../../components/viewer-context';
+import { encryptionReplacement, SWITCHES } from './compliance-inputs';
 
 type Encryption = Answered<EncryptionQuery>;
-type Setting = Encryption['encryptionSettings'][number];
 type Status = Encryption['encryptionStatus'];
-
-/** The switches the form offers; the other WireGuard fields are kept as they are. */
-const SWITCHES = [
-  { field: 'wireguardEnabled', label: 'WireGuard for IPv4 traffic' },
-  { field: 'wireguardEnabledV6', label: 'WireGuard for IPv6 traffic' },
-  { field: 'wireguardHostEncryptionEnabled', label: 'Also encrypt host-to-host traffic' },
-] as const;
 
 const BLOCKERS = {
   WIREGUARD_DISABLED: 'WireGuard is off',
@@ -25,17 +18,6 @@ const BLOCKERS = {
 
 function blockerText(reason: string): string {
   return BLOCKERS[reason as keyof typeof BLOCKERS] ?? reason;
-}
-
-/**
- * setEncryption replaces a setting whole (fields omitted are unset), so a change to the switches
- * sends every other field as stored.
- */
-function replacement(setting: Setting | undefined, form: FormData): SetEncryptionInput {
-  const { clusterId: _cluster, updatedAt: _updated, ...stored } = setting ?? {};
-  const input: SetEncryptionInput = { ...stored };
-  for (const { field } of SWITCHES) input[field] = form.get(field) === 'on';
-  return input;
 }
 
 /** WireGuard: the mesh-wide switches (editors and up), per-cluster overrides, the pair matrix. */
@@ -52,7 +34,7 @@ export function EncryptionPanel(props: {
   const nameOf = (clusterId: string) =>
     props.data?.encryptionStatus.clusters.find((c) => c.clusterId === clusterId)?.clusterName ?? clusterId;
   const save = useSubmit(async (form) => {
-    await request(SetEncryptionDocument, { input: replacement(mesh, form) });
+    await request(SetEncryptionDocument, { input: encryptionReplacement(mesh, form) });
     props.onChanged();
   });
 

@@ -12,16 +12,9 @@ import { Field } from '../../components/field';
 import { ConfirmedDialog, useConfirmed } from '../../components/use-confirmed';
 import { text, useSubmit } from '../../components/use-submit';
 import { useCan } from '../../components/viewer-context';
+import { zoneNames } from './compliance-inputs';
 
 export type Zone = Answered<ComplianceZonesQuery>['complianceZones'][number];
-
-/** "a, b" → ["a", "b"] (the zones a zone may talk to). */
-function zoneNames(value: string): string[] {
-  return value
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name.length > 0);
-}
 
 /** Compliance zones: everyone sees them; editors and up create, edit and delete. */
 export function Zones(props: {

@@ -1,19 +1,5 @@
 import { useId } from 'react';
 import type { Role } from '../../api/generated';
-import { ROLE_ORDER } from '../../components/viewer-context';
-
-/** The roles up to `actor`'s own: what a token it creates may do. */
-export function rolesUpTo(actor: Role): readonly Role[] {
-  return ROLE_ORDER.slice(0, ROLE_ORDER.indexOf(actor) + 1);
-}
-
-/**
- * The roles `actor` may give a member: owners any, admins any below owner (the tenants service's
- * membership rules, which refuse anything else anyway).
- */
-export function grantableRoles(actor: Role): readonly Role[] {
-  return actor === 'owner' ? ROLE_ORDER : rolesUpTo(actor).filter((role) => role !== 'owner');
-}
 
 /** A labelled role picker. */
 export function RoleSelect(props: {
