@@ -200,6 +200,22 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     await expect.poll(() => row.getByRole('cell').first().textContent()).toBe('editor');
     const members = await inPage(page, '{ members { email role } }');
     expect(members.body.data?.members).toContainEqual({ email: INVITEE, role: 'editor' });
+
+    // The invitee's next load acts as editor: zone and encryption controls, still no admin ones.
+    const other = invitee.page;
+    await other.reload();
+    await other.getByText(`${INVITEE} · Access Test Co (editor)`).waitFor();
+    await other.getByRole('form', { name: 'Create a compliance zone' }).waitFor();
+    await other.getByRole('button', { name: 'Save encryption' }).waitFor();
+    await other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Access' }).click();
+    await other.getByText('Admins and owners manage members').waitFor();
+    expect(await other.getByRole('form', { name: 'Invite a member' }).count()).toBe(0);
+    expect(await other.getByRole('button', { name: 'Change role' }).count()).toBe(0);
+    const invite = await inPage(
+      other,
+      'mutation { inviteMember(input: { email: "y@access-test.example", role: viewer }) { expiresAt } }',
+    );
+    expect(invite.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('creates an API token whose secret is shown once, works as a Bearer token, and is refused once revoked', async () => {
@@ -307,10 +323,11 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     await audit.getByLabel('Outcome').selectOption('error');
     await audit.getByLabel('Member').selectOption({ label: INVITEE });
     await audit.getByRole('button', { name: 'Apply filters' }).click();
-    // The viewer's four refused mutations (the Bearer token's failures were the owner's token).
+    // The invitee's refused mutations: four as viewer, one as editor (the Bearer token's failures
+    // were the owner's token, so they are not the invitee's).
     await expect
       .poll(async () => (await operations()).sort())
-      .toEqual(['createApiToken', 'createComplianceZone', 'inviteMember', 'setEncryption']);
+      .toEqual(['createApiToken', 'createComplianceZone', 'inviteMember', 'inviteMember', 'setEncryption']);
     expect(await audit.getByRole('button', { name: 'Show more' }).count()).toBe(0);
     await owner.expectAccessible('access (owner)');
     await owner.screenshot('access');
