@@ -92,6 +92,10 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     const link = page.getByTestId('invitation-link');
     await link.waitFor();
     invitationLink = (await link.textContent()) ?? '';
+    // The form starts empty again for the next invitation.
+    expect(await page.getByRole('form', { name: 'Invite a member' }).getByLabel('Email').inputValue()).toBe(
+      '',
+    );
     expect(invitationLink).toMatch(new RegExp(`^${owner.cp.gatewayUrl}/invitation#token=mpi_`));
     await page.getByRole('button', { name: `Copy the invitation link for ${INVITEE}` }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(invitationLink);
@@ -351,6 +355,7 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
         .getByRole('table', { name: 'Compliance zones' })
         .getByRole('row', { name: new RegExp(`^${name} `) })
         .waitFor();
+      expect(await form.getByLabel('Zone name').inputValue()).toBe('');
     }
     // A bad selector: the server's message, naming the field.
     await form.getByLabel('Zone name').fill('broken');

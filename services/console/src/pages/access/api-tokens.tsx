@@ -68,7 +68,12 @@ export function ApiTokens(props: {
         For automation: send the secret as <code>Authorization: Bearer …</code>. A token never does more than
         its creator's current role.
       </p>
-      <form onSubmit={onSubmit} aria-label="Create an API token" className="inline-form token-form">
+      <form
+        key={created?.apiToken.id}
+        onSubmit={onSubmit}
+        aria-label="Create an API token"
+        className="inline-form token-form"
+      >
         <Field label="Token name" name="name" required hint="What it is for (1–64 characters)" />
         <RoleSelect label="Token role" name="role" roles={rolesUpTo(viewer.role)} defaultValue="viewer" />
         <div className="field">

@@ -144,7 +144,13 @@ function InviteMember(props: { roles: readonly Role[]; onInvited: () => void }) 
   const link = invitation ? invitationLink(invitation.invitationToken) : '';
   return (
     <>
-      <form onSubmit={onSubmit} aria-label="Invite a member" className="inline-form">
+      {/* A new key after each invitation: the form starts empty again. */}
+      <form
+        key={invitation?.member.id}
+        onSubmit={onSubmit}
+        aria-label="Invite a member"
+        className="inline-form"
+      >
         <Field label="Email" name="email" type="email" autoComplete="off" required />
         <RoleSelect label="Role" name="role" roles={props.roles} defaultValue="viewer" />
         <button type="submit" className="primary" disabled={busy}>

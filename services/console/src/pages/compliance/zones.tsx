@@ -25,19 +25,21 @@ export function Zones(props: {
 }) {
   const canEdit = useCan('editor');
   const [editing, setEditing] = useState<string>();
+  const [created, setCreated] = useState<string>();
   const deletion = useConfirmed(async (zone: Zone) => {
     await request(DeleteComplianceZoneDocument, { id: zone.id });
     props.onChanged();
   });
 
   const create = useSubmit(async (form) => {
-    await request(CreateComplianceZoneDocument, {
+    const { createComplianceZone } = await request(CreateComplianceZoneDocument, {
       input: {
         name: text(form, 'name'),
         clusterSelector: text(form, 'clusterSelector'),
         isolation: { allowedZones: zoneNames(text(form, 'allowedZones')) },
       },
     });
+    setCreated(createComplianceZone.zoneId);
     props.onChanged();
   });
 
@@ -51,6 +53,7 @@ export function Zones(props: {
       {canEdit ? (
         <>
           <form
+            key={created}
             onSubmit={create.onSubmit}
             aria-label="Create a compliance zone"
             className="inline-form zone-form"
