@@ -28,6 +28,11 @@ const CLUSTERS = [
   { name: 'access-us-1', labels: { geo: 'us' }, scenario: 'agent/scenarios/us-east-1.yaml' },
 ];
 
+/** expect.poll with room for a loaded machine (2 cores shared with the stack and Chromium). */
+function poll<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
+  return expect.poll(read, { timeout: 15_000, ...options });
+}
+
 interface GraphQLAnswer {
   status: number;
   body: {
@@ -106,7 +111,7 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     // Inviting the same email again: the server's conflict, as it said it.
     await page.getByRole('form', { name: 'Invite a member' }).getByLabel('Email').fill(INVITEE);
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/already|exists/i);
+    await poll(() => page.getByRole('alert').first().textContent()).toMatch(/already|exists/i);
     await owner.expectAccessible('access (invited)');
   });
 
@@ -121,9 +126,9 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
 
     await other.getByLabel('Password').fill('short');
     await other.getByRole('button', { name: 'Accept and sign in' }).click();
-    await expect
-      .poll(() => other.getByRole('alert').textContent())
-      .toMatch(/^password must be 12 to 256 characters/);
+    await poll(() => other.getByRole('alert').textContent()).toMatch(
+      /^password must be 12 to 256 characters/,
+    );
 
     await other.getByLabel('Password').fill(INVITEE_PASSWORD);
     await other.getByRole('button', { name: 'Accept and sign in' }).click();
@@ -201,7 +206,7 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     await row.getByText('Active').waitFor();
     await row.getByLabel(`Role of ${INVITEE}`).selectOption('editor');
     await row.getByRole('button', { name: 'Change role' }).click();
-    await expect.poll(() => row.getByRole('cell').first().textContent()).toBe('editor');
+    await poll(() => row.getByRole('cell').first().textContent()).toBe('editor');
     const members = await inPage(page, '{ members { email role } }');
     expect(members.body.data?.members).toContainEqual({ email: INVITEE, role: 'editor' });
 
@@ -285,23 +290,21 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
 
   it('lists those events in the audit log, filterable, a page at a time', async () => {
     // The log is written beside the mutation's answer: wait until the last one is in, then refresh.
-    await expect
-      .poll(async () => {
-        const answer = await inPage(page, '{ auditEvents(first: 1) { nodes { operation } } }');
-        const page1 = answer.body.data?.auditEvents as { nodes: { operation: string }[] } | undefined;
-        return page1?.nodes[0]?.operation;
-      })
-      .toBe('revokeApiToken');
+    await poll(async () => {
+      const answer = await inPage(page, '{ auditEvents(first: 1) { nodes { operation } } }');
+      const page1 = answer.body.data?.auditEvents as { nodes: { operation: string }[] } | undefined;
+      return page1?.nodes[0]?.operation;
+    }).toBe('revokeApiToken');
     const audit = page.getByRole('region', { name: 'Audit log' });
     await audit.getByRole('button', { name: 'Refresh' }).click();
     const table = page.getByTestId('audit-log');
     const operations = async () =>
       (await table.locator('tbody th').allTextContents()).map((text) => text.split(' ')[0]);
     // Newest first, 25 a page: the 26 failed deletions fill the first page and spill onto the next.
-    await expect.poll(async () => (await operations())[0]).toBe('revokeApiToken');
+    await poll(async () => (await operations())[0]).toBe('revokeApiToken');
     expect(await operations()).toEqual(['revokeApiToken', ...Array(24).fill('deleteComplianceZone')]);
     await audit.getByRole('button', { name: 'Show more' }).click();
-    await expect.poll(async () => (await operations()).length).toBeGreaterThan(25);
+    await poll(async () => (await operations()).length).toBeGreaterThan(25);
     const all = await operations();
     for (const operation of [
       'deleteComplianceZone',
@@ -319,7 +322,7 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     // Filters: one mutation; then failures only (the refused and missing ones).
     await audit.getByLabel('Mutation').fill('updateMemberRole');
     await audit.getByRole('button', { name: 'Apply filters' }).click();
-    await expect.poll(operations).toEqual(['updateMemberRole']);
+    await poll(operations).toEqual(['updateMemberRole']);
     const row = table.locator('tbody tr').first();
     expect(await row.textContent()).toContain(OWNER);
 
@@ -329,9 +332,13 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     await audit.getByRole('button', { name: 'Apply filters' }).click();
     // The invitee's refused mutations: four as viewer, one as editor (the Bearer token's failures
     // were the owner's token, so they are not the invitee's).
-    await expect
-      .poll(async () => (await operations()).sort())
-      .toEqual(['createApiToken', 'createComplianceZone', 'inviteMember', 'inviteMember', 'setEncryption']);
+    await poll(async () => (await operations()).sort()).toEqual([
+      'createApiToken',
+      'createComplianceZone',
+      'inviteMember',
+      'inviteMember',
+      'setEncryption',
+    ]);
     expect(await audit.getByRole('button', { name: 'Show more' }).count()).toBe(0);
     await owner.expectAccessible('access (owner)');
     await owner.screenshot('access');
@@ -361,9 +368,9 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     await form.getByLabel('Zone name').fill('broken');
     await form.getByLabel('Cluster selector').fill('geo ==');
     await form.getByRole('button', { name: 'Create zone' }).click();
-    await expect
-      .poll(() => page.getByRole('alert').first().textContent())
-      .toMatch(/^input\.clusterSelector: invalid selector: expected a quoted string/);
+    await poll(() => page.getByRole('alert').first().textContent()).toMatch(
+      /^input\.clusterSelector: invalid selector: expected a quoted string/,
+    );
     expect(await page.getByRole('alert').first().textContent()).not.toMatch(
       /clusterSelector:.*clusterSelector:/,
     );
@@ -387,7 +394,7 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
       .getByRole('dialog', { name: 'Delete the zone scratch?' })
       .getByRole('button', { name: 'Delete' })
       .click();
-    await expect.poll(() => zones.getByRole('row', { name: /^scratch / }).count()).toBe(0);
+    await poll(() => zones.getByRole('row', { name: /^scratch / }).count()).toBe(0);
 
     // The report of 'eu' (the first zone) renders; the CSV downloaded is the report's, byte for byte.
     const sevenDays = 7 * 86_400_000;
@@ -400,7 +407,7 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     await page.getByLabel('Window').selectOption({ label: 'Last 7 days' });
     const reportAnswer = (await (await answered).json()) as { data: { complianceReport: { csv: string } } };
     const report = page.getByTestId('compliance-report');
-    await expect.poll(() => report.textContent()).toMatch(/^eu: \d+ violations?, \d+ blocked attempts?/);
+    await poll(() => report.textContent()).toMatch(/^eu: \d+ violations?, \d+ blocked attempts?/);
     const downloading = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download CSV' }).click();
     const download = await downloading;
@@ -413,9 +420,9 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
   it('switches WireGuard on mesh-wide and shows the pair matrix of the connected clusters', async () => {
     const matrix = page.getByTestId('encryption-matrix');
     // Both clusters appear once their agents have reported (the page reads again every 10 s).
-    await expect
-      .poll(async () => (await matrix.locator('thead th').allTextContents()).sort(), { timeout: 90_000 })
-      .toEqual(CLUSTERS.map((c) => c.name).sort());
+    await poll(async () => (await matrix.locator('thead th').allTextContents()).sort(), {
+      timeout: 90_000,
+    }).toEqual(CLUSTERS.map((c) => c.name).sort());
     const ipv4 = page.getByLabel('WireGuard for IPv4 traffic');
     expect(await ipv4.isChecked()).toBe(false);
     await ipv4.check();
@@ -431,9 +438,9 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     const euRow = matrix
       .locator('tbody tr')
       .filter({ has: page.getByRole('rowheader', { name: CLUSTERS[0]!.name }) });
-    await expect
-      .poll(() => euRow.locator('td').nth(1).textContent(), { timeout: 30_000 })
-      .toMatch(/^Not encrypted .*access-us-1: nodes without a WireGuard key/);
+    await poll(() => euRow.locator('td').nth(1).textContent(), { timeout: 30_000 }).toMatch(
+      /^Not encrypted .*access-us-1: nodes without a WireGuard key/,
+    );
     await owner.expectAccessible('compliance');
     await owner.screenshot('compliance');
     expect(unexpectedProblems(owner.problems, [/40[0139]/])).toEqual([]);
