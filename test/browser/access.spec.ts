@@ -405,7 +405,9 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
       return Date.parse(to) - Date.parse(from) === sevenDays;
     });
     await page.getByLabel('Window').selectOption({ label: 'Last 7 days' });
-    const reportAnswer = (await (await answered).json()) as { data: { complianceReport: { csv: string } } };
+    const reportAnswer = (await (await answered).json()) as {
+      data: { complianceReport: { csv: string; to: string } };
+    };
     const report = page.getByTestId('compliance-report');
     await poll(() => report.textContent()).toMatch(/^eu: \d+ violations?, \d+ blocked attempts?/);
     const downloading = page.waitForEvent('download');
@@ -415,6 +417,14 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toBe(reportAnswer.data.complianceReport.csv);
     expect(csv.split('\n')[0]).toMatch(/,/);
+
+    // "Run again" asks for the report anew, its window ending now.
+    const rerun = page.waitForResponse((response) =>
+      (response.request().postData() ?? '').includes('ComplianceReport'),
+    );
+    await page.getByRole('button', { name: 'Run again' }).click();
+    const { to } = JSON.parse((await rerun).request().postData() ?? '{}').variables as { to: string };
+    expect(Date.parse(to)).toBeGreaterThan(Date.parse(reportAnswer.data.complianceReport.to));
   });
 
   it('switches WireGuard on mesh-wide and shows the pair matrix of the connected clusters', async () => {

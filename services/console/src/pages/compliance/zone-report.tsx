@@ -43,9 +43,12 @@ export function ZoneReport({ zones }: { zones: readonly Zone[] }) {
   const [report, setReport] = useState<Report>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // "Run again" bumps it: the report is asked again, for a window ending then.
+  const [run, setRun] = useState(0);
   const zone = zones.find((z) => z.id === chosen) ?? zones[0];
   const reportedZone = zone?.id;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `run` asks again for a window ending now.
   useEffect(() => {
     if (!reportedZone) return;
     let current = true;
@@ -64,7 +67,7 @@ export function ZoneReport({ zones }: { zones: readonly Zone[] }) {
     return () => {
       current = false;
     };
-  }, [reportedZone, hours]);
+  }, [reportedZone, hours, run]);
 
   return (
     <section className="panel" aria-labelledby="report-heading" aria-busy={busy}>
@@ -76,7 +79,13 @@ export function ZoneReport({ zones }: { zones: readonly Zone[] }) {
           <div className="inline-form report-form">
             <div className="field">
               <label htmlFor={zoneId}>Zone</label>
-              <select id={zoneId} value={zone.id} onChange={(event) => setChosen(event.target.value)}>
+              <select
+                id={zoneId}
+                value={zone.id}
+                onChange={(event) => {
+                  setChosen(event.target.value);
+                }}
+              >
                 {zones.map((z) => (
                   <option key={z.id} value={z.id}>
                     {z.name}
@@ -86,7 +95,13 @@ export function ZoneReport({ zones }: { zones: readonly Zone[] }) {
             </div>
             <div className="field">
               <label htmlFor={windowId}>Window</label>
-              <select id={windowId} value={hours} onChange={(event) => setHours(Number(event.target.value))}>
+              <select
+                id={windowId}
+                value={hours}
+                onChange={(event) => {
+                  setHours(Number(event.target.value));
+                }}
+              >
                 {WINDOWS.map((w) => (
                   <option key={w.hours} value={w.hours}>
                     {w.label}
@@ -94,6 +109,9 @@ export function ZoneReport({ zones }: { zones: readonly Zone[] }) {
                 ))}
               </select>
             </div>
+            <button type="button" disabled={busy} onClick={() => setRun((n) => n + 1)}>
+              Run again
+            </button>
             <button
               type="button"
               disabled={!report || busy || report.zone.id !== zone.id}
