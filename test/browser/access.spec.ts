@@ -15,9 +15,9 @@ import {
  * The Access and Compliance pages in real Chromium against the real stack: the owner invites a
  * viewer, who accepts the invitation link in another browser and lands signed in; the viewer sees
  * no mutating control and the server refuses the viewer's mutations anyway; the owner changes the
- * role, creates an API token (its secret shown once, working as a Bearer token), revokes it, and
- * reads the audit log (filters, cursor pages); then compliance zones, the zone report and its CSV,
- * and WireGuard settings with the pair matrix of two connected clusters.
+ * role, creates an API token (its secret shown once, working as a Bearer token), revokes it, reads
+ * the audit log (filters, cursor pages) and removes the member; then compliance zones, the zone
+ * report and its CSV, and WireGuard settings with the pair matrix of two connected clusters.
  */
 
 const OWNER = 'owner@access-test.example';
@@ -342,6 +342,24 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     expect(await audit.getByRole('button', { name: 'Show more' }).count()).toBe(0);
     await owner.expectAccessible('access (owner)');
     await owner.screenshot('access');
+  });
+
+  it('removes a member only after the confirmation, and their session stops working at once', async () => {
+    const members = page.getByRole('table', { name: /Members/ });
+    await page.getByRole('button', { name: `Remove ${INVITEE}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Remove ${INVITEE}?` });
+    await dialog.waitFor();
+    await owner.expectAccessible('remove member dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await members.getByRole('row', { name: new RegExp(INVITEE) }).waitFor();
+
+    await page.getByRole('button', { name: `Remove ${INVITEE}` }).click();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await poll(() => members.getByRole('row', { name: new RegExp(INVITEE) }).count()).toBe(0);
+    // The removed member's cookie session is refused on its next request.
+    expect(await inBrowser<number>(invitee.page, "return (await fetch('/auth/session')).status;")).toBe(401);
   });
 
   it('creates, edits and deletes compliance zones; the report renders and its CSV downloads as the API gave it', async () => {
