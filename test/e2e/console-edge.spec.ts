@@ -62,7 +62,7 @@ describe('the console on the gateway', () => {
     });
 
     it('answers console routes with index.html, but never API paths or missing files', async () => {
-      for (const route of ['/clusters', '/login', '/signup', '/some/deep/route']) {
+      for (const route of ['/clusters', '/login', '/signup', '/invitation', '/some/deep/route']) {
         const response = await request(cp.gatewayUrl).get(route);
         expect([route, response.status, response.headers['cache-control']]).toEqual([route, 200, 'no-cache']);
         expect(response.text).toContain('<div id="root"></div>');
@@ -219,6 +219,64 @@ describe('the console on the gateway', () => {
       expect(cleared.get('meshplane-csrf')).toMatch(/^meshplane-csrf=; .*Max-Age=0/);
       // A browser applies Max-Age=0 by dropping the cookies: with what it keeps, no session.
       await request(cp.gatewayUrl).get('/auth/session').set('cookie', cookieHeader(logout)).expect(401);
+    });
+
+    it('accepting an invitation sets the session cookie (no token in the answer), once', async () => {
+      const { cookie, csrf } = await logIn();
+      const invited = await gql<{ inviteMember: { invitationToken: string; member: { id: string } } }>(
+        cp.gatewayUrl,
+        'mutation { inviteMember(input: { email: "invitee@console.example", role: viewer }) { invitationToken member { id } } }',
+        {},
+        undefined,
+        { cookie, 'x-csrf-token': csrf },
+      );
+      const token = invited.data?.inviteMember.invitationToken;
+      expect(token).toMatch(/^mpi_/);
+
+      const weak = await request(cp.gatewayUrl)
+        .post('/auth/accept-invitation')
+        .send({ token, password: 'short' });
+      expect(weak.status).toBe(400);
+      expect(weak.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+      expect(weak.headers['set-cookie']).toBeUndefined();
+      const missing = await request(cp.gatewayUrl)
+        .post('/auth/accept-invitation')
+        .send({ password: STRONG_PASSWORD });
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
+
+      const accepted = await request(cp.gatewayUrl)
+        .post('/auth/accept-invitation')
+        .send({ token, password: STRONG_PASSWORD })
+        .expect(200);
+      expect(JSON.stringify(accepted.body)).not.toMatch(/eyJ/);
+      expect(accepted.body.user).toEqual({
+        id: invited.data?.inviteMember.member.id,
+        email: 'invitee@console.example',
+      });
+      const session = setCookies(accepted).get('meshplane-session')!;
+      expect(session).toMatch(/^meshplane-session=eyJ/);
+      expect(session).toContain('HttpOnly');
+      expect(session).toContain('SameSite=Strict');
+      const me = await gql<{ me: { role: string; user: { email: string } } }>(
+        cp.gatewayUrl,
+        ME,
+        {},
+        undefined,
+        {
+          cookie: cookieHeader(accepted),
+          'x-csrf-token': accepted.body.session.csrfToken,
+        },
+      );
+      expect(me.data?.me).toMatchObject({ role: 'viewer', user: { email: 'invitee@console.example' } });
+
+      // The invitation works once; a second use is refused and sets no cookie.
+      const again = await request(cp.gatewayUrl)
+        .post('/auth/accept-invitation')
+        .send({ token, password: STRONG_PASSWORD });
+      expect(again.status).toBe(401);
+      expect(again.body.errors[0].message).toMatch(/invitation/i);
+      expect(again.headers['set-cookie']).toBeUndefined();
     });
 
     it('login and sign-up refuse bad input with a clear message naming the field', async () => {

@@ -7,6 +7,7 @@ import { ErrorMessage } from './components/error-message';
 import { Layout } from './components/layout';
 import { navigate, usePath } from './components/router';
 import { ViewerProvider } from './components/viewer-context';
+import { INVITATION_PATH, InvitationPage } from './pages/invitation/invitation-page';
 import { LoginPage } from './pages/login/login-page';
 import { HOME, pageAt } from './pages/pages';
 import { SignupPage } from './pages/signup/signup-page';
@@ -61,7 +62,8 @@ export function App() {
   // Keep the address bar in step with what is shown.
   const page = pageAt(path);
   useEffect(() => {
-    if (state.kind === 'signed-out' && path !== '/signup') navigate('/login', { replace: true });
+    const signedOutPage = path === '/signup' || path === INVITATION_PATH;
+    if (state.kind === 'signed-out' && !signedOutPage) navigate('/login', { replace: true });
     if (state.kind === 'signed-in' && page === undefined) navigate(HOME.path, { replace: true });
   }, [state.kind, path, page]);
   useEffect(() => {
@@ -86,6 +88,7 @@ export function App() {
         </main>
       );
     case 'signed-out':
+      if (path === INVITATION_PATH) return <InvitationPage onSignedIn={signedIn} />;
       return path === '/signup' ? <SignupPage onSignedIn={signedIn} /> : <LoginPage onSignedIn={signedIn} />;
     case 'signed-in':
       return (

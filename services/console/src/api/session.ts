@@ -62,6 +62,10 @@ export const sessionApi = {
   signUp(input: { tenantName: string; email: string; password: string }) {
     return start('/auth/signup', input);
   },
+  /** The invitee chooses a password with the invitation token, and is signed in. */
+  acceptInvitation(input: { token: string; password: string }) {
+    return start('/auth/accept-invitation', input);
+  },
   refresh() {
     return start('/auth/refresh', {});
   },

@@ -4,7 +4,9 @@ import { ApiError } from '../api/api-error';
 export function ErrorMessage({ error }: { error: unknown }) {
   if (!error) return null;
   const message = error instanceof Error ? error.message : String(error);
-  const field = error instanceof ApiError ? error.field : undefined;
+  const named = error instanceof ApiError ? error.field : undefined;
+  // Some messages already start with the field they name; say it once.
+  const field = named && !message.startsWith(named) ? named : undefined;
   return (
     <p className="error" role="alert">
       {field ? <strong>{field}: </strong> : null}

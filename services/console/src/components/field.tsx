@@ -34,3 +34,17 @@ export function Field(props: {
     </div>
   );
 }
+
+/** A new password, with the API's strength rule as its hint (sign-up, accepting an invitation). */
+export function NewPasswordField() {
+  return (
+    <Field
+      label="Password"
+      name="password"
+      type="password"
+      autoComplete="new-password"
+      required
+      hint="At least 12 characters mixing three of: lower case, upper case, digits, symbols"
+    />
+  );
+}

@@ -5,7 +5,7 @@ import type { Answered } from '../api/graphql';
 export type Viewer = Answered<ViewerQuery>['me'];
 
 /** Roles from least to most privileged, as the API orders them. */
-const ROLE_ORDER: readonly Role[] = ['viewer', 'editor', 'admin', 'owner'];
+export const ROLE_ORDER: readonly Role[] = ['viewer', 'editor', 'admin', 'owner'];
 
 const ViewerContext = createContext<Viewer | undefined>(undefined);
 

@@ -1,4 +1,6 @@
+import { AccessPage } from './access/access-page';
 import { ClustersPage } from './clusters/clusters-page';
+import { CompliancePage } from './compliance/compliance-page';
 
 /**
  * The signed-in pages, in navigation order: one entry per page, so adding a page is one line
@@ -15,6 +17,8 @@ export interface ConsolePage {
 
 export const PAGES: readonly ConsolePage[] = [
   { path: '/clusters', title: 'Clusters', render: () => <ClustersPage /> },
+  { path: '/compliance', title: 'Compliance', render: () => <CompliancePage /> },
+  { path: '/access', title: 'Access', render: () => <AccessPage /> },
 ];
 
 /** Where a signed-in visitor lands when the path names no page. */

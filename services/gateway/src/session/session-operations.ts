@@ -7,12 +7,13 @@ const SESSION_FIELDS = 'token expiresAt user { id email } tenant { id slug name 
 export const SESSION_OPERATIONS = {
   login: `mutation ConsoleLogin($input: LoginInput!) { login(input: $input) { ${SESSION_FIELDS} } }`,
   signUp: `mutation ConsoleSignUp($input: SignUpInput!) { signUp(input: $input) { ${SESSION_FIELDS} } }`,
+  acceptInvitation: `mutation ConsoleAcceptInvitation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { ${SESSION_FIELDS} } }`,
   refreshSession: `mutation ConsoleRefreshSession { refreshSession { ${SESSION_FIELDS} } }`,
 } as const;
 
 export type SessionOperation = keyof typeof SESSION_OPERATIONS;
 
-/** What each session operation answers (the same selection for all three). */
+/** What each session operation answers (the same selection for all of them). */
 export interface SessionPayload {
   token: string;
   expiresAt: string;

@@ -11,14 +11,15 @@ import { SESSION_OPERATIONS, type SessionOperation, type SessionPayload } from '
 const INPUT_FIELDS = {
   login: ['tenant', 'email', 'password'],
   signUp: ['tenantName', 'email', 'password'],
+  acceptInvitation: ['token', 'password'],
 } as const;
 
 const MAX_FIELD_LENGTH = 1024;
 
 /**
- * The console's session endpoints (ARCHITECTURE: "Console session"). Login and sign-up run the
- * public `login` / `signUp` mutations through the supergraph and move the token into an httpOnly
- * cookie instead of the answer; the answer carries the CSRF token the console must echo. Bearer
+ * The console's session endpoints (ARCHITECTURE: "Console session"). Login, sign-up and accepting
+ * an invitation run the public `login` / `signUp` / `acceptInvitation` mutations through the
+ * supergraph and move the token into an httpOnly cookie instead of the answer; the answer carries the CSRF token the console must echo. Bearer
  * callers never need these: `/graphql` with `Authorization: Bearer` is unchanged.
  */
 @Controller('auth')
@@ -38,6 +39,13 @@ export class SessionController {
   @HttpCode(200)
   signUp(@Req() req: Request, @Res() res: Response) {
     return this.start(req, res, 'signUp');
+  }
+
+  /** An invitee sets their password with the invitation token and is signed in (works once). */
+  @Post('accept-invitation')
+  @HttpCode(200)
+  acceptInvitation(@Req() req: Request, @Res() res: Response) {
+    return this.start(req, res, 'acceptInvitation');
   }
 
   /** The session of this browser's cookie: its CSRF token and expiry (401 when there is none). */
@@ -84,7 +92,7 @@ export class SessionController {
     res.json({ ok: true });
   }
 
-  private async start(req: Request, res: Response, operation: 'login' | 'signUp') {
+  private async start(req: Request, res: Response, operation: keyof typeof INPUT_FIELDS) {
     res.setHeader('cache-control', 'no-store');
     // JSON only: an HTML form (which can post cross-site without a preflight) cannot log anyone in.
     if (!req.is('application/json')) {

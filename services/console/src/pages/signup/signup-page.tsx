@@ -1,6 +1,6 @@
 import { type Session, sessionApi } from '../../api/session';
 import { ErrorMessage } from '../../components/error-message';
-import { Field } from '../../components/field';
+import { Field, NewPasswordField } from '../../components/field';
 import { Link } from '../../components/router';
 import { text, useSubmit } from '../../components/use-submit';
 
@@ -25,14 +25,7 @@ export function SignupPage({ onSignedIn }: { onSignedIn: (session: Session) => P
           hint="2–64 characters"
         />
         <Field label="Email" name="email" type="email" autoComplete="username" required />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint="At least 12 characters mixing three of: lower case, upper case, digits, symbols"
-        />
+        <NewPasswordField />
         <ErrorMessage error={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Creating…' : 'Sign up'}
