@@ -1,4 +1,6 @@
 import { ClustersPage } from './clusters/clusters-page';
+import { PoliciesPage } from './policies/policies-page';
+import { RecommendationsPage } from './recommendations/recommendations-page';
 
 /**
  * The signed-in pages, in navigation order: one entry per page, so adding a page is one line
@@ -15,6 +17,8 @@ export interface ConsolePage {
 
 export const PAGES: readonly ConsolePage[] = [
   { path: '/clusters', title: 'Clusters', render: () => <ClustersPage /> },
+  { path: '/policies', title: 'Policies', render: () => <PoliciesPage /> },
+  { path: '/recommendations', title: 'Recommendations', render: () => <RecommendationsPage /> },
 ];
 
 /** Where a signed-in visitor lands when the path names no page. */
