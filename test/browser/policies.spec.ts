@@ -97,6 +97,13 @@ describe.skipIf(!hasChromium)(
         { i: { tenant: slug, email: OWNER.email, password: STRONG_PASSWORD } },
       );
       token = login.data!.login.token;
+      // A second tier, evaluated before the built-in default one.
+      await must(
+        gatewayUrl,
+        'mutation($i: CreateTierInput!) { createTier(input: $i) { id } }',
+        { i: { name: 'security', order: 100, defaultAction: 'Pass' } },
+        token,
+      );
       const installed = await registerAndInstall(gatewayUrl, token, { name: CLUSTER, labels: { geo: 'eu' } });
       agent = startAgent(installed, {
         name: CLUSTER,
@@ -125,6 +132,10 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies' }).click();
       await page.getByRole('heading', { name: 'Policies', exact: true }).waitFor();
       await page.getByRole('heading', { name: /^Tier default/ }).waitFor();
+      expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
+        'Tier security · order 100 · default Pass',
+        'Tier default · order 1000000 · default Deny · built in',
+      ]);
       await page.getByText('No policies yet.').waitFor();
       await expectAccessible('policies (empty)');
     });
@@ -236,10 +247,9 @@ describe.skipIf(!hasChromium)(
       const tier = page.getByRole('list', { name: 'Policies of tier default, in order' });
       await tier.getByRole('link', { name: 'shop/db-from-api' }).waitFor();
       await expectAccessible('policies');
-      await screenshot('policies');
     });
 
-    it('recommends a staged policy for a namespace, opens it in the editor, what-if, creates it staged', async () => {
+    it('recommends a staged policy for a namespace, opens it in the editor, what-if, creates it staged, enforces it', async () => {
       await page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Recommendations' })
@@ -285,6 +295,18 @@ describe.skipIf(!hasChromium)(
       expect(
         await tier.getByRole('listitem').filter({ hasText: 'shop/db-from-api' }).getByText('Staged').count(),
       ).toBe(0);
+      await screenshot('policies');
+
+      // Enforcing it (behind the confirmation) writes v2, no longer staged.
+      await tier.getByRole('link', { name: `shop/${name}` }).click();
+      await page.getByRole('button', { name: 'Enforce' }).click();
+      await page
+        .getByRole('dialog', { name: `Enforce shop/${name}?` })
+        .getByRole('button', { name: 'Enforce' })
+        .click();
+      await page.getByRole('row', { name: /v2 Updated/ }).waitFor();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).not.toContain('Staged');
+      expect(await page.getByRole('button', { name: 'Enforce' }).count()).toBe(0);
     });
 
     it('shows a viewer no mutating control, and the server refuses the viewer’s createPolicy', async () => {
