@@ -257,8 +257,25 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('heading', { name: 'Recommendations', exact: true }).waitFor();
       await expect.poll(() => page.getByLabel('Cluster').inputValue()).not.toBe('');
       await page.getByLabel('Namespace').selectOption('shop');
-      await page.getByRole('button', { name: 'Recommend' }).click();
       const recommendation = page.getByTestId('recommendation');
+
+      // One workload of it: its pods selected by their labels, only its ingress learnt.
+      await expect
+        .poll(() => page.getByLabel('Workload').locator('option').allTextContents())
+        .toContain('db');
+      await page.getByLabel('Workload').selectOption('db');
+      await page.getByRole('button', { name: 'Recommend' }).click();
+      await recommendation.getByRole('heading', { name: /Recommended policy/ }).waitFor();
+      const forDb = (await recommendation.locator('pre').textContent()) ?? '';
+      expect(forDb).toMatch(/\n {2}name: recommended-eu-west-1-db\n/);
+      expect(forDb).toMatch(/\n {2}selector: app == "db" && tier == "data"\n/);
+
+      // The whole namespace.
+      await page.getByLabel('Workload').selectOption({ label: 'Whole namespace' });
+      await page.getByRole('button', { name: 'Recommend' }).click();
+      await expect
+        .poll(() => recommendation.locator('pre').textContent())
+        .toMatch(/\n {2}name: recommended-eu-west-1\n[\s\S]*\n {2}selector: all\(\)\n/);
       await recommendation.getByRole('heading', { name: /Recommended policy/ }).waitFor();
       expect(await recommendation.getByRole('status').textContent()).toMatch(
         /^\d+ ingress rules for \d+ kinds/,

@@ -62,6 +62,17 @@ export type FlowAction =
   | 'LOG'
   | 'PASS';
 
+/** What a service-graph node stands for. */
+export type GraphNodeKind =
+  /** A Calico host endpoint. */
+  | 'HOST'
+  /** An address outside the tenant's clusters' pods (pub, pvt, a network set of the cluster's own). */
+  | 'NETWORK'
+  /** A Kubernetes Service flows were addressed to. */
+  | 'SERVICE'
+  /** Pods of one workload (Calico's aggregated name) in a cluster and namespace: one node, whether a flow came from its own cluster or from another cluster that saw it through a network set or by address. */
+  | 'WORKLOAD';
+
 /** Layer-7 HTTP match (Allow rules only). */
 export type HttpMatchInput = {
   /** HTTP methods (GET, POST, ...). */
@@ -171,6 +182,8 @@ export type RecommendPolicyInput = {
   lookback?: number | null | undefined;
   /** The namespace whose workloads' ingress the policy governs. */
   namespace: string;
+  /** Only this workload of the namespace (the owner its pods share, as flows name it): the policy selects its pods by the stable labels they share, and governs only their ingress. */
+  workload?: string | null | undefined;
 };
 
 /** A cluster to add to the mesh. */
@@ -236,6 +249,16 @@ export type ServiceAccountMatchInput = {
   names?: Array<string> | null | undefined;
   /** Selector over the service accounts' labels. */
   selector?: string | null | undefined;
+};
+
+/** Narrows the service graph; every field given must match. */
+export type ServiceGraphFilter = {
+  /** Only traffic with this verdict. */
+  action?: FlowAction | null | undefined;
+  /** Only traffic with either end in this cluster (by name). */
+  cluster?: string | null | undefined;
+  /** Only traffic with either end in this namespace. */
+  namespace?: string | null | undefined;
 };
 
 /** A Kubernetes Service. */
@@ -381,6 +404,15 @@ export type ClusterNamespacesQueryVariables = Exact<{
 
 
 export type ClusterNamespacesQuery = { endpoints: { nodes: Array<{ namespace: string }> } | null };
+
+export type NamespaceWorkloadsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  filter: ServiceGraphFilter;
+}>;
+
+
+export type NamespaceWorkloadsQuery = { serviceGraph: { nodes: Array<{ kind: GraphNodeKind, cluster: string | null, namespace: string, name: string }> } | null };
 
 export type RecommendPolicyQueryVariables = Exact<{
   input: RecommendPolicyInput;
@@ -993,6 +1025,18 @@ export const ClusterNamespacesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ClusterNamespacesQuery, ClusterNamespacesQueryVariables>;
+export const NamespaceWorkloadsDocument = new TypedDocumentString(`
+    query NamespaceWorkloads($from: DateTime!, $to: DateTime!, $filter: ServiceGraphFilter!) {
+  serviceGraph(from: $from, to: $to, filter: $filter) {
+    nodes {
+      kind
+      cluster
+      namespace
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NamespaceWorkloadsQuery, NamespaceWorkloadsQueryVariables>;
 export const RecommendPolicyDocument = new TypedDocumentString(`
     query RecommendPolicy($input: RecommendPolicyInput!) {
   recommendPolicy(input: $input) {

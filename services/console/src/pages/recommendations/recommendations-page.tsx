@@ -2,6 +2,7 @@ import '../policies/policies.css';
 import { useEffect, useState } from 'react';
 import {
   ClusterNamespacesDocument,
+  NamespaceWorkloadsDocument,
   RecommendationTargetsDocument,
   type RecommendationTargetsQuery,
   RecommendPolicyDocument,
@@ -30,6 +31,8 @@ export function RecommendationsPage() {
   const [clusterId, setClusterId] = useState('');
   const [namespaces, setNamespaces] = useState<string[]>();
   const [namespace, setNamespace] = useState('');
+  const [workloads, setWorkloads] = useState<string[]>();
+  const [workload, setWorkload] = useState('');
   const [lookback, setLookback] = useState<(typeof FLOW_WINDOWS)[number]['value']>(60);
   const [error, setError] = useState<unknown>();
   const recommending = useAction();
@@ -60,12 +63,37 @@ export function RecommendationsPage() {
     );
   }, [clusterId]);
 
+  const clusterName = clusters?.find((cluster) => cluster.id === clusterId)?.name;
+  useEffect(() => {
+    if (!clusterName || !namespace) return;
+    setWorkloads(undefined);
+    const to = new Date();
+    const from = new Date(to.getTime() - lookback * 60_000);
+    request(NamespaceWorkloadsDocument, {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      filter: { cluster: clusterName, namespace },
+    }).then(
+      (data) => {
+        const names = data.serviceGraph.nodes
+          .filter((n) => n.kind === 'WORKLOAD' && n.cluster === clusterName && n.namespace === namespace)
+          .map((n) => n.name);
+        const sorted = [...new Set(names)].sort();
+        setWorkloads(sorted);
+        setWorkload((chosen) => (sorted.includes(chosen) ? chosen : ''));
+      },
+      (failure: unknown) => setError(failure),
+    );
+  }, [clusterName, namespace, lookback]);
+
   const recommend = (event: React.FormEvent) => {
     event.preventDefault();
     setRecommendation(undefined);
     setEditing(false);
     return recommending.run(async () => {
-      const data = await request(RecommendPolicyDocument, { input: { clusterId, namespace, lookback } });
+      const data = await request(RecommendPolicyDocument, {
+        input: { clusterId, namespace, lookback, ...(workload ? { workload } : {}) },
+      });
       setRecommendation(data.recommendPolicy);
     });
   };
@@ -76,8 +104,8 @@ export function RecommendationsPage() {
       <section className="panel" aria-labelledby="recommend-heading">
         <h2 id="recommend-heading">Learn a policy from observed traffic</h2>
         <p className="hint">
-          A least-privilege staged policy for a namespace: it allows exactly the ingress its workloads were
-          seen to receive, peers in other clusters included.
+          A least-privilege staged policy for a namespace, or one workload of it: it allows exactly the
+          ingress its workloads were seen to receive, peers in other clusters included.
         </p>
         {clusters === undefined && !error ? <p role="status">Loading clusters…</p> : null}
         {clusters && clusters.length === 0 ? (
@@ -100,6 +128,16 @@ export function RecommendationsPage() {
               hint={
                 namespaces && namespaces.length === 0 ? 'The cluster reported no workloads yet.' : undefined
               }
+            />
+            <SelectField
+              label="Workload"
+              value={workload}
+              options={[
+                { value: '', label: 'Whole namespace' },
+                ...(workloads ?? []).map((name) => ({ value: name, label: name })),
+              ]}
+              onChange={setWorkload}
+              hint={workloads === undefined ? 'Loading the workloads with traffic…' : undefined}
             />
             <SelectField label="Learn from" value={lookback} options={FLOW_WINDOWS} onChange={setLookback} />
             <button type="submit" className="primary" disabled={recommending.busy || !namespace}>
@@ -133,7 +171,9 @@ export function RecommendationsPage() {
             />
           ) : (
             <>
-              <pre className="diff">{inputToYaml(recommendation.input)}</pre>
+              <pre className="diff yaml-preview" tabIndex={0} aria-label="The recommended policy (YAML)">
+                {inputToYaml(recommendation.input)}
+              </pre>
               {canEdit ? (
                 <button type="button" className="primary" onClick={() => setEditing(true)}>
                   Open in editor
