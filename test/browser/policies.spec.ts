@@ -97,13 +97,6 @@ describe.skipIf(!hasChromium)(
         { i: { tenant: slug, email: OWNER.email, password: STRONG_PASSWORD } },
       );
       token = login.data!.login.token;
-      // A second tier, evaluated before the built-in default one.
-      await must(
-        gatewayUrl,
-        'mutation($i: CreateTierInput!) { createTier(input: $i) { id } }',
-        { i: { name: 'security', order: 100, defaultAction: 'Pass' } },
-        token,
-      );
       const installed = await registerAndInstall(gatewayUrl, token, { name: CLUSTER, labels: { geo: 'eu' } });
       agent = startAgent(installed, {
         name: CLUSTER,
@@ -132,10 +125,41 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Policies' }).click();
       await page.getByRole('heading', { name: 'Policies', exact: true }).waitFor();
       await page.getByRole('heading', { name: /^Tier default/ }).waitFor();
-      expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual([
+      const newTier = page.getByRole('form', { name: 'New tier' });
+      const createTier = async (name: string, order: string, defaultAction: string) => {
+        await newTier.getByLabel('Tier name').fill(name);
+        await newTier.getByLabel('Order').fill(order);
+        await newTier.getByLabel('Default action').selectOption(defaultAction);
+        await newTier.getByRole('button', { name: 'Create tier' }).click();
+        await page.getByRole('heading', { name: new RegExp(`^Tier ${name} `) }).waitFor();
+      };
+      // Two more tiers, evaluated before the built-in default one, in their order.
+      await createTier('security', '100', 'Pass');
+      await createTier('scratch', '200', 'Deny');
+      const tiers = () => page.getByRole('heading', { level: 2, name: /^Tier / }).allTextContents();
+      expect(await tiers()).toEqual([
         'Tier security · order 100 · default Pass',
+        'Tier scratch · order 200 · default Deny',
         'Tier default · order 1000000 · default Deny · built in',
       ]);
+      // The same name again: the server's conflict, as it said it.
+      await newTier.getByLabel('Tier name').fill('security');
+      await newTier.getByRole('button', { name: 'Create tier' }).click();
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toBe('input.name: a tier with this name already exists');
+      // An empty tier can be deleted, behind the confirmation.
+      await page.getByRole('button', { name: 'Delete tier scratch' }).click();
+      await page
+        .getByRole('dialog', { name: 'Delete tier scratch?' })
+        .getByRole('button', { name: 'Delete' })
+        .click();
+      await expect
+        .poll(tiers)
+        .toEqual([
+          'Tier security · order 100 · default Pass',
+          'Tier default · order 1000000 · default Deny · built in',
+        ]);
       await page.getByText('No policies yet.').waitFor();
       await expectAccessible('policies (empty)');
     });
@@ -351,6 +375,9 @@ describe.skipIf(!hasChromium)(
       await page.goto(`${gatewayUrl}/policies`);
       await page.getByRole('link', { name: 'shop/db-from-api' }).waitFor();
       expect(await page.getByRole('link', { name: 'New policy' }).count()).toBe(0);
+      expect(await page.getByRole('form', { name: 'New tier' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^Delete tier/ }).count()).toBe(0);
+      await page.getByRole('heading', { name: /^Tier security/ }).waitFor();
       await page.getByRole('link', { name: 'shop/db-from-api' }).click();
       await page.getByRole('heading', { name: 'History' }).waitFor();
       await page.getByRole('row', { name: /v3 RolledBack/ }).waitFor();

@@ -24,6 +24,16 @@ export type CreatePolicyInput = {
   spec: PolicySpecInput;
 };
 
+/** A new tier. */
+export type CreateTierInput = {
+  /** Default Deny. */
+  defaultAction?: TierDefaultAction | null | undefined;
+  /** A lowercase DNS label, unique in the tenant. 'default', 'kube-admin', 'kube-baseline' and 'meshplane-compliance' are reserved. */
+  name: string;
+  /** Evaluation order, lower first; omitted means last. Must be greater than 0: Meshplane's 'meshplane-compliance' tier (order 0) comes before every tenant tier. */
+  order?: number | null | undefined;
+};
+
 /** How a value differs between two versions. */
 export type DiffOperation =
   /** Present only in the later version. */
@@ -392,6 +402,20 @@ export type RollbackPolicyMutationVariables = Exact<{
 
 
 export type RollbackPolicyMutation = { rollbackPolicy: { policyId: string, version: number, changeId: string, change: PolicyChangeKind, changed: boolean } | null };
+
+export type CreateTierMutationVariables = Exact<{
+  input: CreateTierInput;
+}>;
+
+
+export type CreateTierMutation = { createTier: { id: string, name: string } | null };
+
+export type DeleteTierMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteTierMutation = { deleteTier: string | null };
 
 export type RecommendationTargetsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1007,6 +1031,19 @@ export const RollbackPolicyDocument = new TypedDocumentString(`
   change
   changed
 }`) as unknown as TypedDocumentString<RollbackPolicyMutation, RollbackPolicyMutationVariables>;
+export const CreateTierDocument = new TypedDocumentString(`
+    mutation CreateTier($input: CreateTierInput!) {
+  createTier(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateTierMutation, CreateTierMutationVariables>;
+export const DeleteTierDocument = new TypedDocumentString(`
+    mutation DeleteTier($id: ID!) {
+  deleteTier(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteTierMutation, DeleteTierMutationVariables>;
 export const RecommendationTargetsDocument = new TypedDocumentString(`
     query RecommendationTargets {
   clusters {

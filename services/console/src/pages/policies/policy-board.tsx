@@ -1,14 +1,18 @@
-import { PolicyBoardDocument, type PolicyBoardQuery } from '../../api/generated';
-import type { Answered } from '../../api/graphql';
-import { request } from '../../api/graphql';
+import { useState } from 'react';
+import { DeleteTierDocument, PolicyBoardDocument, type PolicyBoardQuery } from '../../api/generated';
+import { type Answered, request } from '../../api/graphql';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { Link } from '../../components/router';
+import { useAction } from '../../components/use-action';
 import { usePolling } from '../../components/use-polling';
 import { useCan } from '../../components/viewer-context';
+import { NewTier } from './new-tier';
 import { policyPath } from './policy-path';
 
 type Board = Answered<PolicyBoardQuery>;
 type PolicyItem = Board['policies'][number];
+type TierItem = Board['tiers'][number];
 
 /** Board refresh (other editors' changes show without a reload). */
 const BOARD_POLL_MS = 5_000;
@@ -23,7 +27,15 @@ function byOrder(a: PolicyItem, b: PolicyItem): number {
 /** The tiers in evaluation order, each with its policies in order; staged policies marked. */
 export function PolicyBoard() {
   const canEdit = useCan('editor');
-  const { data, error, loading } = usePolling(() => request(PolicyBoardDocument), BOARD_POLL_MS);
+  const { data, error, loading, refresh } = usePolling(() => request(PolicyBoardDocument), BOARD_POLL_MS);
+  const [deleting, setDeleting] = useState<TierItem>();
+  const deletion = useAction();
+  const confirmDelete = (tier: TierItem) =>
+    deletion.run(async () => {
+      await request(DeleteTierDocument, { id: tier.id });
+      setDeleting(undefined);
+      await refresh();
+    });
   return (
     <>
       <h1>Policies</h1>
@@ -51,7 +63,14 @@ export function PolicyBoard() {
               </span>
             </h2>
             {policies.length === 0 ? (
-              <p className="hint">No policies in this tier.</p>
+              <p className="hint">
+                No policies in this tier.{' '}
+                {canEdit && !tier.builtIn ? (
+                  <button type="button" className="danger" onClick={() => setDeleting(tier)}>
+                    Delete tier {tier.name}
+                  </button>
+                ) : null}
+              </p>
             ) : (
               <ol className="policy-list" aria-label={`Policies of tier ${tier.name}, in order`}>
                 {policies.map((policy) => (
@@ -73,6 +92,21 @@ export function PolicyBoard() {
           </section>
         );
       })}
+      {canEdit ? <NewTier onCreated={() => void refresh()} /> : null}
+      <ConfirmDialog
+        open={deleting !== undefined}
+        title={`Delete tier ${deleting?.name ?? ''}?`}
+        confirmLabel="Delete"
+        busy={deletion.busy}
+        onConfirm={() => deleting && void confirmDelete(deleting)}
+        onCancel={() => {
+          setDeleting(undefined);
+          deletion.reset();
+        }}
+      >
+        <p>It has no policies; its clusters drop it.</p>
+        <ErrorMessage error={deletion.error} />
+      </ConfirmDialog>
     </>
   );
 }
