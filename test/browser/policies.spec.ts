@@ -290,7 +290,7 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel('Workload').selectOption('db');
       await page.getByRole('button', { name: 'Recommend' }).click();
       await recommendation.getByRole('heading', { name: /Recommended policy/ }).waitFor();
-      const forDb = (await recommendation.locator('pre').textContent()) ?? '';
+      const forDb = (await recommendation.getByLabel('Recommended policy (YAML)').inputValue()) ?? '';
       expect(forDb).toMatch(/\n {2}name: recommended-eu-west-1-db\n/);
       expect(forDb).toMatch(/\n {2}selector: app == "db" && tier == "data"\n/);
 
@@ -298,13 +298,13 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel('Workload').selectOption({ label: 'Whole namespace' });
       await page.getByRole('button', { name: 'Recommend' }).click();
       await expect
-        .poll(() => recommendation.locator('pre').textContent())
+        .poll(() => recommendation.getByLabel('Recommended policy (YAML)').inputValue())
         .toMatch(/\n {2}name: recommended-eu-west-1\n[\s\S]*\n {2}selector: all\(\)\n/);
       await recommendation.getByRole('heading', { name: /Recommended policy/ }).waitFor();
       expect(await recommendation.getByRole('status').textContent()).toMatch(
         /^\d+ ingress rules for \d+ kinds/,
       );
-      expect(await recommendation.locator('pre').textContent()).toMatch(
+      expect(await recommendation.getByLabel('Recommended policy (YAML)').inputValue()).toMatch(
         /kind: StagedNetworkPolicy[\s\S]*namespace: shop/,
       );
       await expectAccessible('recommendations');

@@ -15,6 +15,7 @@ import { SelectField } from '../../components/select-field';
 import { useAction } from '../../components/use-action';
 import { useCan } from '../../components/viewer-context';
 import { FLOW_WINDOWS } from '../policies/flow-windows';
+import { PolicyEditor } from '../policies/policy-editor';
 import { policyPath } from '../policies/policy-path';
 import { PolicyWorkbench } from '../policies/policy-workbench';
 import { inputToYaml } from '../policies/policy-yaml';
@@ -171,9 +172,12 @@ export function RecommendationsPage() {
             />
           ) : (
             <>
-              <pre className="diff yaml-preview" tabIndex={0} aria-label="The recommended policy (YAML)">
-                {inputToYaml(recommendation.input)}
-              </pre>
+              <PolicyEditor
+                label="Recommended policy (YAML)"
+                value={inputToYaml(recommendation.input)}
+                problems={[]}
+                readOnly
+              />
               {canEdit ? (
                 <button type="button" className="primary" onClick={() => setEditing(true)}>
                   Open in editor
