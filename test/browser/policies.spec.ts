@@ -273,7 +273,7 @@ describe.skipIf(!hasChromium)(
       await expectAccessible('policies');
     });
 
-    it('recommends a staged policy for a namespace, opens it in the editor, what-if, creates it staged, enforces it', async () => {
+    it('recommends a staged policy for a namespace, opens it in the editor, what-if, creates it staged, enforces it, deletes it', async () => {
       await page
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Recommendations' })
@@ -348,6 +348,16 @@ describe.skipIf(!hasChromium)(
       await page.getByRole('row', { name: /v2 Updated/ }).waitFor();
       expect(await page.getByRole('heading', { level: 1 }).textContent()).not.toContain('Staged');
       expect(await page.getByRole('button', { name: 'Enforce' }).count()).toBe(0);
+
+      // Deleting it (behind the confirmation) takes it off the board.
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page
+        .getByRole('dialog', { name: `Delete shop/${name}?` })
+        .getByRole('button', { name: 'Delete' })
+        .click();
+      await page.getByRole('heading', { name: 'Policies', exact: true }).waitFor();
+      await tier.getByRole('link', { name: 'shop/db-from-api' }).waitFor();
+      expect(await tier.getByRole('link', { name: `shop/${name}` }).count()).toBe(0);
     });
 
     it('shows a viewer no mutating control, and the server refuses the viewer’s createPolicy', async () => {
