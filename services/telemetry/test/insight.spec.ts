@@ -495,6 +495,27 @@ describe('insight: rollups, service graph, threat signals, recommendations, what
     expect(recommendation).toMatchObject({ observed: 2, rules: 2, unattributed: 0, truncated: false });
   });
 
+  it('recommends a policy for one workload: only its ingress, its pods selected; none when nothing came in', async () => {
+    const query = `query($i: RecommendPolicyInput!) { recommendPolicy(input: $i) { input observed rules } }`;
+    const result = await gql(tenantA, query, {
+      i: { clusterId: clusters.west.id, namespace: 'shop', workload: 'api', lookback: 120 },
+    });
+    expect(result.errors).toBeUndefined();
+    expect(result.data.recommendPolicy).toMatchObject({ observed: 2, rules: 2 });
+    expect(result.data.recommendPolicy.input).toMatchObject({
+      name: 'recommended-eu-west-1-api',
+      spec: { selector: 'app == "api"', ingress: recommended.spec.ingress },
+    });
+    const none = await gql(tenantA, query, {
+      i: { clusterId: clusters.west.id, namespace: 'shop', workload: 'web', lookback: 120 },
+    });
+    expect(none.errors?.[0]).toMatchObject({
+      message:
+        'no allowed ingress into workload "web" of namespace "shop" was recorded in the last 120 minutes',
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.workload' },
+    });
+  });
+
   it('recommends ingress that only the source cluster recorded, its peer resolved by address', async () => {
     const tenantC = randomUUID();
     const west = { ...clusters.west, id: randomUUID() };

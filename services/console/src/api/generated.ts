@@ -67,6 +67,37 @@ export type CreateComplianceZoneInput = {
   name: string;
 };
 
+/** A new policy: a Calico resource identity and its spec. */
+export type CreatePolicyInput = {
+  /** NetworkPolicy (give a namespace) or GlobalNetworkPolicy. */
+  kind: PolicyKind;
+  /** A lowercase DNS subdomain, unique per kind, namespace and staged flag, not starting with the tier's name and a dot (Calico's object gets that prefix). */
+  name: string;
+  /** Namespace of a NetworkPolicy (required there, refused otherwise). */
+  namespace?: string | null | undefined;
+  /** The spec. */
+  spec: PolicySpecInput;
+};
+
+/** A new tier. */
+export type CreateTierInput = {
+  /** Default Deny. */
+  defaultAction?: TierDefaultAction | null | undefined;
+  /** A lowercase DNS label, unique in the tenant. 'default', 'kube-admin', 'kube-baseline' and 'meshplane-compliance' are reserved. */
+  name: string;
+  /** Evaluation order, lower first; omitted means last. Must be greater than 0: Meshplane's 'meshplane-compliance' tier (order 0) comes before every tenant tier. */
+  order?: number | null | undefined;
+};
+
+/** How a value differs between two versions. */
+export type DiffOperation =
+  /** Present only in the later version. */
+  | 'Add'
+  /** Present only in the earlier version. */
+  | 'Remove'
+  /** Present in both, with different values. */
+  | 'Replace';
+
 /** Why a cluster's traffic to other clusters cannot be WireGuard-encrypted. */
 export type EncryptionBlocker =
   /** Some nodes carry no 'projectcalico.org/WireguardPublicKey' annotation (WireGuard not up there). */
@@ -76,12 +107,69 @@ export type EncryptionBlocker =
   /** wireguardEnabled is not on for the cluster (mesh-wide or its own setting). */
   | 'WIREGUARD_DISABLED';
 
+/** One end of the traffic a rule matches (Calico's EntityRule). */
+export type EntityRuleInput = {
+  /** Selector over namespace labels; 'global()' selects non-namespaced entities. */
+  namespaceSelector?: string | null | undefined;
+  /** CIDRs the peer must be in (any of them). */
+  nets?: Array<string> | null | undefined;
+  /** CIDRs the peer must not be in. */
+  notNets?: Array<string> | null | undefined;
+  /** Ports that must not match (same forms as ports). */
+  notPorts?: Array<string> | null | undefined;
+  /** Endpoints matching this selector are excluded. */
+  notSelector?: string | null | undefined;
+  /** Ports: numbers ("80"), ranges ("1000:2000") or named ports ("http"); need protocol TCP, UDP or SCTP. */
+  ports?: Array<string> | null | undefined;
+  /** Selector over endpoint labels, 'meshplane.io/cluster' included (workloads of other clusters). */
+  selector?: string | null | undefined;
+  /** The peer's service account. */
+  serviceAccounts?: ServiceAccountMatchInput | null | undefined;
+  /** A Kubernetes Service; excludes every other peer field. */
+  services?: ServiceMatchInput | null | undefined;
+};
+
 /** What policy did to a flow (Calico: allow, deny; pass and log in policy hits). */
 export type FlowAction =
   | 'ALLOW'
   | 'DENY'
   | 'LOG'
   | 'PASS';
+
+/** What a service-graph node stands for. */
+export type GraphNodeKind =
+  /** A Calico host endpoint. */
+  | 'HOST'
+  /** An address outside the tenant's clusters' pods (pub, pvt, a network set of the cluster's own). */
+  | 'NETWORK'
+  /** A Kubernetes Service flows were addressed to. */
+  | 'SERVICE'
+  /** Pods of one workload (Calico's aggregated name) in a cluster and namespace: one node, whether a flow came from its own cluster or from another cluster that saw it through a network set or by address. */
+  | 'WORKLOAD';
+
+/** Layer-7 HTTP match (Allow rules only). */
+export type HttpMatchInput = {
+  /** HTTP methods (GET, POST, ...). */
+  methods?: Array<string> | null | undefined;
+  /** Paths. */
+  paths?: Array<HttpPathMatchInput> | null | undefined;
+};
+
+/** An HTTP path match: exactly one of exact or prefix. */
+export type HttpPathMatchInput = {
+  /** The path, exactly. */
+  exact?: string | null | undefined;
+  /** A prefix of the path. */
+  prefix?: string | null | undefined;
+};
+
+/** An ICMP type and code match. */
+export type IcmpMatchInput = {
+  /** ICMP code, 0-255; needs a type. */
+  code?: number | null | undefined;
+  /** ICMP type, 0-254. */
+  type?: number | null | undefined;
+};
 
 /** Invite someone to the tenant with a role. */
 export type InviteMemberInput = {
@@ -104,6 +192,87 @@ export type MemberStatus =
   | 'active'
   | 'invited';
 
+/** What a policy version records. */
+export type PolicyChangeKind =
+  /** The policy was created. */
+  | 'Created'
+  /** It was deleted (the version keeps its last spec). */
+  | 'Deleted'
+  /** Its spec was restored from an earlier version (restoring it if deleted). */
+  | 'RolledBack'
+  /** Its spec was replaced. */
+  | 'Updated';
+
+/** The Calico resource a policy becomes. */
+export type PolicyKind =
+  /** Cluster-wide: applies to endpoints of any namespace. */
+  | 'GlobalNetworkPolicy'
+  /** Namespaced: applies to endpoints of its namespace. */
+  | 'NetworkPolicy';
+
+/** A policy by its Calico identity. */
+export type PolicyRefInput = {
+  /** NetworkPolicy or GlobalNetworkPolicy. */
+  kind: string;
+  /** Policy name. */
+  name: string;
+  /** Namespace of a NetworkPolicy. */
+  namespace?: string | null | undefined;
+  /** The staged policy of that name (default: the enforced one). */
+  staged?: boolean | null | undefined;
+};
+
+/** One proposed change: exactly one of upsert or remove. */
+export type PolicySetChangeInput = {
+  /** A policy to take away. */
+  remove?: PolicyRefInput | null | undefined;
+  /** A policy in the CreatePolicyInput shape; replaces the policy of the same kind, namespace, name and staged flag, or adds it. */
+  upsert?: unknown;
+};
+
+/** A Calico NetworkPolicy/GlobalNetworkPolicy spec plus Meshplane's clusterSelector and staged. */
+export type PolicySpecInput = {
+  /** Which clusters receive the policy: a selector over cluster labels and 'meshplane.io/cluster'; empty means all. */
+  clusterSelector?: string | null | undefined;
+  /** Egress rules, in order (at most 1024). */
+  egress?: Array<RuleInput> | null | undefined;
+  /** Ingress rules, in order (at most 1024). */
+  ingress?: Array<RuleInput> | null | undefined;
+  /** GlobalNetworkPolicy only: endpoints whose namespace's labels match. */
+  namespaceSelector?: string | null | undefined;
+  /** Order inside the tier, lower first; none means last. */
+  order?: number | null | undefined;
+  /** Endpoints the policy applies to; empty means all. */
+  selector?: string | null | undefined;
+  /** Endpoints whose service account labels match. */
+  serviceAccountSelector?: string | null | undefined;
+  /** Staged policies are evaluated and reported, never enforced. */
+  staged?: boolean | null | undefined;
+  /** The tier the policy belongs to; default 'default'. */
+  tier?: string | null | undefined;
+  /** Directions governed; defaulted from the rules present (Calico rules) when omitted. */
+  types?: Array<PolicyType> | null | undefined;
+};
+
+/** A direction of traffic a policy governs. */
+export type PolicyType =
+  /** Traffic out of the selected endpoints. */
+  | 'Egress'
+  /** Traffic into the selected endpoints. */
+  | 'Ingress';
+
+/** What to recommend a policy for. */
+export type RecommendPolicyInput = {
+  /** The cluster. */
+  clusterId: string | number;
+  /** Minutes of recorded flows to learn from, up to now; default 60, at most the retention. */
+  lookback?: number | null | undefined;
+  /** The namespace whose workloads' ingress the policy governs. */
+  namespace: string;
+  /** Only this workload of the namespace (the owner its pods share, as flows name it): the policy selects its pods by the stable labels they share, and governs only their ingress. */
+  workload?: string | null | undefined;
+};
+
 /** A cluster to add to the mesh. */
 export type RegisterClusterInput = {
   /** Cluster labels (`region`, `geo`, `env`, ...). */
@@ -118,6 +287,74 @@ export type Role =
   | 'editor'
   | 'owner'
   | 'viewer';
+
+/** How far a change has got. */
+export type RolloutState =
+  /** Every cluster it affects has applied it (also when it affects none). */
+  | 'APPLIED'
+  /** Bundles including it are being compiled. */
+  | 'COMPILING'
+  /** At least one cluster failed to apply it (see its errors). */
+  | 'FAILED'
+  /** Compiled; some clusters have not applied it yet. */
+  | 'ROLLING_OUT';
+
+/** What a rule does with traffic it matches. */
+export type RuleAction =
+  /** Allow the traffic; evaluation ends. */
+  | 'Allow'
+  /** Drop the traffic; evaluation ends. */
+  | 'Deny'
+  /** Log the traffic and go on with the next rule. */
+  | 'Log'
+  /** Skip the rest of the tier and go on with the next tier that applies. */
+  | 'Pass';
+
+/** One rule of a policy. */
+export type RuleInput = {
+  /** What the rule does with matching traffic. */
+  action: RuleAction;
+  /** Where the traffic goes. */
+  destination?: EntityRuleInput | null | undefined;
+  /** HTTP match (Allow rules only). */
+  http?: HttpMatchInput | null | undefined;
+  /** ICMP match; needs protocol ICMP or ICMPv6. */
+  icmp?: IcmpMatchInput | null | undefined;
+  /** ICMP types/codes that must not match. */
+  notICMP?: IcmpMatchInput | null | undefined;
+  /** A protocol the traffic must not have. */
+  notProtocol?: string | null | undefined;
+  /** TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a number 1-255. */
+  protocol?: string | null | undefined;
+  /** Where the traffic comes from. */
+  source?: EntityRuleInput | null | undefined;
+};
+
+/** Pods running as matching service accounts. */
+export type ServiceAccountMatchInput = {
+  /** Service account names (any of them). */
+  names?: Array<string> | null | undefined;
+  /** Selector over the service accounts' labels. */
+  selector?: string | null | undefined;
+};
+
+/** Narrows the service graph; every field given must match. */
+export type ServiceGraphFilter = {
+  /** Only traffic with this verdict. */
+  action?: FlowAction | null | undefined;
+  /** Only traffic with either end in this cluster (by name). */
+  cluster?: string | null | undefined;
+  /** Only traffic with either end in this namespace. */
+  namespace?: string | null | undefined;
+};
+
+/** A Kubernetes Service. */
+export type ServiceMatchInput = {
+  /** Service name. */
+  name: string;
+  /** Service namespace; defaults to the policy's namespace. */
+  namespace?: string | null | undefined;
+};
 
 /** Replaces the WireGuard settings of the mesh (clusterId omitted) or of one cluster: the fields given are set, the fields omitted or null are unset (inherited from the mesh-wide setting, then Calico's default). */
 export type SetEncryptionInput = {
@@ -145,6 +382,13 @@ export type SetEncryptionInput = {
   wireguardThreadingEnabled?: boolean | null | undefined;
 };
 
+/** What happens when a tier applies to an endpoint but none of its policies decides. */
+export type TierDefaultAction =
+  /** Drop the traffic (Calico’s default). */
+  | 'Deny'
+  /** Go on to the next tier that applies. */
+  | 'Pass';
+
 /** Changes to a compliance zone; omitted fields keep their value. The name cannot change. */
 export type UpdateComplianceZoneInput = {
   /** New cluster selector. */
@@ -159,6 +403,24 @@ export type UpdateMemberRoleInput = {
   role: Role;
   /** The member. */
   userId: string | number;
+};
+
+/** A policy's new spec; it replaces the whole spec (kind, name and namespace cannot change). */
+export type UpdatePolicyInput = {
+  /** The new spec. */
+  spec: PolicySpecInput;
+};
+
+/** A proposed policy set and the recorded flows to test it on. */
+export type WhatIfInput = {
+  /** Changes to the tenant's current policies (1 to 100). */
+  changes: Array<PolicySetChangeInput>;
+  /** Changed flows to list, 1 to 1000, default 100. */
+  first?: number | null | undefined;
+  /** Flows starting at or after this time. */
+  from: string;
+  /** Flows starting before this time. */
+  to: string;
 };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
@@ -287,6 +549,123 @@ export type SetEncryptionMutationVariables = Exact<{
 
 export type SetEncryptionMutation = { setEncryption: { changeId: string, setting: { clusterId: string | null, wireguardEnabled: boolean | null } } | null };
 
+export type RuleFieldsFragment = { action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null };
+
+export type EntityFieldsFragment = { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null };
+
+export type SpecFieldsFragment = { tier: string | null, order: number | null, selector: string | null, namespaceSelector: string | null, serviceAccountSelector: string | null, types: Array<PolicyType> | null, clusterSelector: string | null, staged: boolean | null, ingress: Array<{ action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null }> | null, egress: Array<{ action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null }> | null };
+
+export type PolicyFieldsFragment = { id: string, kind: PolicyKind, name: string, calicoName: string, namespace: string | null, tier: string, staged: boolean, version: number, updatedAt: string, spec: { tier: string | null, order: number | null, selector: string | null, namespaceSelector: string | null, serviceAccountSelector: string | null, types: Array<PolicyType> | null, clusterSelector: string | null, staged: boolean | null, ingress: Array<{ action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null }> | null, egress: Array<{ action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null }> | null } };
+
+export type PolicyBoardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PolicyBoardQuery = { tiers: Array<{ id: string, name: string, order: number | null, defaultAction: TierDefaultAction, builtIn: boolean }> | null, policies: Array<{ id: string, kind: PolicyKind, name: string, calicoName: string, namespace: string | null, tier: string, staged: boolean, version: number, updatedAt: string, spec: { tier: string | null, order: number | null, selector: string | null, namespaceSelector: string | null, serviceAccountSelector: string | null, types: Array<PolicyType> | null, clusterSelector: string | null, staged: boolean | null, ingress: Array<{ action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null }> | null, egress: Array<{ action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null }> | null } }> | null };
+
+export type PolicyDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PolicyDetailQuery = { policy: { id: string, kind: PolicyKind, name: string, calicoName: string, namespace: string | null, tier: string, staged: boolean, version: number, updatedAt: string, spec: { tier: string | null, order: number | null, selector: string | null, namespaceSelector: string | null, serviceAccountSelector: string | null, types: Array<PolicyType> | null, clusterSelector: string | null, staged: boolean | null, ingress: Array<{ action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null }> | null, egress: Array<{ action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null }> | null } } | null, policyHistory: Array<{ version: number, changeId: string, change: PolicyChangeKind, restoredVersion: number | null, createdAt: string, authorUserId: string | null }> | null };
+
+export type PolicyVersionDiffQueryVariables = Exact<{
+  id: string | number;
+  from: number;
+  to: number;
+}>;
+
+
+export type PolicyVersionDiffQuery = { policyDiff: { from: number, to: number, changes: Array<{ op: DiffOperation, path: string, before: string | null, after: string | null }> } | null };
+
+export type PolicyRolloutQueryVariables = Exact<{
+  changeId: string | number;
+}>;
+
+
+export type PolicyRolloutQuery = { rollout: { changeId: string, state: RolloutState, clusters: Array<{ clusterId: string, version: number, state: ConfigState, errors: Array<{ kind: string, namespace: string | null, name: string, message: string }> }> } | null, clusters: Array<{ id: string, name: string }> | null };
+
+export type PolicyWhatIfQueryVariables = Exact<{
+  input: WhatIfInput;
+}>;
+
+
+export type PolicyWhatIfQuery = { whatIf: { evaluated: number, skipped: number, changed: number, newlyDenied: number, newlyAllowed: number, truncated: boolean, flows: Array<{ oldAction: FlowAction, newAction: FlowAction, newTrace: Array<string>, flow: { startTime: string, protocol: string, source: { cluster: string | null, namespace: string, workload: string }, destination: { cluster: string | null, namespace: string, workload: string, port: number | null } } }> } | null };
+
+export type ChangeFieldsFragment = { policyId: string, version: number, changeId: string, change: PolicyChangeKind, changed: boolean };
+
+export type CreatePolicyMutationVariables = Exact<{
+  input: CreatePolicyInput;
+}>;
+
+
+export type CreatePolicyMutation = { createPolicy: { policyId: string, version: number, changeId: string, change: PolicyChangeKind, changed: boolean } | null };
+
+export type UpdatePolicyMutationVariables = Exact<{
+  id: string | number;
+  input: UpdatePolicyInput;
+}>;
+
+
+export type UpdatePolicyMutation = { updatePolicy: { policyId: string, version: number, changeId: string, change: PolicyChangeKind, changed: boolean } | null };
+
+export type DeletePolicyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeletePolicyMutation = { deletePolicy: { policyId: string, version: number, changeId: string, change: PolicyChangeKind, changed: boolean } | null };
+
+export type RollbackPolicyMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+}>;
+
+
+export type RollbackPolicyMutation = { rollbackPolicy: { policyId: string, version: number, changeId: string, change: PolicyChangeKind, changed: boolean } | null };
+
+export type CreateTierMutationVariables = Exact<{
+  input: CreateTierInput;
+}>;
+
+
+export type CreateTierMutation = { createTier: { id: string, name: string } | null };
+
+export type DeleteTierMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteTierMutation = { deleteTier: string | null };
+
+export type RecommendationTargetsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RecommendationTargetsQuery = { clusters: Array<{ id: string, name: string, revokedAt: string | null }> | null };
+
+export type ClusterNamespacesQueryVariables = Exact<{
+  clusterId: string | number;
+}>;
+
+
+export type ClusterNamespacesQuery = { endpoints: { nodes: Array<{ namespace: string }> } | null };
+
+export type NamespaceWorkloadsQueryVariables = Exact<{
+  from: string;
+  to: string;
+  filter: ServiceGraphFilter;
+}>;
+
+
+export type NamespaceWorkloadsQuery = { serviceGraph: { nodes: Array<{ kind: GraphNodeKind, cluster: string | null, namespace: string, name: string }> } | null };
+
+export type RecommendPolicyQueryVariables = Exact<{
+  input: RecommendPolicyInput;
+}>;
+
+
+export type RecommendPolicyQuery = { recommendPolicy: { input: unknown, from: string, to: string, observed: number, rules: number, unattributed: number, truncated: boolean } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -305,7 +684,212 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const EntityFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EntityFields on EntityRule {
+  nets
+  notNets
+  selector
+  notSelector
+  namespaceSelector
+  ports
+  notPorts
+  serviceAccounts {
+    names
+    selector
+  }
+  services {
+    name
+    namespace
+  }
+}
+    `, {"fragmentName":"EntityFields"}) as unknown as TypedDocumentString<EntityFieldsFragment, unknown>;
+export const RuleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RuleFields on Rule {
+  action
+  protocol
+  notProtocol
+  icmp {
+    type
+    code
+  }
+  notICMP {
+    type
+    code
+  }
+  source {
+    ...EntityFields
+  }
+  destination {
+    ...EntityFields
+  }
+  http {
+    methods
+    paths {
+      exact
+      prefix
+    }
+  }
+}
+    fragment EntityFields on EntityRule {
+  nets
+  notNets
+  selector
+  notSelector
+  namespaceSelector
+  ports
+  notPorts
+  serviceAccounts {
+    names
+    selector
+  }
+  services {
+    name
+    namespace
+  }
+}`, {"fragmentName":"RuleFields"}) as unknown as TypedDocumentString<RuleFieldsFragment, unknown>;
+export const SpecFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SpecFields on PolicySpec {
+  tier
+  order
+  selector
+  namespaceSelector
+  serviceAccountSelector
+  types
+  clusterSelector
+  staged
+  ingress {
+    ...RuleFields
+  }
+  egress {
+    ...RuleFields
+  }
+}
+    fragment RuleFields on Rule {
+  action
+  protocol
+  notProtocol
+  icmp {
+    type
+    code
+  }
+  notICMP {
+    type
+    code
+  }
+  source {
+    ...EntityFields
+  }
+  destination {
+    ...EntityFields
+  }
+  http {
+    methods
+    paths {
+      exact
+      prefix
+    }
+  }
+}
+fragment EntityFields on EntityRule {
+  nets
+  notNets
+  selector
+  notSelector
+  namespaceSelector
+  ports
+  notPorts
+  serviceAccounts {
+    names
+    selector
+  }
+  services {
+    name
+    namespace
+  }
+}`, {"fragmentName":"SpecFields"}) as unknown as TypedDocumentString<SpecFieldsFragment, unknown>;
+export const PolicyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PolicyFields on Policy {
+  id
+  kind
+  name
+  calicoName
+  namespace
+  tier
+  staged
+  version
+  updatedAt
+  spec {
+    ...SpecFields
+  }
+}
+    fragment RuleFields on Rule {
+  action
+  protocol
+  notProtocol
+  icmp {
+    type
+    code
+  }
+  notICMP {
+    type
+    code
+  }
+  source {
+    ...EntityFields
+  }
+  destination {
+    ...EntityFields
+  }
+  http {
+    methods
+    paths {
+      exact
+      prefix
+    }
+  }
+}
+fragment EntityFields on EntityRule {
+  nets
+  notNets
+  selector
+  notSelector
+  namespaceSelector
+  ports
+  notPorts
+  serviceAccounts {
+    names
+    selector
+  }
+  services {
+    name
+    namespace
+  }
+}
+fragment SpecFields on PolicySpec {
+  tier
+  order
+  selector
+  namespaceSelector
+  serviceAccountSelector
+  types
+  clusterSelector
+  staged
+  ingress {
+    ...RuleFields
+  }
+  egress {
+    ...RuleFields
+  }
+}`, {"fragmentName":"PolicyFields"}) as unknown as TypedDocumentString<PolicyFieldsFragment, unknown>;
+export const ChangeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ChangeFields on PolicyChange {
+  policyId
+  version
+  changeId
+  change
+  changed
+}
+    `, {"fragmentName":"ChangeFields"}) as unknown as TypedDocumentString<ChangeFieldsFragment, unknown>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   me {
@@ -592,3 +1176,353 @@ export const SetEncryptionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetEncryptionMutation, SetEncryptionMutationVariables>;
+export const PolicyBoardDocument = new TypedDocumentString(`
+    query PolicyBoard {
+  tiers {
+    id
+    name
+    order
+    defaultAction
+    builtIn
+  }
+  policies {
+    ...PolicyFields
+  }
+}
+    fragment RuleFields on Rule {
+  action
+  protocol
+  notProtocol
+  icmp {
+    type
+    code
+  }
+  notICMP {
+    type
+    code
+  }
+  source {
+    ...EntityFields
+  }
+  destination {
+    ...EntityFields
+  }
+  http {
+    methods
+    paths {
+      exact
+      prefix
+    }
+  }
+}
+fragment EntityFields on EntityRule {
+  nets
+  notNets
+  selector
+  notSelector
+  namespaceSelector
+  ports
+  notPorts
+  serviceAccounts {
+    names
+    selector
+  }
+  services {
+    name
+    namespace
+  }
+}
+fragment SpecFields on PolicySpec {
+  tier
+  order
+  selector
+  namespaceSelector
+  serviceAccountSelector
+  types
+  clusterSelector
+  staged
+  ingress {
+    ...RuleFields
+  }
+  egress {
+    ...RuleFields
+  }
+}
+fragment PolicyFields on Policy {
+  id
+  kind
+  name
+  calicoName
+  namespace
+  tier
+  staged
+  version
+  updatedAt
+  spec {
+    ...SpecFields
+  }
+}`) as unknown as TypedDocumentString<PolicyBoardQuery, PolicyBoardQueryVariables>;
+export const PolicyDetailDocument = new TypedDocumentString(`
+    query PolicyDetail($id: ID!) {
+  policy(id: $id) {
+    ...PolicyFields
+  }
+  policyHistory(id: $id) {
+    version
+    changeId
+    change
+    restoredVersion
+    createdAt
+    authorUserId
+  }
+}
+    fragment RuleFields on Rule {
+  action
+  protocol
+  notProtocol
+  icmp {
+    type
+    code
+  }
+  notICMP {
+    type
+    code
+  }
+  source {
+    ...EntityFields
+  }
+  destination {
+    ...EntityFields
+  }
+  http {
+    methods
+    paths {
+      exact
+      prefix
+    }
+  }
+}
+fragment EntityFields on EntityRule {
+  nets
+  notNets
+  selector
+  notSelector
+  namespaceSelector
+  ports
+  notPorts
+  serviceAccounts {
+    names
+    selector
+  }
+  services {
+    name
+    namespace
+  }
+}
+fragment SpecFields on PolicySpec {
+  tier
+  order
+  selector
+  namespaceSelector
+  serviceAccountSelector
+  types
+  clusterSelector
+  staged
+  ingress {
+    ...RuleFields
+  }
+  egress {
+    ...RuleFields
+  }
+}
+fragment PolicyFields on Policy {
+  id
+  kind
+  name
+  calicoName
+  namespace
+  tier
+  staged
+  version
+  updatedAt
+  spec {
+    ...SpecFields
+  }
+}`) as unknown as TypedDocumentString<PolicyDetailQuery, PolicyDetailQueryVariables>;
+export const PolicyVersionDiffDocument = new TypedDocumentString(`
+    query PolicyVersionDiff($id: ID!, $from: Int!, $to: Int!) {
+  policyDiff(id: $id, from: $from, to: $to) {
+    from
+    to
+    changes {
+      op
+      path
+      before
+      after
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PolicyVersionDiffQuery, PolicyVersionDiffQueryVariables>;
+export const PolicyRolloutDocument = new TypedDocumentString(`
+    query PolicyRollout($changeId: ID!) {
+  rollout(changeId: $changeId) {
+    changeId
+    state
+    clusters {
+      clusterId
+      version
+      state
+      errors {
+        kind
+        namespace
+        name
+        message
+      }
+    }
+  }
+  clusters {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<PolicyRolloutQuery, PolicyRolloutQueryVariables>;
+export const PolicyWhatIfDocument = new TypedDocumentString(`
+    query PolicyWhatIf($input: WhatIfInput!) {
+  whatIf(input: $input) {
+    evaluated
+    skipped
+    changed
+    newlyDenied
+    newlyAllowed
+    truncated
+    flows {
+      oldAction
+      newAction
+      newTrace
+      flow {
+        startTime
+        protocol
+        source {
+          cluster
+          namespace
+          workload
+        }
+        destination {
+          cluster
+          namespace
+          workload
+          port
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PolicyWhatIfQuery, PolicyWhatIfQueryVariables>;
+export const CreatePolicyDocument = new TypedDocumentString(`
+    mutation CreatePolicy($input: CreatePolicyInput!) {
+  createPolicy(input: $input) {
+    ...ChangeFields
+  }
+}
+    fragment ChangeFields on PolicyChange {
+  policyId
+  version
+  changeId
+  change
+  changed
+}`) as unknown as TypedDocumentString<CreatePolicyMutation, CreatePolicyMutationVariables>;
+export const UpdatePolicyDocument = new TypedDocumentString(`
+    mutation UpdatePolicy($id: ID!, $input: UpdatePolicyInput!) {
+  updatePolicy(id: $id, input: $input) {
+    ...ChangeFields
+  }
+}
+    fragment ChangeFields on PolicyChange {
+  policyId
+  version
+  changeId
+  change
+  changed
+}`) as unknown as TypedDocumentString<UpdatePolicyMutation, UpdatePolicyMutationVariables>;
+export const DeletePolicyDocument = new TypedDocumentString(`
+    mutation DeletePolicy($id: ID!) {
+  deletePolicy(id: $id) {
+    ...ChangeFields
+  }
+}
+    fragment ChangeFields on PolicyChange {
+  policyId
+  version
+  changeId
+  change
+  changed
+}`) as unknown as TypedDocumentString<DeletePolicyMutation, DeletePolicyMutationVariables>;
+export const RollbackPolicyDocument = new TypedDocumentString(`
+    mutation RollbackPolicy($id: ID!, $version: Int!) {
+  rollbackPolicy(id: $id, version: $version) {
+    ...ChangeFields
+  }
+}
+    fragment ChangeFields on PolicyChange {
+  policyId
+  version
+  changeId
+  change
+  changed
+}`) as unknown as TypedDocumentString<RollbackPolicyMutation, RollbackPolicyMutationVariables>;
+export const CreateTierDocument = new TypedDocumentString(`
+    mutation CreateTier($input: CreateTierInput!) {
+  createTier(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateTierMutation, CreateTierMutationVariables>;
+export const DeleteTierDocument = new TypedDocumentString(`
+    mutation DeleteTier($id: ID!) {
+  deleteTier(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteTierMutation, DeleteTierMutationVariables>;
+export const RecommendationTargetsDocument = new TypedDocumentString(`
+    query RecommendationTargets {
+  clusters {
+    id
+    name
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RecommendationTargetsQuery, RecommendationTargetsQueryVariables>;
+export const ClusterNamespacesDocument = new TypedDocumentString(`
+    query ClusterNamespaces($clusterId: ID!) {
+  endpoints(clusterId: $clusterId, first: 500) {
+    nodes {
+      namespace
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterNamespacesQuery, ClusterNamespacesQueryVariables>;
+export const NamespaceWorkloadsDocument = new TypedDocumentString(`
+    query NamespaceWorkloads($from: DateTime!, $to: DateTime!, $filter: ServiceGraphFilter!) {
+  serviceGraph(from: $from, to: $to, filter: $filter) {
+    nodes {
+      kind
+      cluster
+      namespace
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NamespaceWorkloadsQuery, NamespaceWorkloadsQueryVariables>;
+export const RecommendPolicyDocument = new TypedDocumentString(`
+    query RecommendPolicy($input: RecommendPolicyInput!) {
+  recommendPolicy(input: $input) {
+    input
+    from
+    to
+    observed
+    rules
+    unattributed
+    truncated
+  }
+}
+    `) as unknown as TypedDocumentString<RecommendPolicyQuery, RecommendPolicyQueryVariables>;

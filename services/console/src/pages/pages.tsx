@@ -1,6 +1,8 @@
 import { AccessPage } from './access/access-page';
 import { ClustersPage } from './clusters/clusters-page';
 import { CompliancePage } from './compliance/compliance-page';
+import { PoliciesPage } from './policies/policies-page';
+import { RecommendationsPage } from './recommendations/recommendations-page';
 
 /**
  * The signed-in pages, in navigation order: one entry per page, so adding a page is one line
@@ -17,6 +19,8 @@ export interface ConsolePage {
 
 export const PAGES: readonly ConsolePage[] = [
   { path: '/clusters', title: 'Clusters', render: () => <ClustersPage /> },
+  { path: '/policies', title: 'Policies', render: () => <PoliciesPage /> },
+  { path: '/recommendations', title: 'Recommendations', render: () => <RecommendationsPage /> },
   { path: '/compliance', title: 'Compliance', render: () => <CompliancePage /> },
   { path: '/access', title: 'Access', render: () => <AccessPage /> },
 ];

@@ -44,10 +44,40 @@ describe('recommendationName', () => {
   it('is a DNS subdomain for any cluster name', () => {
     expect(recommendationName('eu-west-1')).toBe('recommended-eu-west-1');
     expect(recommendationName('EU West_1!')).toBe('recommended-eu-west-1');
+    expect(recommendationName('eu-west-1', 'api')).toBe('recommended-eu-west-1-api');
   });
 });
 
 describe('recommendPolicy', () => {
+  it('for one workload, selects its pods by the stable labels every observed destination shares', () => {
+    const api = { app: 'api', tier: 'backend' };
+    const recommendation = recommendPolicy(
+      'west',
+      'shop',
+      [
+        observed({ dstLabels: { ...api, 'pod-template-hash': 'a1' } }),
+        observed({
+          dstLabels: { ...api, 'pod-template-hash': 'b2', canary: 'yes' },
+          srcLabels: { app: 'probe' },
+        }),
+      ],
+      'api',
+    );
+    expect(recommendation?.input).toMatchObject({
+      name: 'recommended-west-api',
+      namespace: 'shop',
+      spec: { selector: 'app == "api" && tier == "backend"', types: ['Ingress'], staged: true },
+    });
+    expect(recommendation?.input.spec.ingress).toHaveLength(2);
+    // Nothing to learn from, or nothing stable to select on: no recommendation.
+    expect(recommendPolicy('west', 'shop', [], 'api')).toBeUndefined();
+    expect(
+      recommendPolicy('west', 'shop', [observed({ dstLabels: { 'pod-template-hash': 'a1' } })], 'api'),
+    ).toBeUndefined();
+    // Without a workload, the whole namespace, as before.
+    expect(recommendPolicy('west', 'shop', []).input.spec.selector).toBe('all()');
+  });
+
   it('has one rule per destination, source and protocol, with the ports seen; peers named as the cluster sees them', () => {
     const { input, unattributed, truncated } = recommendPolicy('west', 'shop', [
       observed({ port: 8080 }),

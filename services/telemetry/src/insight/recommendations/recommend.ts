@@ -92,13 +92,23 @@ export function labelSelector(labels: Record<string, string>, extra: SelectorNod
   );
 }
 
-/** `recommended-<cluster>`, made a DNS subdomain. */
-export function recommendationName(cluster: string): string {
-  const slug = cluster
+/** `recommended-<cluster>` (`recommended-<cluster>-<workload>` for one workload), made a DNS subdomain. */
+export function recommendationName(cluster: string, workload?: string): string {
+  const slug = [cluster, ...(workload ? [workload] : [])]
+    .join('-')
     .toLowerCase()
     .replace(/[^a-z0-9.-]+/g, '-')
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return `recommended-${slug || 'cluster'}`.slice(0, 253).replace(/[^a-z0-9]+$/, '');
+}
+
+/** The labels every observed destination shares (a workload's pods: its template's labels). */
+function sharedLabels(observed: readonly ObservedIngress[]): Record<string, string> {
+  const [first, ...rest] = observed;
+  if (first === undefined) return {};
+  return Object.fromEntries(
+    Object.entries(first.dstLabels).filter(([key, value]) => rest.every((o) => o.dstLabels[key] === value)),
+  );
 }
 
 /**
@@ -114,13 +124,29 @@ export function recommendationName(cluster: string): string {
  * - any other network by its address (`nets: [ip/32]`), or by its labels when it is a network set.
  *
  * The policy is pinned to the cluster (`clusterSelector: meshplane.io/cluster == '<name>'`) and
- * staged, so it can be created as is and compared with `whatIf` before it is enforced.
+ * staged, so it can be created as is and compared with `whatIf` before it is enforced. For one
+ * `workload` (its ingress alone observed), it selects that workload's pods by the stable labels
+ * every observed destination shares, and is named after it; `undefined` when they share none.
  */
 export function recommendPolicy(
   cluster: string,
   namespace: string,
   observed: readonly ObservedIngress[],
-): Recommendation {
+): Recommendation;
+export function recommendPolicy(
+  cluster: string,
+  namespace: string,
+  observed: readonly ObservedIngress[],
+  workload: string | undefined,
+): Recommendation | undefined;
+export function recommendPolicy(
+  cluster: string,
+  namespace: string,
+  observed: readonly ObservedIngress[],
+  workload?: string,
+): Recommendation | undefined {
+  const selector = workload === undefined ? 'all()' : labelSelector(sharedLabels(observed));
+  if (selector === 'all()' && workload !== undefined) return undefined;
   const rules = new Map<string, { rule: RecommendedRule; ports: Set<number> | null; flows: number }>();
   let unattributed = 0;
   for (const ingress of observed) {
@@ -165,11 +191,11 @@ export function recommendPolicy(
   return {
     input: {
       kind: 'NetworkPolicy',
-      name: recommendationName(cluster),
+      name: recommendationName(cluster, workload),
       namespace,
       spec: {
         tier: 'default',
-        selector: 'all()',
+        selector,
         types: ['Ingress'],
         ingress,
         clusterSelector: printSelector(selectorAst.eq(CLUSTER_LABEL, cluster)),

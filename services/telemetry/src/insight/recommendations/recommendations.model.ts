@@ -9,6 +9,13 @@ export class RecommendPolicyInput {
   @Field({ description: "The namespace whose workloads' ingress the policy governs." })
   namespace!: string;
 
+  @Field({
+    nullable: true,
+    description:
+      'Only this workload of the namespace (the owner its pods share, as flows name it): the policy selects its pods by the stable labels they share, and governs only their ingress.',
+  })
+  workload?: string;
+
   @Field(() => Int, {
     nullable: true,
     description: 'Minutes of recorded flows to learn from, up to now; default 60, at most the retention.',

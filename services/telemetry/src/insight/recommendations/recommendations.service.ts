@@ -17,6 +17,7 @@ const InputSchema = z.object({
     .string()
     .max(63)
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (a lowercase DNS label)'),
+  workload: z.string().min(1).max(253).nullish(),
   lookback: z
     .int()
     .min(1)
@@ -50,7 +51,9 @@ export class RecommendationsService {
    * destination's own, or the source's for cross-cluster flows, however the source cluster saw
    * the pod: through Meshplane's network set or as an address the enricher resolved; a flow
    * whose destination is in the cluster and namespace is into a pod unless it is a host
-   * endpoint). See {@link recommendPolicy}.
+   * endpoint). With a `workload`, only the ingress into that workload's pods, and the policy
+   * selects them (BAD_USER_INPUT when none was recorded, or its pods share no stable label).
+   * See {@link recommendPolicy}.
    */
   async recommend(
     tenantId: string,
@@ -72,10 +75,11 @@ export class RecommendationsService {
          FROM "telemetry"."flows"
          WHERE "tenant_id" = $1 AND "start_time" >= $2 AND "start_time" < $3 AND "action" = 'allow'
            AND "dst_cluster" = $4 AND "dst_namespace" = $5 AND "dst_type" <> 'hep'
+           AND ($6::text IS NULL OR "dst_workload" = $6)
          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
          ORDER BY "flows" DESC
          LIMIT ${MAX_OBSERVED}`,
-        [tenantId, from, now, cluster.name, parsed.namespace],
+        [tenantId, from, now, cluster.name, parsed.namespace, parsed.workload ?? null],
       ),
     );
     const observed: ObservedIngress[] = rows.map((row) => ({
@@ -89,7 +93,16 @@ export class RecommendationsService {
       port: row.dst_port,
       flows: row.flows,
     }));
-    const recommendation = recommendPolicy(cluster.name, parsed.namespace, observed);
+    const workload = parsed.workload ?? undefined;
+    const recommendation = recommendPolicy(cluster.name, parsed.namespace, observed, workload);
+    if (recommendation === undefined)
+      throw insightError(
+        'INVALID_INPUT',
+        { field: 'input.workload' },
+        observed.length === 0
+          ? `no allowed ingress into workload "${workload}" of namespace "${parsed.namespace}" was recorded in the last ${lookback} minutes`
+          : `the pods of workload "${workload}" share no stable label to select them by`,
+      );
     const { input: policy } = recommendation;
     const issues = validatePolicy({
       kind: policy.kind,
