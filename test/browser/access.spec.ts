@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)('the Access and Compliance pages in Chromium', { t
     expect(await page.getByRole('form', { name: 'Invite a member' }).getByLabel('Email').inputValue()).toBe(
       '',
     );
-    expect(invitationLink).toMatch(new RegExp(`^${owner.cp.gatewayUrl}/invitation#token=mpi_`));
+    expect(invitationLink).toMatch(new RegExp(`^${owner.cp.gatewayUrl}/invitation#token=mpv_`));
     await page.getByRole('button', { name: `Copy the invitation link for ${INVITEE}` }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(invitationLink);
     const row = members.getByRole('row', { name: new RegExp(INVITEE) });

@@ -260,8 +260,11 @@ describe('clusters and agents: register, install, exchange, connect, inventory, 
     expect(closed.code).toBe(CLOSE_CODES.revoked);
     expect(closed.at - started).toBeLessThan(1_000);
 
+    // A restarted agent of the revoked cluster is told to stop for good (4403), not to retry (4401).
     const again = await FakeAgent.connect(hubUrl);
-    await expect(again.hello(credential)).rejects.toThrow(/closed 4401/);
+    await expect(again.hello(credential)).rejects.toThrow(/closed 4403/);
+    const unknown = await FakeAgent.connect(hubUrl);
+    await expect(unknown.hello(`${credential.slice(0, -4)}AAAA`)).rejects.toThrow(/closed 4401/);
     const rotate = await request(cp.gatewayUrl)
       .post('/agent/v1/rotate')
       .set('authorization', `Bearer ${credential}`);

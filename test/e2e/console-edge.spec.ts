@@ -231,7 +231,7 @@ describe('the console on the gateway', () => {
         { cookie, 'x-csrf-token': csrf },
       );
       const token = invited.data?.inviteMember.invitationToken;
-      expect(token).toMatch(/^mpi_/);
+      expect(token).toMatch(/^mpv_/);
 
       const weak = await request(cp.gatewayUrl)
         .post('/auth/accept-invitation')

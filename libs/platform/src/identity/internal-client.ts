@@ -10,11 +10,15 @@ export class ServiceUnavailableError extends Error {}
  * of saying "unknown credential"), throws {@link ServiceUnavailableError} for anything else that
  * is not a 2xx, a timeout or a network error.
  */
-export async function postInternal<S extends z.ZodType>(
+export async function postInternal<S extends z.ZodType, R = never>(
   codec: InternalIdentityCodec,
   request: { baseUrl: string; path: string; body: unknown; schema: S; timeoutMs: number },
-  options: { unauthorizedAsUndefined?: boolean } = {},
-): Promise<z.infer<S> | undefined> {
+  options: {
+    unauthorizedAsUndefined?: boolean;
+    /** Answers for refusals the caller tells apart, by HTTP status (e.g. 409 → 'revoked'). */
+    refusals?: Partial<Record<number, R>>;
+  } = {},
+): Promise<z.infer<S> | undefined | R> {
   let response: Response;
   try {
     response = await fetch(new URL(request.path, request.baseUrl), {
@@ -27,6 +31,8 @@ export async function postInternal<S extends z.ZodType>(
     throw new ServiceUnavailableError(error instanceof Error ? error.message : String(error));
   }
   if (response.status === 401 && options.unauthorizedAsUndefined) return undefined;
+  const refusal = options.refusals?.[response.status];
+  if (refusal !== undefined) return refusal;
   if (!response.ok) throw new ServiceUnavailableError(`${request.path} answered ${response.status}`);
   return request.schema.parse(await response.json());
 }

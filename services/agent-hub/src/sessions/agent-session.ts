@@ -24,7 +24,7 @@ export interface SessionHost {
   maxFrameBytes: number;
   maxSnapshotObjects: number;
   maxProtocolErrorsPerMinute: number;
-  authenticate(hello: Hello): Promise<AuthenticatedAgent | 'unauthenticated' | 'unavailable'>;
+  authenticate(hello: Hello): Promise<AuthenticatedAgent | 'unauthenticated' | 'revoked' | 'unavailable'>;
   accepted(session: AgentSession): void;
   closed(session: AgentSession, reason: string): void;
   inventory(
@@ -211,6 +211,13 @@ export class AgentSession {
     if (result === 'unauthenticated') {
       this.error('unauthenticated', 'the credential is unknown, expired or revoked');
       return this.close('unauthenticated', 'unauthenticated');
+    }
+    if (result === 'revoked') {
+      // Not worth a retry: the agent stops for good, as it does when revoked while connected.
+      return this.goodbye(
+        'revoked',
+        'this cluster was revoked in Meshplane; uninstall the agent or register the cluster again',
+      );
     }
     this.agent = result;
     this.about = {

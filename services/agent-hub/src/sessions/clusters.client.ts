@@ -20,7 +20,8 @@ export class ClustersClient {
     @Inject(IDENTITY_CODEC) private readonly codec: InternalIdentityCodec,
   ) {}
 
-  openSession(credential: string): Promise<AuthenticatedAgent | undefined> {
+  /** The session, undefined for an unknown credential, `revoked` for one of a revoked cluster (409). */
+  openSession(credential: string): Promise<AuthenticatedAgent | undefined | 'revoked'> {
     return postInternal(
       this.codec,
       {
@@ -30,7 +31,7 @@ export class ClustersClient {
         schema: SessionSchema,
         timeoutMs: 5_000,
       },
-      { unauthorizedAsUndefined: true },
+      { unauthorizedAsUndefined: true, refusals: { 409: 'revoked' as const } },
     );
   }
 }

@@ -100,7 +100,7 @@ export class AgentCredentialsService {
 
   /** Authenticates a hub session and gives it the next session epoch of the cluster. */
   async openSession(credential: string): Promise<AgentSession> {
-    const { cluster } = await this.verifyCredential(credential);
+    const { cluster } = await this.verifyCredential(credential, { explainRevoked: true });
     const epoch = await this.db.tenant(cluster.tenantId, async (m) => {
       const rows: Array<{ session_epoch: number }> = await m.query(
         `UPDATE clusters.clusters SET session_epoch = session_epoch + 1, last_error = NULL
@@ -114,15 +114,20 @@ export class AgentCredentialsService {
     return { clusterId: cluster.id, tenantId: cluster.tenantId, clusterName: cluster.name, epoch };
   }
 
-  private async verifyCredential(token: string) {
+  /**
+   * The credential's row and cluster, or CREDENTIAL_INVALID. With `explainRevoked` (the hub's
+   * hello), a genuine credential of a revoked cluster is CLUSTER_REVOKED instead, so that a
+   * restarted agent of a revoked cluster is told to stop for good rather than to retry.
+   */
+  private async verifyCredential(token: string, options: { explainRevoked?: boolean } = {}) {
     const parsed = parseBearerSecret(AGENT_CREDENTIAL_PREFIX, token);
     if (!parsed) throw clustersError('CREDENTIAL_INVALID');
     const row = await this.db.system((m) => m.findOne(AgentCredentialEntity, { where: { id: parsed.id } }));
-    if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now())
-      throw clustersError('CREDENTIAL_INVALID');
+    if (!row || row.expiresAt.getTime() <= Date.now()) throw clustersError('CREDENTIAL_INVALID');
     if (!(await verifyBearerSecret(row.secretHash, parsed.secret))) throw clustersError('CREDENTIAL_INVALID');
     const cluster = await this.db.system((m) => m.findOne(ClusterEntity, { where: { id: row.clusterId } }));
-    if (!cluster || cluster.revokedAt) throw clustersError('CREDENTIAL_INVALID');
+    if (options.explainRevoked && cluster?.revokedAt) throw clustersError('CLUSTER_REVOKED');
+    if (row.revokedAt || !cluster || cluster.revokedAt) throw clustersError('CREDENTIAL_INVALID');
     return { row, cluster };
   }
 

@@ -3,6 +3,7 @@ import { type AuthenticatedIdentity, issueBearerSecret, roleAtLeast, TenantDb } 
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { isId, parseInput } from '../tenants/parse-input.js';
+import { API_TOKEN_PREFIX } from '../tenants/secret-prefixes.js';
 import { tenantsError } from '../tenants/tenants.errors.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import {
@@ -36,7 +37,7 @@ export class ApiTokensService {
     const { name, role, expiresAt } = parseInput(createSchema, input);
     if (!roleAtLeast(identity.role, role)) throw tenantsError('ROLE_ABOVE_OWN', { field: 'role' });
     const id = randomUUID();
-    const { token, hash } = await issueBearerSecret('mpt', id);
+    const { token, hash } = await issueBearerSecret(API_TOKEN_PREFIX, id);
     const saved = await this.db.tenant(identity.tenantId, (manager) =>
       manager.save(
         manager.create(ApiTokenEntity, {

@@ -43,7 +43,7 @@ export class AuthPayload {
 
 @InputType({ description: 'Accept an invitation: choose a password and sign in.' })
 export class AcceptInvitationInput {
-  @Field({ description: 'The invitation token (`mpi_…`) the inviting admin passed on.' })
+  @Field({ description: 'The invitation token (`mpv_…`) the inviting admin passed on.' })
   token!: string;
 
   @Field({ description: 'At least 12 characters mixing three of: lower case, upper case, digits, symbols.' })

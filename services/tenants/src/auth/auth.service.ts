@@ -13,6 +13,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { TenantsConfig } from '../config.js';
 import { emailSchema, parseInput } from '../tenants/parse-input.js';
+import { INVITATION_PREFIX } from '../tenants/secret-prefixes.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { tenantsError } from '../tenants/tenants.errors.js';
 import { isActiveMember, UserEntity } from '../tenants/user.entity.js';
@@ -116,7 +117,7 @@ export class AuthService {
   async acceptInvitation(input: AcceptInvitationInput) {
     await this.limiter.consume(this.limiter.limits.ip, currentClientIp());
     const { token, password } = parseInput(acceptSchema, input);
-    const parsed = parseBearerSecret('mpi', token);
+    const parsed = parseBearerSecret(INVITATION_PREFIX, token);
     if (!parsed) throw tenantsError('INVITATION_INVALID');
     if (!isStrongPassword(password)) throw tenantsError('WEAK_PASSWORD', { field: 'password' });
     const accountLimit = this.limiter.limits.account('invitation');

@@ -1,6 +1,7 @@
 import { parseBearerSecret, type Role, TenantDb, VerifiedSecrets } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import { ApiTokenEntity } from '../api-tokens/api-token.entity.js';
+import { API_TOKEN_PREFIX } from '../tenants/secret-prefixes.js';
 import { isActiveMember, UserEntity } from '../tenants/user.entity.js';
 
 /** What a verified credential acts as. */
@@ -48,7 +49,7 @@ export class CredentialVerifier {
 
   async apiToken(token: string): Promise<Verification> {
     const refused = { ok: false, reason: 'the API token is invalid, expired or revoked' } as const;
-    const parsed = parseBearerSecret('mpt', token);
+    const parsed = parseBearerSecret(API_TOKEN_PREFIX, token);
     if (!parsed) return refused;
     const row = await this.db.dataSource.getRepository(ApiTokenEntity).findOne({ where: { id: parsed.id } });
     if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) return refused;

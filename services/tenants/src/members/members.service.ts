@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ApiTokenEntity } from '../api-tokens/api-token.entity.js';
 import type { TenantsConfig } from '../config.js';
 import { emailSchema, isId, parseInput } from '../tenants/parse-input.js';
+import { INVITATION_PREFIX } from '../tenants/secret-prefixes.js';
 import { tenantsError } from '../tenants/tenants.errors.js';
 import { UserEntity } from '../tenants/user.entity.js';
 import { toUser, type User } from '../tenants/user.model.js';
@@ -36,7 +37,7 @@ export class MembersService {
     const { email, role } = parseInput(inviteSchema, input);
     this.assertAllowed(identity, { newRole: role });
     const id = randomUUID();
-    const { token, hash } = await issueBearerSecret('mpi', id);
+    const { token, hash } = await issueBearerSecret(INVITATION_PREFIX, id);
     const expiresAt = new Date(Date.now() + this.invitationTtlMs);
     const member = await this.db.tenant(identity.tenantId, async (manager) => {
       if (await manager.exists(UserEntity, { where: { tenantId: identity.tenantId, email } })) {

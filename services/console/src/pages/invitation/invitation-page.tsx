@@ -7,7 +7,7 @@ import { text, useSubmit } from '../../components/use-submit';
 /** Where an invitation link points; the token travels in the fragment, which no server sees. */
 export const INVITATION_PATH = '/invitation';
 
-/** The link an admin passes on: `/invitation#token=mpi_…` on this console's origin. */
+/** The link an admin passes on: `/invitation#token=mpv_…` on this console's origin. */
 export function invitationLink(token: string): string {
   return `${window.location.origin}${INVITATION_PATH}#${new URLSearchParams({ token })}`;
 }
@@ -41,7 +41,7 @@ export function InvitationPage({ onSignedIn }: { onSignedIn: (session: Session) 
             name="token"
             required
             autoComplete="off"
-            hint="The mpi_… token from the invitation link you were sent"
+            hint="The mpv_… token from the invitation link you were sent"
           />
         )}
         <NewPasswordField />
