@@ -1,4 +1,6 @@
 import { ClustersPage } from './clusters/clusters-page';
+import { FlowsPage } from './flows/flows-page';
+import { GraphPage } from './graph/graph-page';
 
 /**
  * The signed-in pages, in navigation order: one entry per page, so adding a page is one line
@@ -15,6 +17,8 @@ export interface ConsolePage {
 
 export const PAGES: readonly ConsolePage[] = [
   { path: '/clusters', title: 'Clusters', render: () => <ClustersPage /> },
+  { path: '/graph', title: 'Graph', render: () => <GraphPage /> },
+  { path: '/flows', title: 'Flows', render: () => <FlowsPage /> },
 ];
 
 /** Where a signed-in visitor lands when the path names no page. */
