@@ -24,6 +24,13 @@ export const VERDICT_COLOURS: Record<EdgeVerdict, string> = {
 };
 export const VIOLATION_COLOUR = '#8e24aa';
 export const THREAT_COLOUR = '#b3261e';
+/**
+ * Up to this many edges, edges are arrows and answer clicks; above it they are plain lines and
+ * are selected from the edge table (or through a node): arrows and edge picking (a second
+ * off-screen pass over every edge) cost several times the frame on a software renderer
+ * (`test/bench/graph`).
+ */
+export const RICH_EDGES_LIMIT = 2_000;
 const SELECTED_COLOUR = '#111111';
 
 export type Selection = { kind: 'node'; id: string } | { kind: 'edge'; key: string } | undefined;
@@ -72,8 +79,8 @@ export function createGraphRenderer(
 
   let selection: Selection;
   const sigma = new Sigma(graph, container, {
-    defaultEdgeType: 'arrow',
-    enableEdgeEvents: true,
+    defaultEdgeType: model.edges.length <= RICH_EDGES_LIMIT ? 'arrow' : 'line',
+    enableEdgeEvents: model.edges.length <= RICH_EDGES_LIMIT,
     renderEdgeLabels: false,
     labelRenderedSizeThreshold: model.nodes.length > 300 ? 9 : 3,
     zIndex: true,
