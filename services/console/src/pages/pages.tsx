@@ -1,6 +1,6 @@
+import { lazy, Suspense } from 'react';
 import { ClustersPage } from './clusters/clusters-page';
 import { FlowsPage } from './flows/flows-page';
-import { GraphPage } from './graph/graph-page';
 
 /**
  * The signed-in pages, in navigation order: one entry per page, so adding a page is one line
@@ -15,9 +15,20 @@ export interface ConsolePage {
   readonly render: () => React.ReactNode;
 }
 
+// The graph page brings its WebGL renderer (sigma, graphology) in its own chunk, loaded when opened.
+const GraphPage = lazy(() => import('./graph/graph-page').then((module) => ({ default: module.GraphPage })));
+
 export const PAGES: readonly ConsolePage[] = [
   { path: '/clusters', title: 'Clusters', render: () => <ClustersPage /> },
-  { path: '/graph', title: 'Graph', render: () => <GraphPage /> },
+  {
+    path: '/graph',
+    title: 'Graph',
+    render: () => (
+      <Suspense fallback={<p role="status">Loading the graph…</p>}>
+        <GraphPage />
+      </Suspense>
+    ),
+  },
   { path: '/flows', title: 'Flows', render: () => <FlowsPage /> },
 ];
 
