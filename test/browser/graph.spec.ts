@@ -263,6 +263,27 @@ describe.skipIf(!hasChromium)('the graph and flows pages in Chromium', { timeout
     await session.expectAccessible('graph (edge selected)');
   });
 
+  it('selects a node with the mouse on the canvas and lists its edges', async () => {
+    const { nodes, edges } = await graph();
+    const target = nodes.find((n) => n.id.startsWith('workload:') && edges.some((e) => e.source === n.id))!;
+    const canvas = page.getByTestId('graph-canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    const at = await canvas.evaluate(
+      (element, id) => (element as Loose).meshplaneGraph.viewportOf(id) as { x: number; y: number },
+      target.id,
+    );
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    const details = page.getByTestId('node-details');
+    await details.waitFor();
+    const [, cluster, namespace, name] = /^workload:([^/]*)\/([^/]*)\/(.+)$/.exec(target.id)!;
+    expect(await details.getByRole('heading', { level: 2 }).textContent()).toBe(
+      `workload ${cluster} / ${namespace} / ${name}`,
+    );
+    const touching = edges.filter((e) => e.source === target.id || e.destination === target.id);
+    expect(await details.locator('.edge-list li').count()).toBe(Math.min(50, touching.length));
+  });
+
   it('draws the same layout after a reload', async () => {
     const before = (await drawn(page)).positions;
     expect(Object.keys(before).length).toBeGreaterThan(3);

@@ -131,13 +131,15 @@ export function FlowsPage() {
       <section className="panel" aria-labelledby="flows-filters-heading">
         <h2 id="flows-filters-heading">Filters</h2>
         <form
-          key={`${formKey}|${filterKey}|${clusterNames.size}`}
+          key={`${formKey}|${filterKey}`}
           className="filters"
           onSubmit={onSubmit}
           aria-label="Flow filters"
         >
           <TimeRangeSelectField value={range} />
           <SelectField
+            // Mounted again once the clusters are known, so that the URL's cluster is selected.
+            key={clusterNames.size}
             label="Reported by"
             name="cluster"
             defaultValue={String(filter.clusterId ?? '')}

@@ -7,6 +7,7 @@ import { createGraphRenderer, type GraphRenderer, type Selection } from './graph
 export interface DrawnGraph {
   positions(): Record<string, { x: number; y: number }>;
   counts(): { nodes: number; edges: number };
+  viewportOf(id: string): { x: number; y: number };
 }
 
 /**
@@ -32,7 +33,11 @@ export function GraphCanvas(props: {
     const drawn = createGraphRenderer(element, props.model, props.layout, (s) => onSelect.current(s));
     drawn.select(selection.current);
     renderer.current = drawn;
-    const view: DrawnGraph = { positions: () => drawn.positions(), counts: () => drawn.counts() };
+    const view: DrawnGraph = {
+      positions: () => drawn.positions(),
+      counts: () => drawn.counts(),
+      viewportOf: (id) => drawn.viewportOf(id),
+    };
     Object.defineProperty(element, 'meshplaneGraph', { value: view, configurable: true });
     return () => {
       renderer.current = undefined;

@@ -42,6 +42,8 @@ export interface GraphRenderer {
   positions(): Record<string, { x: number; y: number }>;
   /** Nodes and edges drawn. */
   counts(): { nodes: number; edges: number };
+  /** Where a node is on screen now, in pixels from the canvas's top left. */
+  viewportOf(id: string): { x: number; y: number };
   /** Resolves after the next frame sigma draws. */
   nextRender(): Promise<void>;
   readonly sigma: Sigma;
@@ -171,6 +173,10 @@ export function createGraphRenderer(
       return out;
     },
     counts: () => ({ nodes: graph.order, edges: graph.size }),
+    viewportOf(id) {
+      const attributes = graph.getNodeAttributes(id);
+      return sigma.graphToViewport({ x: attributes.x as number, y: attributes.y as number });
+    },
     nextRender: () => new Promise((resolve) => sigma.once('afterRender', () => resolve())),
     kill() {
       sigma.kill();
