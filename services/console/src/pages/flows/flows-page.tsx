@@ -28,7 +28,10 @@ const VERDICTS: readonly { value: FlowAction | ''; label: string }[] = [
   { value: 'DENY', label: 'Denied' },
 ];
 
-/** The API's filter from the URL's parameters (a port that is no number is sent as is, to be refused). */
+/**
+ * The API's filter from the URL's parameters. The form only submits a port from 0 to 65535; a port
+ * in the URL that is no whole number is sent as is, for the API to refuse with its message.
+ */
 function filterOf(params: URLSearchParams): FlowFilter {
   const filter: FlowFilter = {};
   const text = (key: string) => params.get(key)?.trim() || undefined;
@@ -37,7 +40,8 @@ function filterOf(params: URLSearchParams): FlowFilter {
   if (text('workload')) filter.workload = text('workload');
   if (text('protocol')) filter.protocol = text('protocol');
   if (text('policy')) filter.policy = text('policy');
-  if (text('port')) filter.port = Number(text('port'));
+  const port = text('port');
+  if (port) filter.port = /^\d+$/.test(port) ? Number(port) : (port as unknown as number);
   const verdict = VERDICTS.find((v) => v.value !== '' && v.value === params.get('verdict'));
   if (verdict) filter.action = verdict.value as FlowAction;
   const source = text('edgeSource');
@@ -156,7 +160,7 @@ export function FlowsPage() {
                 id={`flows-${f.key}`}
                 name={f.key}
                 defaultValue={params.get(f.key) ?? ''}
-                inputMode={f.key === 'port' ? 'numeric' : undefined}
+                {...(f.key === 'port' ? { type: 'number', min: 0, max: 65_535, step: 1 } : {})}
               />
             </div>
           ))}
