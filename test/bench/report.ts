@@ -32,6 +32,11 @@ export const BARS: readonly { bench: string; bar: string; lines: readonly RegExp
   { bench: 'ingest', bar: 'ingest + enrichment >= 1/2 bare COPY', lines: [/^flow ingest/] },
   { bench: 'selectors', bar: '>= 5 M selector matches/s per core', lines: [/^selector matches per second/] },
   { bench: 'selectors', bar: 'label index incremental', lines: [/^label-index update cost/] },
+  {
+    bench: 'graph',
+    bar: 'console draws 2,000 nodes + 10,000 edges interactively < 1 s',
+    lines: [/^graph drawn and answering a pan/],
+  },
 ];
 
 export interface BenchLine {

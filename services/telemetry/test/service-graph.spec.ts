@@ -67,6 +67,8 @@ const dbAsNetworkSet: FlowEndpoint = {
 };
 /** How east sees west's web pod answering: a bare address. */
 const webAsAddress = address('pvt', '10.1.0.5');
+/** West's web reaching east's db through a Service named db (resolved by address). */
+const dbInEastViaService = address('pvt', '10.2.0.7', 5432);
 /** Truly outside: a public address and an address no cluster holds. */
 const internet = address('pub', '93.184.216.34', 443);
 const unknownPrivate = address('pvt', '10.9.9.9', 53);
@@ -86,6 +88,10 @@ describe('service graph: one node per workload across clusters (real Postgres)',
         flow(2, webInWest, dbAsNetworkSet),
         flow(3, webInWest, internet),
         flow(4, webInWest, unknownPrivate),
+        flowRecord(5, NOW_MIN - 200, webInWest, dbInEastViaService, {
+          destService: { namespace: 'shop', name: 'db', portName: 'pg', port: 5432 },
+          action: 'deny',
+        }),
       ]),
     );
     await telemetry.ingest.ingest(
@@ -111,11 +117,20 @@ describe('service graph: one node per workload across clusters (real Postgres)',
     return result.data.serviceGraph;
   }
 
+  async function edgeFlows(source: string, destination: string) {
+    return telemetry.gql(
+      tenantId,
+      `query($edge: FlowEdgeFilter!) { flows(filter: { edge: $edge }) { nodes { clusterId seq action } } }`,
+      { edge: { source, destination } },
+    );
+  }
+
   it('draws a remote pod, reached by address or through its network set, as the WORKLOAD node of its own cluster', async () => {
     const { nodes, edges } = await graph();
     expect(nodes.map((n: Loose) => `${n.kind} ${n.id}`).sort()).toEqual([
       'NETWORK network://pub',
       'NETWORK network://pvt',
+      'SERVICE service:east/shop/db',
       'WORKLOAD workload:east/shop/cache',
       'WORKLOAD workload:east/shop/db',
       'WORKLOAD workload:west/shop/web',
@@ -133,6 +148,9 @@ describe('service graph: one node per workload across clusters (real Postgres)',
     ]);
     // East's own flows meet the same db node, and its answer to west's web the same web node.
     expect(edge('workload:east/shop/cache', 'workload:east/shop/db')).toHaveLength(1);
+    // The flow through the Service is drawn as web → Service → db.
+    expect(edge('workload:west/shop/web', 'service:east/shop/db')).toHaveLength(1);
+    expect(edge('service:east/shop/db', 'workload:east/shop/db')).toHaveLength(1);
     expect(edge('workload:east/shop/db', 'workload:west/shop/web')).toEqual([
       {
         source: 'workload:east/shop/db',
@@ -141,5 +159,54 @@ describe('service graph: one node per workload across clusters (real Postgres)',
         allowedFlows: 1,
       },
     ]);
+  });
+
+  it('answers the flows drawn on one edge with flows(filter: { edge }), and nothing else', async () => {
+    const answer = await telemetry.gql(
+      tenantId,
+      `query($from: DateTime!, $to: DateTime!) { serviceGraph(from: $from, to: $to) {
+        edges { source destination allowedFlows deniedFlows } } }`,
+      {
+        from: new Date((NOW_MIN - 3_600) * 1_000).toISOString(),
+        to: new Date((NOW_MIN + 60) * 1_000).toISOString(),
+      },
+    );
+    const edges: Loose[] = answer.data.serviceGraph.edges;
+    expect(edges.length).toBeGreaterThan(5);
+    const seqs = async (source: string, destination: string) => {
+      const result = await edgeFlows(source, destination);
+      expect(result.errors).toBeUndefined();
+      return result.data.flows.nodes
+        .map((f: Loose) => `${f.clusterId === west.id ? 'west' : 'east'}#${f.seq}`)
+        .sort();
+    };
+    // Every edge's flows, summed, are the edge's allowed flows (one flow of this data per record).
+    for (const e of edges) {
+      expect([e.source, e.destination, (await seqs(e.source, e.destination)).length]).toEqual([
+        e.source,
+        e.destination,
+        e.allowedFlows + e.deniedFlows,
+      ]);
+    }
+    expect(await seqs('workload:west/shop/web', 'workload:east/shop/db')).toEqual(['west#1', 'west#2']);
+    expect(await seqs('workload:east/shop/db', 'workload:west/shop/web')).toEqual(['east#2']);
+    expect(await seqs('network://pub', 'workload:west/shop/web')).toEqual([]);
+    expect(await seqs('workload:west/shop/web', 'network://pub')).toEqual(['west#3']);
+    // A flow through a Service is on both of its edges, and not on the direct one.
+    expect(await seqs('workload:west/shop/web', 'service:east/shop/db')).toEqual(['west#5']);
+    expect(await seqs('service:east/shop/db', 'workload:east/shop/db')).toEqual(['west#5']);
+  });
+
+  it('refuses an edge filter that names no service-graph node, naming the field', async () => {
+    const bad = await edgeFlows('pod:west/shop/web', 'workload:east/shop/db');
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.edge.source',
+    });
+    const services = await edgeFlows('service:east/shop/db', 'service:east/shop/db');
+    expect(services.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.edge.destination',
+    });
   });
 });

@@ -12,6 +12,7 @@ import {
   endpointKey,
   FederationCompiler,
 } from '../../../services/policies/src/compiler/federation-compiler.js';
+import { rng } from '../support.js';
 
 /**
  * Federation compile at scale. `MESHPLANE_BENCH_FEDERATION=<clusters>x<endpoints per cluster>`
@@ -33,17 +34,6 @@ const [CLUSTERS, PER_CLUSTER] = (process.env.MESHPLANE_BENCH_FEDERATION ?? '100x
 const NAMESPACES = 50;
 const APPS_PER_NAMESPACE = 10;
 const REGION_SIZE = 5;
-
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const regionOf = (c: number) => `r${Math.floor(c / REGION_SIZE)}`;
 const appName = (region: string, ns: number, app: number) => `${region}-ns${ns}-app${app}`;

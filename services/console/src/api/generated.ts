@@ -136,6 +136,34 @@ export type FlowAction =
   | 'LOG'
   | 'PASS';
 
+/** One edge of the service graph, by its two node ids. */
+export type FlowEdgeFilter = {
+  /** The edge's destination node (`ServiceGraphEdge.destination`). */
+  destination: string | number;
+  /** The edge's source node (`ServiceGraphEdge.source`). */
+  source: string | number;
+};
+
+/** Narrows a flow query; every field given must match. */
+export type FlowFilter = {
+  /** Only flows with this verdict. */
+  action?: FlowAction | null | undefined;
+  /** Only flows reported by this cluster. */
+  clusterId?: string | number | null | undefined;
+  /** Only the flows the service graph draws on this edge: both ends as its nodes name them (a flow addressed to a Service is drawn on source → Service and Service → backend). */
+  edge?: FlowEdgeFilter | null | undefined;
+  /** Only flows with either end in this namespace. */
+  namespace?: string | null | undefined;
+  /** Only flows this policy acted on: `name` for a global policy, `namespace/name` for a namespaced one, by the policy's name (`Policy.name`) or by its Calico name (`<tier>.<name>`, as `Policy.calicoName` and `FlowPolicyHit.calicoName` give it). */
+  policy?: string | null | undefined;
+  /** Only flows to this destination port. */
+  port?: number | null | undefined;
+  /** Only flows of this protocol (tcp, udp, ...). */
+  protocol?: string | null | undefined;
+  /** Only flows with either end in this workload. */
+  workload?: string | null | undefined;
+};
+
 /** What a service-graph node stands for. */
 export type GraphNodeKind =
   /** A Calico host endpoint. */
@@ -549,6 +577,33 @@ export type SetEncryptionMutationVariables = Exact<{
 
 export type SetEncryptionMutation = { setEncryption: { changeId: string, setting: { clusterId: string | null, wireguardEnabled: boolean | null } } | null };
 
+export type FlowsQueryVariables = Exact<{
+  filter?: FlowFilter | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FlowsQuery = { flows: { nodes: Array<{ clusterId: string, seq: number, startTime: string, endTime: string, reporter: string, action: FlowAction, protocol: string, bytesIn: number, bytesOut: number, packetsIn: number, packetsOut: number, connectionsStarted: number, source: { cluster: string | null, namespace: string, workload: string, name: string, type: string, ip: string | null, port: number | null, serviceAccount: string | null, labels: Array<{ key: string, value: string }> }, destination: { cluster: string | null, namespace: string, workload: string, name: string, type: string, ip: string | null, port: number | null, serviceAccount: string | null, labels: Array<{ key: string, value: string }> }, service: { namespace: string, name: string, portName: string | null, port: number | null } | null, policies: Array<{ tier: string, name: string, namespace: string | null, kind: string | null, action: FlowAction, ruleIndex: number | null, staged: boolean }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+
+export type FlowEndFragment = { cluster: string | null, namespace: string, workload: string, name: string, type: string, ip: string | null, port: number | null, serviceAccount: string | null, labels: Array<{ key: string, value: string }> };
+
+export type FlowClustersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FlowClustersQuery = { clusters: Array<{ id: string, name: string }> | null };
+
+export type ServiceGraphQueryVariables = Exact<{
+  from: string;
+  to: string;
+  filter?: ServiceGraphFilter | null | undefined;
+}>;
+
+
+export type ServiceGraphQuery = { serviceGraph: { from: string, to: string, truncated: boolean, nodes: Array<{ id: string, kind: GraphNodeKind, cluster: string | null, namespace: string, name: string }>, edges: Array<{ source: string, destination: string, crossCluster: boolean, bytes: number, packets: number, connections: number, allowedFlows: number, deniedFlows: number, policies: Array<string>, ports: Array<string> }> } | null, threatSignals: { deniedSpikes: Array<{ minute: string, role: string, cluster: string | null, namespace: string, workload: string, deniedFlows: number, baseline: number }>, zoneCrossings: Array<{ zoneId: string, zone: string, sourceCluster: string, destinationCluster: string, flows: number, bytes: number }> } | null };
+
 export type RuleFieldsFragment = { action: RuleAction, protocol: string | null, notProtocol: string | null, icmp: { type: number | null, code: number | null } | null, notICMP: { type: number | null, code: number | null } | null, source: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, destination: { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null } | null, http: { methods: Array<string> | null, paths: Array<{ exact: string | null, prefix: string | null }> | null } | null };
 
 export type EntityFieldsFragment = { nets: Array<string> | null, notNets: Array<string> | null, selector: string | null, notSelector: string | null, namespaceSelector: string | null, ports: Array<string> | null, notPorts: Array<string> | null, serviceAccounts: { names: Array<string> | null, selector: string | null } | null, services: { name: string, namespace: string | null } | null };
@@ -684,6 +739,22 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const FlowEndFragmentDoc = new TypedDocumentString(`
+    fragment FlowEnd on FlowEndpoint {
+  cluster
+  namespace
+  workload
+  name
+  type
+  ip
+  port
+  serviceAccount
+  labels {
+    key
+    value
+  }
+}
+    `, {"fragmentName":"FlowEnd"}) as unknown as TypedDocumentString<FlowEndFragment, unknown>;
 export const EntityFieldsFragmentDoc = new TypedDocumentString(`
     fragment EntityFields on EntityRule {
   nets
@@ -1176,6 +1247,119 @@ export const SetEncryptionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SetEncryptionMutation, SetEncryptionMutationVariables>;
+export const FlowsDocument = new TypedDocumentString(`
+    query Flows($filter: FlowFilter, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
+  flows(filter: $filter, from: $from, to: $to, first: $first, after: $after) {
+    nodes {
+      clusterId
+      seq
+      startTime
+      endTime
+      reporter
+      action
+      protocol
+      source {
+        ...FlowEnd
+      }
+      destination {
+        ...FlowEnd
+      }
+      service {
+        namespace
+        name
+        portName
+        port
+      }
+      policies {
+        tier
+        name
+        namespace
+        kind
+        action
+        ruleIndex
+        staged
+      }
+      bytesIn
+      bytesOut
+      packetsIn
+      packetsOut
+      connectionsStarted
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment FlowEnd on FlowEndpoint {
+  cluster
+  namespace
+  workload
+  name
+  type
+  ip
+  port
+  serviceAccount
+  labels {
+    key
+    value
+  }
+}`) as unknown as TypedDocumentString<FlowsQuery, FlowsQueryVariables>;
+export const FlowClustersDocument = new TypedDocumentString(`
+    query FlowClusters {
+  clusters {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<FlowClustersQuery, FlowClustersQueryVariables>;
+export const ServiceGraphDocument = new TypedDocumentString(`
+    query ServiceGraph($from: DateTime!, $to: DateTime!, $filter: ServiceGraphFilter) {
+  serviceGraph(from: $from, to: $to, filter: $filter) {
+    from
+    to
+    truncated
+    nodes {
+      id
+      kind
+      cluster
+      namespace
+      name
+    }
+    edges {
+      source
+      destination
+      crossCluster
+      bytes
+      packets
+      connections
+      allowedFlows
+      deniedFlows
+      policies
+      ports
+    }
+  }
+  threatSignals(from: $from, to: $to) {
+    deniedSpikes {
+      minute
+      role
+      cluster
+      namespace
+      workload
+      deniedFlows
+      baseline
+    }
+    zoneCrossings {
+      zoneId
+      zone
+      sourceCluster
+      destinationCluster
+      flows
+      bytes
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ServiceGraphQuery, ServiceGraphQueryVariables>;
 export const PolicyBoardDocument = new TypedDocumentString(`
     query PolicyBoard {
   tiers {

@@ -3,9 +3,16 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 /**
  * Loads `load()` now and again `intervalMs` after each answer (never two in flight), while the
  * tab is visible; a hidden tab stops polling and catches up when shown again. The last good data
- * stays on screen when a poll fails, beside the error.
+ * stays on screen when a poll fails, beside the error. `paused` stops the timer (the first load
+ * and `refresh()` still run).
  */
-export function usePolling<T>(load: () => Promise<T>, intervalMs: number) {
+export function usePolling<T>(
+  load: () => Promise<T>,
+  intervalMs: number,
+  options: { paused?: boolean } = {},
+) {
+  const paused = useRef(options.paused ?? false);
+  paused.current = options.paused ?? false;
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const loadRef = useRef(load);
@@ -24,7 +31,7 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number) {
       setError(failure);
     } finally {
       inFlight.current = false;
-      if (document.visibilityState === 'visible') {
+      if (document.visibilityState === 'visible' && !paused.current) {
         timer.current = window.setTimeout(() => void poll(), intervalMs);
       }
     }
@@ -33,7 +40,7 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number) {
   useEffect(() => {
     void poll();
     const onVisibility = () => {
-      if (document.visibilityState === 'visible') void poll();
+      if (document.visibilityState === 'visible' && !paused.current) void poll();
       else window.clearTimeout(timer.current);
     };
     document.addEventListener('visibilitychange', onVisibility);

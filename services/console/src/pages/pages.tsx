@@ -1,6 +1,8 @@
+import { lazy, Suspense } from 'react';
 import { AccessPage } from './access/access-page';
 import { ClustersPage } from './clusters/clusters-page';
 import { CompliancePage } from './compliance/compliance-page';
+import { FlowsPage } from './flows/flows-page';
 import { PoliciesPage } from './policies/policies-page';
 import { RecommendationsPage } from './recommendations/recommendations-page';
 
@@ -17,8 +19,21 @@ export interface ConsolePage {
   readonly render: () => React.ReactNode;
 }
 
+// The graph page brings its WebGL renderer (sigma, graphology) in its own chunk, loaded when opened.
+const GraphPage = lazy(() => import('./graph/graph-page').then((module) => ({ default: module.GraphPage })));
+
 export const PAGES: readonly ConsolePage[] = [
   { path: '/clusters', title: 'Clusters', render: () => <ClustersPage /> },
+  {
+    path: '/graph',
+    title: 'Graph',
+    render: () => (
+      <Suspense fallback={<p role="status">Loading the graph…</p>}>
+        <GraphPage />
+      </Suspense>
+    ),
+  },
+  { path: '/flows', title: 'Flows', render: () => <FlowsPage /> },
   { path: '/policies', title: 'Policies', render: () => <PoliciesPage /> },
   { path: '/recommendations', title: 'Recommendations', render: () => <RecommendationsPage /> },
   { path: '/compliance', title: 'Compliance', render: () => <CompliancePage /> },

@@ -177,6 +177,15 @@ export class FlowConnection {
   pageInfo!: FlowPageInfo;
 }
 
+@InputType('FlowEdgeFilter', { description: 'One edge of the service graph, by its two node ids.' })
+export class FlowEdgeFilter {
+  @Field(() => ID, { description: "The edge's source node (`ServiceGraphEdge.source`)." })
+  source!: string;
+
+  @Field(() => ID, { description: "The edge's destination node (`ServiceGraphEdge.destination`)." })
+  destination!: string;
+}
+
 @InputType('FlowFilter', { description: 'Narrows a flow query; every field given must match.' })
 export class FlowFilter {
   @Field(() => ID, { nullable: true, description: 'Only flows reported by this cluster.' })
@@ -203,6 +212,13 @@ export class FlowFilter {
       "Only flows this policy acted on: `name` for a global policy, `namespace/name` for a namespaced one, by the policy's name (`Policy.name`) or by its Calico name (`<tier>.<name>`, as `Policy.calicoName` and `FlowPolicyHit.calicoName` give it).",
   })
   policy?: string;
+
+  @Field(() => FlowEdgeFilter, {
+    nullable: true,
+    description:
+      'Only the flows the service graph draws on this edge: both ends as its nodes name them (a flow addressed to a Service is drawn on source → Service and Service → backend).',
+  })
+  edge?: FlowEdgeFilter;
 }
 
 @ObjectType('ClusterFlowTelemetry', { description: "What a cluster's agent reported of its flow buffer." })

@@ -5,6 +5,7 @@ import { TelemetrySettingsService } from '../settings/telemetry-settings.service
 import type { ClusterFlowTelemetry, FlowConnection, FlowFilter } from './flow.model.js';
 import { type FlowRowRecord, flowModelOf } from './flow-row.js';
 import { flowsError } from './flows.errors.js';
+import { type GraphNodeRef, parseGraphNodeId } from './graph-node-id.js';
 
 export interface FlowQuery {
   filter?: FlowFilter | null;
@@ -26,6 +27,9 @@ const QuerySchema = z
         port: z.int().min(0).max(65_535).nullish(),
         protocol: z.string().min(1).max(16).nullish(),
         policy: z.string().min(1).max(317).nullish(),
+        edge: z
+          .object({ source: z.string().min(1).max(700), destination: z.string().min(1).max(700) })
+          .nullish(),
       })
       .nullish(),
     from: z.date().nullish(),
@@ -48,6 +52,61 @@ function decodeCursor(cursor: string): [number, string, number] {
   } catch {
     throw flowsError('INVALID_INPUT', { field: 'after' }, 'after: not a cursor this API returned');
   }
+}
+
+type Condition = [sql: (placeholder: string) => string, value: unknown];
+
+function nodeOrError(id: string, field: 'source' | 'destination'): GraphNodeRef {
+  const node = parseGraphNodeId(id);
+  if (node === undefined)
+    throw flowsError(
+      'INVALID_INPUT',
+      { field: `filter.edge.${field}` },
+      `filter.edge.${field}: not a service-graph node id`,
+    );
+  return node;
+}
+
+/** A flow end (`src` or `dst`) that the service graph draws as `node` (see its `nodeOf`). */
+function endConditions(prefix: 'src' | 'dst', node: GraphNodeRef): Condition[] {
+  const type = node.kind === 'host' ? `"${prefix}_type" = 'hep'` : `"${prefix}_type" <> 'hep'`;
+  return [
+    [(p) => `COALESCE("${prefix}_cluster", '') = ${p} AND ${type}`, node.cluster],
+    [(p) => `"${prefix}_namespace" = ${p}`, node.namespace],
+    [(p) => `"${prefix}_workload" = ${p}`, node.name],
+  ];
+}
+
+/** The Service a flow was addressed to, drawn where its backend lives. */
+function serviceConditions(node: GraphNodeRef): Condition[] {
+  return [
+    [(p) => `COALESCE("dst_cluster", '') = ${p}`, node.cluster],
+    [(p) => `"dst_service_namespace" = ${p}`, node.namespace],
+    [(p) => `"dst_service_name" = ${p}`, node.name],
+  ];
+}
+
+/**
+ * The flows the service graph draws on the edge source → destination: a flow without a Service
+ * from end to end; one addressed to a Service on source → Service and on Service → backend.
+ */
+function edgeConditions(sourceId: string, destinationId: string): Condition[] {
+  const source = nodeOrError(sourceId, 'source');
+  const destination = nodeOrError(destinationId, 'destination');
+  if (source.kind === 'service' && destination.kind === 'service')
+    throw flowsError(
+      'INVALID_INPUT',
+      { field: 'filter.edge.destination' },
+      'filter.edge: the service graph draws no edge between two Services',
+    );
+  if (source.kind === 'service') return [...serviceConditions(source), ...endConditions('dst', destination)];
+  if (destination.kind === 'service')
+    return [...endConditions('src', source), ...serviceConditions(destination)];
+  return [
+    ...endConditions('src', source),
+    ...endConditions('dst', destination),
+    [(p) => `COALESCE("dst_service_name", '') = ${p}`, ''],
+  ];
 }
 
 /**
@@ -83,6 +142,9 @@ export class FlowsService {
     if (filter.port !== undefined && filter.port !== null) add((p) => `"dst_port" = ${p}`, filter.port);
     if (filter.protocol) add((p) => `"protocol" = ${p}`, filter.protocol.toLowerCase());
     if (filter.policy) add((p) => `${p} = ANY("policy_names")`, filter.policy);
+    if (filter.edge) {
+      for (const [sql, value] of edgeConditions(filter.edge.source, filter.edge.destination)) add(sql, value);
+    }
     if (query.after) {
       const [startTime, clusterId, seq] = decodeCursor(query.after);
       parameters.push(startTime, clusterId, seq);

@@ -2,6 +2,7 @@ import { parseInput, TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { FlowActionValue } from '../../flows/flow.model.js';
+import { graphNodeId } from '../../flows/graph-node-id.js';
 import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
 import { checkedWindow } from '../shared/window.js';
 import {
@@ -64,7 +65,7 @@ function nodeOf(type: string, cluster: string, namespace: string, name: string):
 
 function node(kind: GraphNodeKind, cluster: string, namespace: string, name: string): ServiceGraphNode {
   return {
-    id: `${kind}:${cluster}/${namespace}/${name}`,
+    id: graphNodeId({ kind, cluster, namespace, name }),
     kind,
     cluster: cluster === '' ? null : cluster,
     namespace,
