@@ -284,10 +284,20 @@ describe.skipIf(!hasChromium)(
       const recommendation = page.getByTestId('recommendation');
 
       // One workload of it: its pods selected by their labels, only its ingress learnt.
+      // The list is read again when the cluster or namespace settles: choose once it holds db.
       await expect
-        .poll(() => page.getByLabel('Workload').locator('option').allTextContents())
-        .toContain('db');
-      await page.getByLabel('Workload').selectOption('db');
+        .poll(
+          () =>
+            page
+              .getByLabel('Workload')
+              .selectOption('db', { timeout: 1_000 })
+              .then(
+                () => true,
+                () => false,
+              ),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
       await page.getByRole('button', { name: 'Recommend' }).click();
       await recommendation.getByRole('heading', { name: /Recommended policy/ }).waitFor();
       const forDb = (await recommendation.getByLabel('Recommended policy (YAML)').inputValue()) ?? '';

@@ -408,30 +408,40 @@ describe('federation and config push, end to end', () => {
     await converged();
   });
 
-  it('brings an agent that was offline during three changes to the latest version, applied once', async () => {
+  it('brings an agent that was offline during three changes straight to the latest version, skipping those made meanwhile', async () => {
     const us = agents['us-east-1']!;
     await us.kill();
     const appliedBefore = us.logged('config applied').length;
+    let lastChange = '';
     for (const port of ['7001', '7002', '7003']) {
       const spec = EGRESS_TO_EU_DB(tierName).spec;
       spec.egress[0]!.destination.ports = [port];
-      await must(
+      const changed = await must<{ updatePolicy: { changeId: string } }>(
         cp.gatewayUrl,
         'mutation($id: ID!, $i: UpdatePolicyInput!) { updatePolicy(id: $id, input: $i) { changeId } }',
         { id: policyId, i: { spec } },
         token,
       );
+      lastChange = changed.updatePolicy.changeId;
     }
-    const desired = await eventually(async () => {
-      const status = await config(us.clusterId);
-      return status.state === 'PENDING' && status.desiredVersion > status.appliedVersion ? status : undefined;
-    });
+    // The version of the offline cluster that carries the last change.
+    const target = await eventually(
+      async () => (await rollout(lastChange)).clusters.find((c) => c.clusterId === us.clusterId)?.version,
+      20_000,
+      'the last change compiled for the offline cluster',
+    );
     us.start();
     const status = (await converged(['us-east-1']))['us-east-1']!;
     expect(JSON.stringify(tenantPolicy(usKube).spec)).toContain('7003');
-    const applied = us.logged('config applied').slice(appliedBefore);
-    expect(applied.map((line) => line.version)).toEqual([status.appliedVersion]);
-    expect(status.appliedVersion).toBeGreaterThanOrEqual(desired.desiredVersion);
+    // Straight to that version (or a later one: the demo scenario's pods churn, and federated
+    // slices follow them): none of the versions made while it was offline was applied on the way.
+    const applied = us
+      .logged('config applied')
+      .slice(appliedBefore)
+      .map((line) => line.version as number);
+    expect(applied.length).toBeGreaterThan(0);
+    expect(applied.filter((version) => version < target)).toEqual([]);
+    expect(status.appliedVersion).toBeGreaterThanOrEqual(target);
   });
 
   it('converges every cluster after the hub is killed in the middle of a push', async () => {

@@ -3,13 +3,14 @@ import {
   copyFileSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CONSOLE_DIR,
@@ -78,13 +79,16 @@ describe('console operations against the committed supergraph (schema:check)', (
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
     mkdirSync(join(root, 'gateway'));
     mkdirSync(join(root, 'console', 'src', 'api'), { recursive: true });
-    mkdirSync(join(root, 'console', 'src', 'pages', 'clusters'), { recursive: true });
     copyFileSync(SUPERGRAPH_PATH, join(root, 'gateway', 'supergraph.graphql'));
     copyFileSync(join(CONSOLE_DIR, 'codegen.ts'), join(root, 'console', 'codegen.ts'));
     const generated = join(CONSOLE_DIR, 'src', 'api', 'generated.ts');
     copyFileSync(generated, join(root, 'console', 'src', 'api', 'generated.ts'));
-    for (const file of ['api/viewer.graphql', 'pages/clusters/clusters.graphql']) {
-      copyFileSync(join(CONSOLE_DIR, 'src', file), join(root, 'console', 'src', file));
+    // Every operation of the console, at its place (generated.ts is made from all of them).
+    const source = join(CONSOLE_DIR, 'src');
+    for (const file of readdirSync(source, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.graphql')) continue;
+      mkdirSync(dirname(join(root, 'console', 'src', file)), { recursive: true });
+      copyFileSync(join(source, file), join(root, 'console', 'src', file));
     }
     expect(generatedOperationsCurrent(join(root, 'console')).ok).toBe(true);
     writeFileSync(join(root, 'console', 'src', 'extra.graphql'), 'query Extra { me { role } }');
