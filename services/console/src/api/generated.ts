@@ -513,7 +513,7 @@ export type AuditEventsQuery = { auditEvents: { endCursor: string | null, hasNex
 export type ClustersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClustersQuery = { clusters: Array<{ id: string, name: string, createdAt: string, revokedAt: string | null, labels: Array<{ key: string, value: string }>, status: { connected: boolean, lastSeenAt: string | null, agentVersion: string | null, kubernetesVersion: string | null, nodeCount: number | null, errors: Array<string> }, config: { desiredVersion: number, appliedVersion: number, state: ConfigState, errors: Array<{ kind: string, namespace: string | null, name: string, message: string }> } }> | null };
+export type ClustersQuery = { clusters: Array<{ id: string, name: string, createdAt: string, revokedAt: string | null, labels: Array<{ key: string, value: string }>, status: { connected: boolean, lastSeenAt: string | null, agentVersion: string | null, kubernetesVersion: string | null, nodeCount: number | null, calicoVersion: string | null, errors: Array<string> }, config: { desiredVersion: number, appliedVersion: number, state: ConfigState, lastResultAt: string | null, errors: Array<{ kind: string, namespace: string | null, name: string, message: string }> }, flowTelemetry: { droppedFlows: number, lastDropAt: string | null } }> | null };
 
 export type RegisterClusterMutationVariables = Exact<{
   input: RegisterClusterInput;
@@ -528,6 +528,28 @@ export type RevokeClusterMutationVariables = Exact<{
 
 
 export type RevokeClusterMutation = { revokeCluster: { id: string, revokedAt: string | null } | null };
+
+export type RotateInstallTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RotateInstallTokenMutation = { rotateInstallToken: { installCommand: string, installTokenExpiresAt: string, cluster: { id: string, name: string } } | null };
+
+export type UpdateClusterLabelsMutationVariables = Exact<{
+  id: string | number;
+  labels: Array<LabelInput> | LabelInput;
+}>;
+
+
+export type UpdateClusterLabelsMutation = { updateClusterLabels: { id: string, labels: Array<{ key: string, value: string }> } | null };
+
+export type DeleteClusterMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteClusterMutation = { deleteCluster: string | null };
 
 export type ComplianceZonesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1091,6 +1113,7 @@ export const ClustersDocument = new TypedDocumentString(`
       agentVersion
       kubernetesVersion
       nodeCount
+      calicoVersion
       errors
     }
     config {
@@ -1103,6 +1126,11 @@ export const ClustersDocument = new TypedDocumentString(`
         name
         message
       }
+      lastResultAt
+    }
+    flowTelemetry {
+      droppedFlows
+      lastDropAt
     }
   }
 }
@@ -1126,6 +1154,34 @@ export const RevokeClusterDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeClusterMutation, RevokeClusterMutationVariables>;
+export const RotateInstallTokenDocument = new TypedDocumentString(`
+    mutation RotateInstallToken($id: ID!) {
+  rotateInstallToken(id: $id) {
+    cluster {
+      id
+      name
+    }
+    installCommand
+    installTokenExpiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<RotateInstallTokenMutation, RotateInstallTokenMutationVariables>;
+export const UpdateClusterLabelsDocument = new TypedDocumentString(`
+    mutation UpdateClusterLabels($id: ID!, $labels: [LabelInput!]!) {
+  updateClusterLabels(id: $id, labels: $labels) {
+    id
+    labels {
+      key
+      value
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateClusterLabelsMutation, UpdateClusterLabelsMutationVariables>;
+export const DeleteClusterDocument = new TypedDocumentString(`
+    mutation DeleteCluster($id: ID!) {
+  deleteCluster(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteClusterMutation, DeleteClusterMutationVariables>;
 export const ComplianceZonesDocument = new TypedDocumentString(`
     query ComplianceZones {
   complianceZones {

@@ -1,20 +1,30 @@
 import { useId } from 'react';
 
 /**
- * A label and an optional hint around one control: `control(id, describedBy)` renders the control
- * with the id the label names and the hint's id for aria-describedby.
+ * A label, an optional hint and an optional error around one control: `control(id, describedBy,
+ * invalid)` renders the control with the id the label names, the error's and hint's ids for
+ * aria-describedby, and whether it is invalid (an `error` is shown under it, announced).
  */
 export function LabelledField(props: {
   label: string;
   hint?: string;
-  control: (id: string, describedBy: string | undefined) => React.ReactNode;
+  error?: string;
+  control: (id: string, describedBy: string | undefined, invalid: boolean) => React.ReactNode;
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy =
+    [props.error ? errorId : '', props.hint ? hintId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      {props.control(id, props.hint ? hintId : undefined)}
+      {props.control(id, describedBy, Boolean(props.error))}
+      {props.error ? (
+        <small id={errorId} className="field-error" role="alert">
+          {props.error}
+        </small>
+      ) : null}
       {props.hint ? (
         <small id={hintId} className="hint">
           {props.hint}
@@ -24,10 +34,12 @@ export function LabelledField(props: {
   );
 }
 
-/** A labelled input; `hint` is tied to it with aria-describedby. */
+/** A labelled input; `hint` and `error` (the server's problem with it) are tied to it with aria-describedby. */
 export function Field(props: {
   label: string;
   name: string;
+  defaultValue?: string;
+  error?: string;
   type?: 'text' | 'email' | 'password';
   autoComplete?: string;
   required?: boolean;
@@ -39,10 +51,13 @@ export function Field(props: {
     <LabelledField
       label={props.label}
       hint={props.hint}
-      control={(id, describedBy) => (
+      error={props.error}
+      control={(id, describedBy, invalid) => (
         <input
           id={id}
           name={props.name}
+          defaultValue={props.defaultValue}
+          aria-invalid={invalid || undefined}
           type={props.type ?? 'text'}
           autoComplete={props.autoComplete}
           required={props.required}

@@ -1,40 +1,43 @@
-import type { ClustersQuery } from '../../api/generated';
-import type { Answered } from '../../api/graphql';
+import { Link } from '../../components/router';
+import { ago, type ClusterItem, configOf, connection, problemsOf } from './cluster-status';
 
-export type ClusterItem = Answered<ClustersQuery>['clusters'][number];
-
-function ago(iso: string | null, now: number): string {
-  if (!iso) return 'never';
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  return new Date(iso).toLocaleString();
+/** The list's columns, in the order ClusterRow fills them ('' is the admins' actions). */
+export function clusterColumns(isAdmin: boolean): readonly (string | false)[] {
+  return [
+    'Cluster',
+    'Status',
+    'Last seen',
+    'Agent',
+    'Kubernetes',
+    'Calico',
+    'Config applied / desired',
+    'Dropped flows',
+    'Errors',
+    isAdmin && '',
+  ];
 }
 
-function connection(cluster: ClusterItem): { label: string; tone: string } {
-  if (cluster.revokedAt) return { label: 'Revoked', tone: 'muted' };
-  if (cluster.status.connected) return { label: 'Connected', tone: 'ok' };
-  return { label: cluster.status.lastSeenAt ? 'Disconnected' : 'Never connected', tone: 'warn' };
-}
-
-/** One cluster as a table row; on narrow screens the CSS lays each row out as a card. */
+/**
+ * One cluster as a table row; its name opens its details (`?cluster=<id>`). Admins (the API's
+ * @RequireRole('admin') on revokeCluster and deleteCluster) get Revoke and Delete.
+ */
 export function ClusterRow(props: {
   cluster: ClusterItem;
   now: number;
-  onRevoke: (cluster: ClusterItem) => void;
+  selected: boolean;
+  onRevoke?: (cluster: ClusterItem) => void;
+  onDelete?: (cluster: ClusterItem) => void;
 }) {
-  const { cluster, now } = props;
+  const { cluster, now, onRevoke, onDelete } = props;
   const state = connection(cluster);
-  const problems = [
-    ...cluster.status.errors,
-    ...cluster.config.errors.map(
-      (e) => `${e.kind} ${e.namespace ? `${e.namespace}/` : ''}${e.name}: ${e.message}`,
-    ),
-  ];
+  const config = configOf(cluster);
+  const problems = problemsOf(cluster);
   return (
     <tr>
-      <th scope="row" data-label="Cluster">
-        {cluster.name}
+      <th scope="row">
+        <Link to={`/clusters?cluster=${encodeURIComponent(cluster.id)}`} current={props.selected}>
+          {cluster.name}
+        </Link>
         <span className="labels">
           {cluster.labels.map((l) => (
             <span key={l.key} className="label">
@@ -43,17 +46,18 @@ export function ClusterRow(props: {
           ))}
         </span>
       </th>
-      <td data-label="Status">
+      <td>
         <span className={`badge ${state.tone}`}>{state.label}</span>
       </td>
-      <td data-label="Last seen">{ago(cluster.status.lastSeenAt, now)}</td>
-      <td data-label="Agent">{cluster.status.agentVersion ?? '—'}</td>
-      <td data-label="Kubernetes">{cluster.status.kubernetesVersion ?? '—'}</td>
-      <td data-label="Config">
-        {cluster.config.appliedVersion} / {cluster.config.desiredVersion}{' '}
-        <span className="hint">{cluster.config.state.toLowerCase()}</span>
+      <td>{ago(cluster.status.lastSeenAt, now)}</td>
+      <td>{cluster.status.agentVersion ?? '—'}</td>
+      <td>{cluster.status.kubernetesVersion ?? '—'}</td>
+      <td>{cluster.status.calicoVersion ?? '—'}</td>
+      <td>
+        {config.versions} <span className="hint">{config.state}</span>
       </td>
-      <td data-label="Errors">
+      <td>{cluster.flowTelemetry.droppedFlows.toLocaleString()}</td>
+      <td>
         {problems.length ? (
           <ul className="problems">
             {problems.map((p) => (
@@ -64,13 +68,20 @@ export function ClusterRow(props: {
           'none'
         )}
       </td>
-      <td data-label="Actions">
-        {cluster.revokedAt ? null : (
-          <button type="button" className="danger" onClick={() => props.onRevoke(cluster)}>
-            Revoke<span className="visually-hidden"> {cluster.name}</span>
-          </button>
-        )}
-      </td>
+      {onRevoke && onDelete ? (
+        <td>
+          <div className="row-actions">
+            {cluster.revokedAt ? null : (
+              <button type="button" className="danger" onClick={() => onRevoke(cluster)}>
+                Revoke<span className="visually-hidden"> {cluster.name}</span>
+              </button>
+            )}
+            <button type="button" className="danger" onClick={() => onDelete(cluster)}>
+              Delete<span className="visually-hidden"> {cluster.name}</span>
+            </button>
+          </div>
+        </td>
+      ) : null}
     </tr>
   );
 }

@@ -5,7 +5,7 @@ import { CopyButton } from '../../components/copy-button';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
 import { text, useSubmit } from '../../components/use-submit';
-import { parseLabels } from './labels';
+import { labelsProblem, parseLabels } from './labels';
 
 type Registered = RegisterClusterMutation['registerCluster'];
 
@@ -18,6 +18,7 @@ export function RegisterCluster({ onRegistered }: { onRegistered: () => void }) 
     setRegistered(result.registerCluster);
     onRegistered();
   });
+  const labelsError = labelsProblem(error, 'input.labels');
   return (
     <section className="panel" aria-labelledby="register-heading">
       <h2 id="register-heading">Register a cluster</h2>
@@ -34,12 +35,13 @@ export function RegisterCluster({ onRegistered }: { onRegistered: () => void }) 
           name="labels"
           placeholder="geo=eu, env=prod"
           hint="key=value, separated by commas"
+          error={labelsError}
         />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Registering…' : 'Register'}
         </button>
       </form>
-      <ErrorMessage error={error} />
+      {labelsError ? null : <ErrorMessage error={error} />}
       {registered ? (
         <div className="install" aria-live="polite">
           <p>
