@@ -26,7 +26,10 @@ export interface ConsoleSession {
   readonly problems: string[];
   /** No serious or critical axe-core violation on the page as it is now. */
   expectAccessible(name: string): Promise<void>;
-  /** A screenshot at 1280×800 and at 390×844, with no horizontal scrolling at either size. */
+  /**
+   * Full-page screenshots at 1280×800 and at 390×844, with no horizontal scrolling at either size,
+   * and the first 1280×800 as it appears.
+   */
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -69,6 +72,8 @@ export async function openConsole(options: { cp?: ControlPlane; env?: Record<str
       ] as const) {
         await page.setViewportSize(viewport);
         await page.screenshot({ path: `${SCREENSHOTS}${name}-${size}.png`, fullPage: true });
+        // What a visitor sees first (the README's pictures come from these).
+        if (size === 'desktop') await page.screenshot({ path: `${SCREENSHOTS}${name}-desktop-fold.png` });
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );

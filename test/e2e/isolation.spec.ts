@@ -88,6 +88,10 @@ const ID_FACTORIES: Record<string, IdFactory> = {
   'deleteComplianceZone.id': (v) => v.zoneId,
   'complianceReport.zoneId': (v) => v.zoneId,
   changeId: (v) => v.changeId,
+  // Service-graph node ids name clusters by name, which tenants may share: B's query of "A's"
+  // edge reads B's own flows, so any well-formed id probes as well as A's.
+  'flows.filter.edge.source': () => 'workload:isolation-a/shop/web',
+  'flows.filter.edge.destination': () => 'workload:isolation-a/shop/db',
 };
 
 /** Valid-looking values for non-ID strings, by argument name (anything else gets a probe word). */
