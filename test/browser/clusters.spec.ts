@@ -1,10 +1,12 @@
-import { fetchInstallManifest, gql, STRONG_PASSWORD } from '@meshplane/testing';
+import { fetchInstallManifest, gql } from '@meshplane/testing';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MeshAgent, must, startAgent } from '../e2e/mesh-fixtures.js';
+import { addMember } from '../e2e/tenants-fixtures.js';
 import {
   type ConsoleSession,
   hasChromium,
+  logInInBrowser,
   openConsole,
   signUpInBrowser,
   unexpectedProblems,
@@ -54,27 +56,13 @@ describe.skipIf(!hasChromium)('the Clusters page in Chromium', { timeout: 180_00
   async function logInAs(email: string) {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in to Meshplane' }).waitFor();
-    await page.getByLabel('Tenant').fill(slug);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logInInBrowser(page, gatewayUrl, { tenant: slug, email });
     await page.getByRole('heading', { name: 'Clusters', exact: true }).waitFor();
   }
 
   /** Invites `email` with `role` (as the owner) and accepts; returns the member's bearer token. */
   async function member(email: string, role: 'viewer' | 'editor'): Promise<string> {
-    const invited = await must<{ inviteMember: { invitationToken: string } }>(
-      gatewayUrl,
-      'mutation($i: InviteMemberInput!) { inviteMember(input: $i) { invitationToken } }',
-      { i: { email, role } },
-      ownerToken,
-    );
-    const accepted = await gql<{ acceptInvitation: { token: string } }>(
-      gatewayUrl,
-      'mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { token } }',
-      { i: { token: invited.inviteMember.invitationToken, password: STRONG_PASSWORD } },
-    );
-    return accepted.data!.acceptInvitation.token;
+    return (await addMember(gatewayUrl, { owner: { token: ownerToken } }, role, email)).token;
   }
 
   async function cellsOf(locator: Locator): Promise<string[]> {

@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { type ControlPlane, registerAndInstall, STRONG_PASSWORD, signUpTenant } from '@meshplane/testing';
+import { type ControlPlane, registerAndInstall, signUpTenant } from '@meshplane/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type MeshAgent, must, startAgent } from '../e2e/mesh-fixtures.js';
-import { type ConsoleSession, hasChromium, openConsole, unexpectedProblems } from './support.js';
+import { addMeshPeers } from '../e2e/policies-fixtures.js';
+import {
+  type ConsoleSession,
+  hasChromium,
+  logInInBrowser,
+  openConsole,
+  unexpectedProblems,
+} from './support.js';
 
 /**
  * The service and threat graph and the Flows page in real Chromium against the real stack: two
@@ -67,27 +74,7 @@ describe.skipIf(!hasChromium)('the graph and flows pages in Chromium', { timeout
     ({ cp, page } = session);
     const tenant = await signUpTenant(cp.gatewayUrl, 'Graph Browser Co');
     token = tenant.token;
-    await query('mutation($i: CreateTierInput!) { createTier(input: $i) { id } }', {
-      i: { name: 'security', order: 100 },
-    });
-    // Publishes each cluster's pods to the other; decides nothing.
-    await query(CREATE_POLICY, {
-      input: {
-        kind: 'GlobalNetworkPolicy',
-        name: 'mesh-peers',
-        spec: {
-          tier: 'security',
-          order: 500,
-          selector: 'all()',
-          types: ['Egress'],
-          egress: [
-            { action: 'Pass', destination: { selector: "meshplane.io/cluster == 'graph-east' && has(app)" } },
-            { action: 'Pass', destination: { selector: "meshplane.io/cluster == 'graph-west' && has(app)" } },
-            { action: 'Pass' },
-          ],
-        },
-      },
-    });
+    await addMeshPeers(cp.gatewayUrl, token, ['graph-east', 'graph-west']);
     await query(CREATE_POLICY, {
       input: {
         kind: 'NetworkPolicy',
@@ -151,12 +138,7 @@ describe.skipIf(!hasChromium)('the graph and flows pages in Chromium', { timeout
       'a still service graph',
     );
     // Log in through the console's form.
-    await page.goto(`${cp.gatewayUrl}/login`);
-    await page.getByLabel('Tenant').fill(tenant.slug);
-    await page.getByLabel('Email').fill(tenant.email);
-    await page.getByLabel('Password').fill(STRONG_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await logInInBrowser(page, cp.gatewayUrl, { tenant: tenant.slug, email: tenant.email });
   }, 240_000);
 
   afterAll(async () => {

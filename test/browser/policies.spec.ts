@@ -2,9 +2,11 @@ import { eventually, gql, registerAndInstall, STRONG_PASSWORD } from '@meshplane
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MeshAgent, must, startAgent } from '../e2e/mesh-fixtures.js';
+import { addMember } from '../e2e/tenants-fixtures.js';
 import {
   type ConsoleSession,
   hasChromium,
+  logInInBrowser,
   openConsole,
   signUpInBrowser,
   unexpectedProblems,
@@ -371,25 +373,11 @@ describe.skipIf(!hasChromium)(
     });
 
     it('shows a viewer no mutating control, and the server refuses the viewer’s createPolicy', async () => {
-      const invited = await must<{ inviteMember: { invitationToken: string } }>(
-        gatewayUrl,
-        'mutation($i: InviteMemberInput!) { inviteMember(input: $i) { invitationToken } }',
-        { i: { email: VIEWER_EMAIL, role: 'viewer' } },
-        token,
-      );
-      const accepted = await gql<{ acceptInvitation: { token: string } }>(
-        gatewayUrl,
-        'mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { token } }',
-        { i: { token: invited.inviteMember.invitationToken, password: STRONG_PASSWORD } },
-      );
-      const viewerToken = accepted.data!.acceptInvitation.token;
+      const viewerToken = (await addMember(gatewayUrl, { owner: { token } }, 'viewer', VIEWER_EMAIL)).token;
 
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByRole('heading', { name: 'Log in to Meshplane' }).waitFor();
-      await page.getByLabel('Tenant').fill(slug);
-      await page.getByLabel('Email').fill(VIEWER_EMAIL);
-      await page.getByLabel('Password').fill(STRONG_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      await logInInBrowser(page, gatewayUrl, { tenant: slug, email: VIEWER_EMAIL });
       await page.getByText(`${VIEWER_EMAIL} · ${OWNER.organisation} (viewer)`).waitFor();
 
       await page.goto(`${gatewayUrl}/policies`);

@@ -104,6 +104,21 @@ export async function signUpInBrowser(
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
+/** Logs in through the console's own form (from wherever the page is) and waits for the signed-in frame. */
+export async function logInInBrowser(
+  page: Page,
+  gatewayUrl: string,
+  member: { tenant: string; email: string; password?: string },
+) {
+  await page.goto(`${gatewayUrl}/login`);
+  await page.getByRole('heading', { name: 'Log in to Meshplane' }).waitFor();
+  await page.getByLabel('Tenant').fill(member.tenant);
+  await page.getByLabel('Email').fill(member.email);
+  await page.getByLabel('Password').fill(member.password ?? STRONG_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
 /** Problems a test expects (the refused log-in and conflict it provokes), left out of the final check. */
 export function unexpectedProblems(problems: readonly string[], expected: readonly RegExp[]): string[] {
   return problems.filter((problem) => !expected.some((pattern) => pattern.test(problem)));

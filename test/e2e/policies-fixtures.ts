@@ -74,3 +74,36 @@ export async function addTierAndPolicy(
   );
   return { tierId: tier.createTier.id, policyId: policy.createPolicy.policyId };
 }
+
+/**
+ * A tier `security` (order 100) with a policy `mesh-peers` that publishes each named cluster's
+ * pods to the others as network sets, so flows across clusters are enriched with the peer's
+ * cluster and workload; it decides nothing (every rule is Pass).
+ */
+export async function addMeshPeers(baseUrl: string, token: string, clusters: readonly string[]) {
+  await must(baseUrl, CREATE_TIER, { input: { name: 'security', order: 100 } }, token);
+  await must(
+    baseUrl,
+    CREATE_POLICY,
+    {
+      input: {
+        kind: 'GlobalNetworkPolicy',
+        name: 'mesh-peers',
+        spec: {
+          tier: 'security',
+          order: 500,
+          selector: 'all()',
+          types: ['Egress'],
+          egress: [
+            ...clusters.map((cluster) => ({
+              action: 'Pass',
+              destination: { selector: `meshplane.io/cluster == '${cluster}' && has(app)` },
+            })),
+            { action: 'Pass' },
+          ],
+        },
+      },
+    },
+    token,
+  );
+}

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcessAgentConfig, startInProcessAgent } from '../support/in-process-agent.js';
 import { eventually, must } from './mesh-fixtures.js';
+import { addMeshPeers } from './policies-fixtures.js';
 
 /**
  * Insight end to end: two simulated clusters whose traffic obeys the config pushed to them,
@@ -84,28 +85,7 @@ describe('telemetry insight end to end: deny shows as denied flows; recommend â†
     token = (await signUpTenant(cp.gatewayUrl, 'Insight E2E')).token;
     await addCluster('west', 'eu', scenario('west', 11, '10.81.0.0/26', 'east', '10.82.0.0/26'));
     await addCluster('east', 'eu', scenario('east', 12, '10.82.0.0/26', 'west', '10.81.0.0/26'));
-    await query('mutation($i: CreateTierInput!) { createTier(input: $i) { id } }', {
-      i: { name: 'security', order: 100 },
-    });
-    // Publishes each cluster's pods to the other as network sets, so cross-cluster flows are
-    // enriched with the peer's cluster and workload; it decides nothing (Pass).
-    await query(CREATE_POLICY, {
-      input: {
-        kind: 'GlobalNetworkPolicy',
-        name: 'mesh-peers',
-        spec: {
-          tier: 'security',
-          order: 500,
-          selector: 'all()',
-          types: ['Egress'],
-          egress: [
-            { action: 'Pass', destination: { selector: "meshplane.io/cluster == 'east' && has(app)" } },
-            { action: 'Pass', destination: { selector: "meshplane.io/cluster == 'west' && has(app)" } },
-            { action: 'Pass' },
-          ],
-        },
-      },
-    });
+    await addMeshPeers(cp.gatewayUrl, token, ['east', 'west']);
     for (const id of Object.values(clusters))
       await eventually(
         async () => ((await flowCount({ clusterId: id })) > 0 ? true : undefined),

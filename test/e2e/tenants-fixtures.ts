@@ -67,8 +67,12 @@ export const CREATE_TOKEN = `mutation($input: CreateApiTokenInput!) {
   createApiToken(input: $input) { secret apiToken { id name role active } } }`;
 
 /** Invites a member with `role` (as the owner) and accepts the invitation; returns their session. */
-export async function addMember(baseUrl: string, tenant: TenantFixture, role: Role): Promise<Member> {
-  const email = `${unique(role)}@members.example`;
+export async function addMember(
+  baseUrl: string,
+  tenant: { owner: { token: string } },
+  role: Role,
+  email = `${unique(role)}@members.example`,
+): Promise<Member> {
   const invited = await must<{ inviteMember: { invitationToken: string; member: { id: string } } }>(
     baseUrl,
     INVITE,
