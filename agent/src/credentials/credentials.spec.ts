@@ -178,11 +178,7 @@ describe('Kubernetes Secret store', () => {
   let server: KubeApiServer;
 
   beforeEach(async () => {
-    server = await startKubeApiServer({
-      extraResources: [
-        { group: '', version: 'v1', plural: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true },
-      ],
-    });
+    server = await startKubeApiServer();
   });
 
   afterEach(async () => {

@@ -46,6 +46,41 @@ interface CustomResourceDefinition {
   };
 }
 
+/** One vendored CRD's v3 version: what the API server serves and validates for that kind. */
+export interface CalicoCrd {
+  readonly group: string;
+  readonly version: 'v3';
+  readonly kind: string;
+  readonly namespaced: boolean;
+  readonly schema: SchemaObject;
+}
+
+/** Reads the vendored Calico CRDs (their `v3` versions), sorted by file name. */
+export function readCalicoCrds(dir = defaultCalicoSchemaDir()): CalicoCrd[] {
+  if (!existsSync(dir)) {
+    throw new Error(
+      `Calico CRD schemas not found at ${dir}: the repository ships them in libs/testing/schemas/calico (or set MESHPLANE_CALICO_SCHEMAS)`,
+    );
+  }
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .flatMap((file) => {
+      const crd = parseYaml(readFileSync(path.join(dir, file), 'utf8')) as CustomResourceDefinition;
+      const version = crd.spec.versions.find((candidate) => candidate.name === 'v3');
+      if (version === undefined) return [];
+      return [
+        {
+          group: crd.spec.group,
+          version: 'v3' as const,
+          kind: crd.spec.names.kind,
+          namespaced: crd.spec.scope === 'Namespaced',
+          schema: version.schema.openAPIV3Schema,
+        },
+      ];
+    });
+}
+
 export function loadCalicoSchemas(dir = defaultCalicoSchemaDir()): CalicoSchemas {
   const ajv = new Ajv({
     allErrors: true,
@@ -59,21 +94,10 @@ export function loadCalicoSchemas(dir = defaultCalicoSchemaDir()): CalicoSchemas
   addFormats(ajv);
 
   const kinds = new Map<string, LoadedKind>();
-  if (!existsSync(dir)) {
-    throw new Error(
-      `Calico CRD schemas not found at ${dir}: the repository ships them in libs/testing/schemas/calico (or set MESHPLANE_CALICO_SCHEMAS)`,
-    );
-  }
-  for (const file of readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml'))
-    .sort()) {
-    const crd = parseYaml(readFileSync(path.join(dir, file), 'utf8')) as CustomResourceDefinition;
-    const version = crd.spec.versions.find((candidate) => candidate.name === 'v3');
-    if (version === undefined) continue;
-    const schema = closeObjects(version.schema.openAPIV3Schema) as SchemaObject;
-    kinds.set(crd.spec.names.kind, {
-      namespaced: crd.spec.scope === 'Namespaced',
-      validate: ajv.compile(schema),
+  for (const crd of readCalicoCrds(dir)) {
+    kinds.set(crd.kind, {
+      namespaced: crd.namespaced,
+      validate: ajv.compile(closeObjects(crd.schema) as SchemaObject),
     });
   }
 

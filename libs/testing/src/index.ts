@@ -12,3 +12,4 @@ export * from './redis.js';
 export * from './statements.js';
 export * from './subgraph-app.js';
 export * from './tcp-proxy.js';
+export * from './test-pki.js';

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { createCertificateAuthority, issueCertificate } from '../test-pki.js';
 import {
   apiGroupDocument,
   apiGroupList,
@@ -14,9 +19,16 @@ import { failureStatus, KubeApiError } from './kube-api.errors.js';
 import { isJsonObject, type KubeObject } from './kube-object.js';
 import { objectFilter } from './object-filter.js';
 import { ObjectStore } from './object-store.js';
+import { OpenApiDocuments } from './openapi-documents.js';
+import { unknownFields } from './openapi-schemas.js';
 import { type KubeRequestFilter, type KubeRequestRecord, type KubeVerb, RequestLog } from './request-log.js';
 import { type Route, routeRequest } from './request-route.js';
-import { type ListPage, PATCH_CONTENT_TYPES, ResourceOperations } from './resource-operations.js';
+import {
+  type AdmitObject,
+  type ListPage,
+  PATCH_CONTENT_TYPES,
+  ResourceOperations,
+} from './resource-operations.js';
 import {
   DEFAULT_RESOURCES,
   groupVersionOf,
@@ -33,9 +45,14 @@ export interface KubeApiServerOptions {
   token?: string;
   /**
    * Accept requests without the token too (anonymous access). The real `kubectl` sends no bearer
-   * token over plain HTTP, so tests that run it against this server need this.
+   * token over plain HTTP: run it against a `tls` server with `writeKubeconfig`, or with this.
    */
   anonymous?: boolean;
+  /**
+   * Speak HTTPS with a certificate for 127.0.0.1 from a CA made for this server (`caCert`), as a
+   * real API server does; `kubeConfig()` and `writeKubeconfig()` trust that CA.
+   */
+  tls?: boolean;
   /** Reported by `/version`; default `v1.31.0`. */
   gitVersion?: string;
   /** How often watches that allow bookmarks get a BOOKMARK; default 5000 ms. */
@@ -56,15 +73,22 @@ export const TEST_FIELD_MANAGER = 'kube-api-test';
 
 /** A test Kubernetes API server plus a programmatic view of its object store. */
 export interface KubeApiServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://` with `tls`. */
   readonly url: string;
   readonly token: string;
+  /** The PEM of the CA that signed the server's certificate, with `tls`. */
+  readonly caCert: string | undefined;
   /** The latest resourceVersion (global revision). */
   readonly resourceVersion: string;
   /** Every request received, in order. */
   readonly requests: readonly KubeRequestRecord[];
   /** A KubeConfig pointed at this server with its bearer token (or `options.token`, to test 401s). */
   kubeConfig(options?: { namespace?: string; token?: string }): KubeConfig;
+  /**
+   * Writes a kubeconfig for the real `kubectl` to `path`: this server, its CA (with `tls`) and its
+   * bearer token (kubectl sends a token only over TLS).
+   */
+  writeKubeconfig(path: string, options?: { namespace?: string }): Promise<void>;
   /** Number of received requests matching every given property, e.g. `{ verb: 'list', resource: 'pods' }`. */
   requestCount(filter?: KubeRequestFilter): number;
   clearRequests(): void;
@@ -151,15 +175,20 @@ function listDocument(definition: ResourceDefinition, page: ListPage): Record<st
   };
 }
 
+/** Field validation a write asks for (`?fieldValidation=`); none given checks nothing. */
+const FIELD_VALIDATION = new Set(['Ignore', 'Warn', 'Strict']);
+
 class TestKubeApiServer implements KubeApiServer {
   url = '';
+  caCert: string | undefined;
   readonly token: string;
   private readonly registry: ResourceRegistry;
   private readonly store: ObjectStore;
   private readonly operations: ResourceOperations;
   private readonly log = new RequestLog();
   private readonly watches = new Set<{ session: WatchSession; resource: string }>();
-  private readonly http: Server;
+  private readonly openApi: OpenApiDocuments;
+  private http: Server | undefined;
 
   constructor(private readonly options: KubeApiServerOptions) {
     this.token = options.token ?? randomBytes(16).toString('hex');
@@ -169,17 +198,26 @@ class TestKubeApiServer implements KubeApiServer {
     );
     this.store = new ObjectStore(options.historyLimit);
     this.operations = new ResourceOperations(this.store);
-    this.http = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => this.fail(response, error));
-    });
+    this.openApi = new OpenApiDocuments(this.registry);
   }
 
   async listen(port: number): Promise<void> {
+    const handler = (request: IncomingMessage, response: ServerResponse) => {
+      this.handle(request, response).catch((error: unknown) => this.fail(response, error));
+    };
+    let http: Server = createServer(handler);
+    if (this.options.tls) {
+      const credentials = await serverCredentials();
+      this.caCert = credentials.ca;
+      http = createTlsServer({ cert: credentials.cert, key: credentials.key }, handler);
+    }
+    this.http = http;
     await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(port, '127.0.0.1', () => resolve());
+      http.once('error', reject);
+      http.listen(port, '127.0.0.1', () => resolve());
     });
-    this.url = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
+    const scheme = this.options.tls ? 'https' : 'http';
+    this.url = `${scheme}://127.0.0.1:${(http.address() as AddressInfo).port}`;
   }
 
   get resourceVersion(): string {
@@ -192,8 +230,11 @@ class TestKubeApiServer implements KubeApiServer {
 
   kubeConfig(options: { namespace?: string; token?: string } = {}): KubeConfig {
     const config = new KubeConfig();
+    const trust = this.caCert
+      ? { caData: Buffer.from(this.caCert).toString('base64') }
+      : { skipTLSVerify: true };
     config.loadFromOptions({
-      clusters: [{ name: 'meshplane-test', server: this.url, skipTLSVerify: true }],
+      clusters: [{ name: 'meshplane-test', server: this.url, ...trust }],
       users: [{ name: 'meshplane-test', token: options.token ?? this.token }],
       contexts: [
         {
@@ -206,6 +247,22 @@ class TestKubeApiServer implements KubeApiServer {
       currentContext: 'meshplane-test',
     });
     return config;
+  }
+
+  async writeKubeconfig(path: string, options: { namespace?: string } = {}): Promise<void> {
+    const cluster: Record<string, string> = { server: this.url };
+    if (this.caCert) cluster['certificate-authority-data'] = Buffer.from(this.caCert).toString('base64');
+    const context: Record<string, string> = { cluster: 'meshplane-test', user: 'meshplane-test' };
+    if (options.namespace) context.namespace = options.namespace;
+    const config = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'meshplane-test', cluster }],
+      users: [{ name: 'meshplane-test', user: { token: this.token } }],
+      contexts: [{ name: 'meshplane-test', context }],
+      'current-context': 'meshplane-test',
+    };
+    await writeFile(path, JSON.stringify(config, null, 2), { mode: 0o600 });
   }
 
   requestCount(filter?: KubeRequestFilter): number {
@@ -222,6 +279,7 @@ class TestKubeApiServer implements KubeApiServer {
 
   serveResource(resource: string): void {
     this.registry.serve(resource);
+    this.openApi.invalidate();
   }
 
   create(object: KubeObject, options: { fieldManager?: string } = {}): KubeObject {
@@ -281,9 +339,11 @@ class TestKubeApiServer implements KubeApiServer {
 
   async close(): Promise<void> {
     this.closeWatches();
+    const http = this.http;
+    if (!http) return;
     await new Promise<void>((resolve) => {
-      this.http.close(() => resolve());
-      this.http.closeAllConnections();
+      http.close(() => resolve());
+      http.closeAllConnections();
     });
   }
 
@@ -346,9 +406,64 @@ class TestKubeApiServer implements KubeApiServer {
       );
     }
     if (route.kind === 'health') return sendText(response, 200, 'ok');
+    if (route.kind === 'openapi-v2' || route.kind === 'openapi-v3')
+      return this.sendOpenApi(route, request, response);
     const document = this.discoveryDocument(route, request);
     if (!document) throw new KubeApiError('NotFound', 'the server could not find the requested resource');
     sendJson(response, 200, document);
+  }
+
+  private sendOpenApi(
+    route: Extract<Route, { kind: 'openapi-v2' | 'openapi-v3' }>,
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): void {
+    if (!acceptsJson(request)) {
+      // client-go asks for v2 as protobuf only; this server speaks JSON (kubectl then uses v3).
+      throw new KubeApiError('NotAcceptable', 'only application/json is served for OpenAPI documents');
+    }
+    let document: Record<string, unknown> | undefined;
+    if (route.kind === 'openapi-v2') document = this.openApi.v2();
+    else if (route.path === undefined) document = this.openApi.v3Index();
+    else document = this.openApi.v3GroupVersion(route.path)?.document;
+    if (!document)
+      throw new KubeApiError(
+        'NotFound',
+        `no OpenAPI document for ${route.kind === 'openapi-v3' ? route.path : 'v2'}`,
+      );
+    sendJson(response, 200, document);
+  }
+
+  /**
+   * What a write's `fieldValidation` asks for: `Strict` refuses fields the kind's schema does not
+   * declare (kubectl's default), `Warn` answers them in `Warning` headers, `Ignore` or none checks
+   * nothing.
+   */
+  private admission(query: Record<string, string>, response: ServerResponse): AdmitObject | undefined {
+    const mode = query.fieldValidation;
+    if (mode === undefined || mode === 'Ignore') return undefined;
+    if (!FIELD_VALIDATION.has(mode)) {
+      throw new KubeApiError(
+        'BadRequest',
+        `fieldValidation: Unsupported value: "${mode}": supported values: "Ignore", "Strict", "Warn"`,
+      );
+    }
+    return (definition, object) => {
+      const table = this.openApi.schemas();
+      const unknown = unknownFields(table, table.nameOf(definition), object);
+      if (unknown.length === 0) return;
+      const described = unknown.map((path) => `unknown field "${path}"`);
+      if (mode === 'Strict') {
+        throw new KubeApiError(
+          'BadRequest',
+          `${definition.kind} in version "${definition.version}" cannot be handled as a ${definition.kind}: strict decoding error: ${described.join(', ')}`,
+        );
+      }
+      response.setHeader(
+        'Warning',
+        described.map((text) => `299 - ${JSON.stringify(text)}`),
+      );
+    };
   }
 
   private discoveryDocument(route: Route, request: IncomingMessage): Record<string, unknown> | undefined {
@@ -400,7 +515,14 @@ class TestKubeApiServer implements KubeApiServer {
         );
       case 'POST': {
         const body = decodeBody(await readBody(request), mediaTypeOf(request));
-        const created = this.operations.create(definition, namespace, body, updateManager(request, query));
+        const admit = this.admission(query, response);
+        const created = this.operations.create(
+          definition,
+          namespace,
+          body,
+          updateManager(request, query),
+          admit,
+        );
         return sendJson(response, 201, created);
       }
       case 'DELETE': {
@@ -443,7 +565,14 @@ class TestKubeApiServer implements KubeApiServer {
         return sendJson(
           response,
           200,
-          this.operations.update(definition, namespace, name, body, updateManager(request, query)),
+          this.operations.update(
+            definition,
+            namespace,
+            name,
+            body,
+            updateManager(request, query),
+            this.admission(query, response),
+          ),
         );
       }
       case 'PATCH': {
@@ -461,6 +590,7 @@ class TestKubeApiServer implements KubeApiServer {
         const result = this.operations.patch(definition, namespace, name, patchType, body, {
           manager,
           force: forceParameter(query),
+          admit: this.admission(query, response),
         });
         return sendJson(response, result.created ? 201 : 200, result.object);
       }
@@ -522,6 +652,32 @@ class TestKubeApiServer implements KubeApiServer {
         ? error.toStatus()
         : failureStatus('InternalError', `internal error: ${String(error)}`);
     sendJson(response, status.code, status);
+  }
+}
+
+function acceptsJson(request: IncomingMessage): boolean {
+  const accept = request.headers.accept;
+  if (!accept) return true;
+  return accept.split(',').some((range) => {
+    const type = range.split(';')[0]!.trim();
+    return type === 'application/json' || type === 'application/*' || type === '*/*';
+  });
+}
+
+/** A certificate for 127.0.0.1/localhost and the PEM of the throwaway CA that signed it. */
+async function serverCredentials(): Promise<{ ca: string; cert: string; key: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'meshplane-kube-api-'));
+  try {
+    const ca = await createCertificateAuthority(dir, 'kube-api-ca');
+    const server = await issueCertificate(dir, ca, 'kube-api', 'serverAuth', 'DNS:localhost,IP:127.0.0.1');
+    const [caPem, cert, key] = await Promise.all([
+      readFile(ca.cert, 'utf8'),
+      readFile(server.cert, 'utf8'),
+      readFile(server.key, 'utf8'),
+    ]);
+    return { ca: caPem, cert, key };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

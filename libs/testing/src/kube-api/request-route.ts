@@ -8,6 +8,9 @@ export type Route =
   | { kind: 'groups' }
   | { kind: 'group'; group: string }
   | { kind: 'resources'; group: string; version: string }
+  | { kind: 'openapi-v2' }
+  /** `/openapi/v3` (the index) when `path` is absent, else one group-version: `apis/apps/v1`. */
+  | { kind: 'openapi-v3'; path?: string }
   | { kind: 'collection'; definition: ResourceDefinition; namespace?: string }
   | { kind: 'object'; definition: ResourceDefinition; namespace?: string; name: string }
   | { kind: 'unknown' };
@@ -55,6 +58,14 @@ export function routeRequest(registry: ResourceRegistry, path: string): Route {
   if (segments.length === 1 && root === 'version') return { kind: 'version' };
   if (segments.length === 1 && (root === 'healthz' || root === 'livez' || root === 'readyz'))
     return { kind: 'health' };
+  if (root === 'openapi') {
+    if (segments.length === 2 && rest[0] === 'v2') return { kind: 'openapi-v2' };
+    if (rest[0] === 'v3')
+      return rest.length === 1
+        ? { kind: 'openapi-v3' }
+        : { kind: 'openapi-v3', path: rest.slice(1).join('/') };
+    return UNKNOWN;
+  }
   if (root === 'api') {
     if (rest.length === 0) return { kind: 'core-versions' };
     return rest[0] === 'v1' ? resourceRoute(registry, '', 'v1', rest.slice(1)) : UNKNOWN;

@@ -83,6 +83,26 @@ function specOf(object: KubeObject): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * Checks an object before it is written (e.g. its fields against the kind's schema); throws a
+ * `KubeApiError` to refuse the write.
+ */
+export type AdmitObject = (definition: ResourceDefinition, object: KubeObject) => void;
+
+/** A Secret's write-only `stringData` merged into `data` (base64), as the API server stores it. */
+function foldStringData(secret: KubeObject): void {
+  const { stringData } = secret as { stringData?: unknown };
+  if (stringData === undefined) return;
+  if (!isJsonObject(stringData)) throw badRequest('stringData must be a map of strings');
+  const data = { ...((isJsonObject(secret.data) ? secret.data : {}) as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(stringData)) {
+    if (typeof value !== 'string') throw badRequest(`stringData.${key} must be a string`);
+    data[key] = Buffer.from(value, 'utf8').toString('base64');
+  }
+  secret.data = data;
+  delete (secret as { stringData?: unknown }).stringData;
+}
+
 function generateName(prefix: string): string {
   const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
   const suffix = [...randomBytes(5)].map((byte) => alphabet[byte % alphabet.length]).join('');
@@ -125,8 +145,9 @@ export class ResourceOperations {
     namespace: string | undefined,
     body: unknown,
     manager: string,
+    admit?: AdmitObject,
   ): KubeObject {
-    const object = this.normalize(definition, namespace, body);
+    const object = this.normalize(definition, namespace, body, undefined, admit);
     object.metadata.name ??= this.generatedName(definition, object);
     const now = kubeTimestamp();
     object.metadata.uid = randomUUID();
@@ -143,9 +164,10 @@ export class ResourceOperations {
     name: string,
     body: unknown,
     manager: string,
+    admit?: AdmitObject,
   ): KubeObject {
     const existing = this.get(definition, namespace, name);
-    const object = this.normalize(definition, namespace, body, name);
+    const object = this.normalize(definition, namespace, body, name, admit);
     return this.write(definition, existing, object, manager);
   }
 
@@ -155,10 +177,12 @@ export class ResourceOperations {
     name: string,
     type: PatchType,
     body: unknown,
-    options: { manager: string; force?: boolean },
+    options: { manager: string; force?: boolean; admit?: AdmitObject },
   ): WriteResult {
-    if (type === 'apply')
-      return this.apply(definition, namespace, name, body, options.manager, options.force ?? false);
+    if (type === 'apply') {
+      const force = options.force ?? false;
+      return this.apply(definition, namespace, name, body, options.manager, force, options.admit);
+    }
     if (options.force !== undefined)
       throw badRequest('force: Invalid value: true: may not be specified for non-apply patch');
     if (type === 'strategic-merge' && definition.customResource) {
@@ -170,7 +194,7 @@ export class ResourceOperations {
     const existing = this.get(definition, namespace, name);
     // Strategic merge differs from merge patch only for lists with merge keys, which this server does not model.
     const patched = type === 'json' ? applyJsonPatch(existing, body) : applyMergePatch(existing, body);
-    const object = this.normalize(definition, namespace, patched, name);
+    const object = this.normalize(definition, namespace, patched, name, options.admit);
     return { object: this.write(definition, existing, object, options.manager), created: false };
   }
 
@@ -182,6 +206,7 @@ export class ResourceOperations {
     body: unknown,
     manager: string,
     force: boolean,
+    admit?: AdmitObject,
   ): WriteResult {
     if (!manager) {
       throw new KubeApiError(
@@ -189,7 +214,7 @@ export class ResourceOperations {
         'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
       );
     }
-    const configuration = this.normalize(definition, namespace, body, name);
+    const configuration = this.normalize(definition, namespace, body, name, admit);
     const scope = this.scope(definition, namespace);
     const existing = this.store.get(resourceId(definition), scope, name);
     const request = { manager, force, apiVersion: groupVersionOf(definition), now: kubeTimestamp() };
@@ -347,6 +372,7 @@ export class ResourceOperations {
     namespace: string | undefined,
     body: unknown,
     name?: string,
+    admit?: AdmitObject,
   ): KubeObject {
     if (!isJsonObject(body)) throw badRequest('the body of the request must be a JSON or YAML object');
     const object = structuredClone(body) as KubeObject;
@@ -374,6 +400,8 @@ export class ResourceOperations {
         );
       }
     }
+    admit?.(definition, object);
+    if (definition.group === '' && definition.kind === 'Secret') foldStringData(object);
     return object;
   }
 

@@ -57,7 +57,10 @@ function resource(
   return definition;
 }
 
-/** The resource types the agent reads and writes. */
+const rbac = (plural: string, kind: string, namespaced: boolean) =>
+  resource('rbac.authorization.k8s.io', 'v1', plural, kind, namespaced);
+
+/** The resource types the agent reads and writes, and those its install manifest creates. */
 export const DEFAULT_RESOURCES: readonly ResourceDefinition[] = [
   { ...core('namespaces', 'Namespace', false, ['ns']), returnsDeletedObject: true },
   {
@@ -69,6 +72,12 @@ export const DEFAULT_RESOURCES: readonly ResourceDefinition[] = [
   core('nodes', 'Node', false, ['no']),
   core('serviceaccounts', 'ServiceAccount', true, ['sa']),
   core('configmaps', 'ConfigMap', true, ['cm']),
+  core('secrets', 'Secret', true),
+  resource('apps', 'v1', 'deployments', 'Deployment', true, ['deploy']),
+  rbac('clusterroles', 'ClusterRole', false),
+  rbac('clusterrolebindings', 'ClusterRoleBinding', false),
+  rbac('roles', 'Role', true),
+  rbac('rolebindings', 'RoleBinding', true),
   resource('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
   resource('networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, ['netpol']),
   {
