@@ -13,6 +13,14 @@ export const SESSION_OPERATIONS = {
 
 export type SessionOperation = keyof typeof SESSION_OPERATIONS;
 
+/** Ends the session of the token the request is authenticated with (`POST /auth/logout`). */
+export const LOGOUT_OPERATION = 'mutation ConsoleLogout { logout { sessionId endedAt } }';
+
+export interface LogoutPayload {
+  sessionId: string;
+  endedAt: string;
+}
+
 /** What each session operation answers (the same selection for all of them). */
 export interface SessionPayload {
   token: string;
