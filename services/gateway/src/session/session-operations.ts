@@ -1,6 +1,7 @@
 /**
- * The operations the session endpoints run through the supergraph. They are checked against the
- * committed supergraph with the console's operations (`npm run schema:check`).
+ * The operations the session endpoints run through the supergraph. `session-operations.spec.ts`
+ * validates them against the committed supergraph (`npm run schema:check` covers only the
+ * console's `.graphql` files).
  */
 const SESSION_FIELDS = 'token expiresAt user { id email } tenant { id slug name }';
 
