@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { type ControlPlane, gql, STRONG_PASSWORD, signUpTenant, startControlPlane } from '@meshplane/testing';
+import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,6 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const consoleDist = new URL('../../services/console/dist/', import.meta.url).pathname;
 const hashedScript = () => readdirSync(`${consoleDist}assets`).find((name) => name.endsWith('.js'))!;
 const ME = '{ me { role user { email } tenant { slug } } }';
+/** How long a token replaced by a refresh keeps working here (the tenants service's setting). */
+const GRACE_MS = 4_000;
+const ENDED_BY_LOGOUT = 'this session was ended by logging out; log in again';
+const LOGOUT = 'mutation { logout { sessionId endedAt } }';
 
 /** The `name=value` pairs of a response's Set-Cookie headers, by name, with their attributes. */
 function setCookies(response: request.Response): Map<string, string> {
@@ -27,12 +32,24 @@ describe('the console on the gateway', () => {
   let cp: ControlPlane;
 
   beforeAll(async () => {
-    cp = await startControlPlane();
+    cp = await startControlPlane({ SESSION_REFRESH_GRACE_SECONDS: String(GRACE_MS / 1000) });
   });
 
   afterAll(async () => {
     await cp?.stop();
   });
+
+  /** Rows of tenants.ended_sessions (what logging out and refreshing record). */
+  async function endedSessionCount(): Promise<number> {
+    const client = new pg.Client({ connectionString: cp.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT count(*)::int AS n FROM tenants.ended_sessions');
+      return rows[0].n as number;
+    } finally {
+      await client.end();
+    }
+  }
 
   describe('static files', () => {
     it('serves index.html at / with no-cache, a CSP without inline scripts and the security headers', async () => {
@@ -221,6 +238,131 @@ describe('the console on the gateway', () => {
       await request(cp.gatewayUrl).get('/auth/session').set('cookie', cookieHeader(logout)).expect(401);
     });
 
+    /** `me` with a cookie session: the status and the first error, if any. */
+    const meWithCookie = async (session: { cookie: string; csrf: string }) =>
+      gql<{ me: { user: { email: string } } }>(cp.gatewayUrl, ME, {}, undefined, {
+        cookie: session.cookie,
+        'x-csrf-token': session.csrf,
+      });
+
+    it('logout ends the session on the server: its cookie, copied before, is refused; another session keeps working', async () => {
+      const copied = await logIn();
+      const other = await logIn();
+      expect((await meWithCookie(copied)).data?.me.user.email).toBe(email);
+      const logout = await request(cp.gatewayUrl).post('/auth/logout').set('cookie', copied.cookie).send({});
+      expect(logout.status).toBe(200);
+      expect(logout.body).toMatchObject({ ok: true, endedAt: expect.any(String) });
+      expect(setCookies(logout).get('meshplane-session')).toMatch(/^meshplane-session=; .*Max-Age=0/);
+
+      const refused = await meWithCookie(copied);
+      expect(refused.status).toBe(401);
+      expect(refused.data ?? null).toBeNull();
+      expect(refused.errors?.[0]).toMatchObject({
+        message: ENDED_BY_LOGOUT,
+        extensions: { code: 'UNAUTHENTICATED', reason: 'SESSION_ENDED' },
+      });
+      await request(cp.gatewayUrl).get('/auth/session').set('cookie', copied.cookie).expect(401);
+      const refresh = await request(cp.gatewayUrl)
+        .post('/auth/refresh')
+        .set('cookie', copied.cookie)
+        .set('x-csrf-token', copied.csrf)
+        .send({});
+      expect(refresh.status).toBe(401);
+
+      expect((await meWithCookie(other)).data?.me.user.email).toBe(email);
+      // Logging out again is idempotent: it answers ok, records nothing new, ends nothing else.
+      const rows = await endedSessionCount();
+      const again = await request(cp.gatewayUrl).post('/auth/logout').set('cookie', copied.cookie).send({});
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual({ ok: true });
+      expect(await endedSessionCount()).toBe(rows);
+      expect((await meWithCookie(other)).data?.me.user.email).toBe(email);
+    });
+
+    it('logout with a garbage session cookie is refused with a clear error and ends nothing', async () => {
+      const other = await logIn();
+      const rows = await endedSessionCount();
+      const garbage = await request(cp.gatewayUrl)
+        .post('/auth/logout')
+        .set('cookie', 'meshplane-session=not-a-session-token; meshplane-csrf=x')
+        .send({});
+      expect(garbage.status).toBe(401);
+      expect(garbage.body.errors[0]).toMatchObject({
+        message: 'the bearer token is invalid or expired; sign in again',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      expect(await endedSessionCount()).toBe(rows);
+      expect((await meWithCookie(other)).data?.me.user.email).toBe(email);
+      // No cookie at all: nothing to end, and nothing ended.
+      const none = await request(cp.gatewayUrl).post('/auth/logout').send({});
+      expect(none.status).toBe(200);
+      expect(await endedSessionCount()).toBe(rows);
+    });
+
+    it(`refresh ends the old session after a ${GRACE_MS / 1000} s grace: never before it, and within 2 s after`, {
+      timeout: 30_000,
+    }, async () => {
+      const old = await logIn();
+      const before = Date.now();
+      const refreshed = await request(cp.gatewayUrl)
+        .post('/auth/refresh')
+        .set('cookie', old.cookie)
+        .set('x-csrf-token', old.csrf)
+        .send({})
+        .expect(200);
+      const after = Date.now();
+      const fresh = { cookie: cookieHeader(refreshed), csrf: refreshed.body.session.csrfToken as string };
+      // Probe the old cookie until it is refused: a success proves the server checked before the
+      // grace ended (so the probe started before after + grace); a refusal that it checked after
+      // it (so the probe ended after before + grace).
+      const probes: Array<{ start: number; end: number; status: number; message?: string }> = [];
+      while (Date.now() < after + GRACE_MS + 5_000) {
+        const start = Date.now();
+        const result = await meWithCookie(old);
+        probes.push({ start, end: Date.now(), status: result.status, message: result.errors?.[0]?.message });
+        if (result.status !== 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const successes = probes.filter((probe) => probe.status === 200);
+      const refusal = probes.at(-1)!;
+      expect(successes.length, 'the old cookie works right after the refresh').toBeGreaterThan(0);
+      for (const probe of successes) expect(probe.start).toBeLessThan(after + GRACE_MS);
+      expect(refusal.status).toBe(401);
+      expect(refusal.message).toBe(
+        'this session token was replaced by a refresh; use the new token, or log in again',
+      );
+      expect(refusal.end).toBeGreaterThanOrEqual(before + GRACE_MS);
+      expect(refusal.end).toBeLessThanOrEqual(after + GRACE_MS + 2_000);
+      // The new session works, and the old one cannot be refreshed again.
+      expect((await meWithCookie(fresh)).data?.me.user.email).toBe(email);
+      await request(cp.gatewayUrl)
+        .post('/auth/refresh')
+        .set('cookie', old.cookie)
+        .set('x-csrf-token', old.csrf)
+        .send({})
+        .expect(401);
+    });
+
+    it('logout answers an error, and still clears the cookies, when the tenants service cannot be reached', {
+      timeout: 30_000,
+    }, async () => {
+      const session = await logIn();
+      const tenants = cp.pid('tenants');
+      process.kill(tenants, 'SIGSTOP');
+      let logout: request.Response;
+      try {
+        logout = await request(cp.gatewayUrl).post('/auth/logout').set('cookie', session.cookie).send({});
+      } finally {
+        process.kill(tenants, 'SIGCONT');
+      }
+      expect(logout.status).toBe(503);
+      expect(logout.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect(setCookies(logout).get('meshplane-session')).toMatch(/^meshplane-session=; .*Max-Age=0/);
+      expect(setCookies(logout).get('meshplane-csrf')).toMatch(/^meshplane-csrf=; .*Max-Age=0/);
+      // Nothing was ended: the copied cookie still signs in (say so honestly: the logout failed).
+      expect((await meWithCookie(session)).data?.me.user.email).toBe(email);
+    });
+
     it('accepting an invitation sets the session cookie (no token in the answer), once', async () => {
       const { cookie, csrf } = await logIn();
       const invited = await gql<{ inviteMember: { invitationToken: string; member: { id: string } } }>(
@@ -329,6 +471,58 @@ describe('the console on the gateway', () => {
       expect(withStrayCookie.data?.me.tenant.slug).toBe(owner.slug);
       const bad = await gql(cp.gatewayUrl, ME, {}, 'not-a-token');
       expect(bad.status).toBe(401);
+    });
+
+    it("the logout mutation ends a bearer session token; the same member's other session keeps working", async () => {
+      const owner = await signUpTenant(cp.gatewayUrl);
+      const second = await gql<{ login: { token: string } }>(
+        cp.gatewayUrl,
+        'mutation($input: LoginInput!) { login(input: $input) { token } }',
+        { input: { tenant: owner.slug, email: owner.email, password: STRONG_PASSWORD } },
+      );
+      const other = second.data!.login.token;
+      const logout = await gql<{ logout: { sessionId: string; endedAt: string } }>(
+        cp.gatewayUrl,
+        LOGOUT,
+        {},
+        owner.token,
+      );
+      expect(logout.errors).toBeUndefined();
+      expect(logout.data?.logout.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+      const refused = await gql(cp.gatewayUrl, ME, {}, owner.token);
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0]).toMatchObject({
+        message: ENDED_BY_LOGOUT,
+        extensions: { code: 'UNAUTHENTICATED', reason: 'SESSION_ENDED' },
+      });
+      const again = await gql(cp.gatewayUrl, LOGOUT, {}, owner.token);
+      expect(again.errors?.[0]?.message).toBe(ENDED_BY_LOGOUT);
+      const me = await gql<{ me: { user: { email: string } } }>(cp.gatewayUrl, ME, {}, other);
+      expect(me.data?.me.user.email).toBe(owner.email);
+    });
+
+    it('logout refuses a garbage bearer token and an API token with clear errors, ending nothing', async () => {
+      const owner = await signUpTenant(cp.gatewayUrl);
+      const rows = await endedSessionCount();
+      const garbage = await gql(cp.gatewayUrl, LOGOUT, {}, 'eyJnot.a.jwt');
+      expect(garbage.status).toBe(401);
+      expect(garbage.errors?.[0]).toMatchObject({
+        message: 'the bearer token is invalid or expired; sign in again',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      const created = await gql<{ createApiToken: { secret: string } }>(
+        cp.gatewayUrl,
+        'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }',
+        { input: { name: 'ci', role: 'viewer', expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+        owner.token,
+      );
+      const viaToken = await gql(cp.gatewayUrl, LOGOUT, {}, created.data!.createApiToken.secret);
+      expect(viaToken.errors?.[0]?.extensions).toMatchObject({
+        code: 'FORBIDDEN',
+        reason: 'SESSION_REQUIRED',
+      });
+      expect(await endedSessionCount()).toBe(rows);
+      expect((await gql(cp.gatewayUrl, ME, {}, owner.token)).status).toBe(200);
     });
   });
 });

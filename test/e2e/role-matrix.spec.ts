@@ -45,6 +45,11 @@ interface MatrixEntry {
   minRole: Role | 'public';
   /** Only a signed-in user may call it (an API token gets FORBIDDEN whatever its role). */
   sessionOnly?: boolean;
+  /**
+   * It ends the session that calls it (logout, refresh): a session caller makes the call with a
+   * session of its own, logged in for it, so the caller's shared token stays valid.
+   */
+  endsSession?: boolean;
   /** A fresh, valid call: its targets are made anew for every attempt, so one allowed call cannot spoil the next. */
   prepare(context: Context): Promise<Call>;
 }
@@ -93,7 +98,14 @@ const MATRIX: Record<string, MatrixEntry> = {
   refreshSession: {
     minRole: 'viewer',
     sessionOnly: true,
+    endsSession: true,
     prepare: async () => ({ query: 'mutation { refreshSession { token } }', variables: {} }),
+  },
+  logout: {
+    minRole: 'viewer',
+    sessionOnly: true,
+    endsSession: true,
+    prepare: async () => ({ query: 'mutation { logout { sessionId } }', variables: {} }),
   },
   inviteMember: {
     minRole: 'admin',
@@ -259,7 +271,17 @@ const allows = (role: Role, min: Role) => ROLES.indexOf(role) >= ROLES.indexOf(m
 describe('role matrix: every mutation, tried with every role, through the gateway', () => {
   let cp: ControlPlane;
   let tenant: TenantFixture;
-  let callers: Array<{ label: string; role: Role; token: string; session: boolean }>;
+  let callers: Array<{ label: string; role: Role; token: string; session: boolean; email: string }>;
+
+  /** A session of its own for a call that ends the session calling it. */
+  const ownSession = async (email: string) => {
+    const data = await must<{ login: { token: string } }>(
+      cp.gatewayUrl,
+      'mutation($input: LoginInput!) { login(input: $input) { token } }',
+      { input: { tenant: tenant.slug, email, password: STRONG_PASSWORD } },
+    );
+    return data.login.token;
+  };
 
   beforeAll(async () => {
     cp = await startControlPlane({ AUTH_RATE_LIMIT_PER_IP: '10000' });
@@ -274,6 +296,7 @@ describe('role matrix: every mutation, tried with every role, through the gatewa
         role: member.role,
         token: member.token,
         session: true,
+        email: member.email,
       });
       const token = await addApiToken(cp.gatewayUrl, tenant.owner, member.role);
       callers.push({
@@ -281,6 +304,7 @@ describe('role matrix: every mutation, tried with every role, through the gatewa
         role: member.role,
         token: token.secret,
         session: false,
+        email: member.email,
       });
     }
   });
@@ -328,7 +352,8 @@ describe('role matrix: every mutation, tried with every role, through the gatewa
         const allowed = allows(caller.role, entry.minRole) && (caller.session || !entry.sessionOnly);
         const { query, variables } = await entry.prepare({ baseUrl: cp.gatewayUrl, tenant });
         const before = allowed ? '' : await tenantSnapshot(cp.gatewayUrl, tenant);
-        const result = await gql(cp.gatewayUrl, query, variables, caller.token);
+        const token = entry.endsSession && caller.session ? await ownSession(caller.email) : caller.token;
+        const result = await gql(cp.gatewayUrl, query, variables, token);
         const code = result.errors?.length ? String(result.errors[0]?.extensions?.code) : 'ok';
         outcomes.push(`${name} as ${caller.label}: ${code}`);
         expected.push(`${name} as ${caller.label}: ${allowed ? 'ok' : 'FORBIDDEN'}`);

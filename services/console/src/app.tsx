@@ -15,7 +15,8 @@ import { SignupPage } from './pages/signup/signup-page';
 type State =
   | { kind: 'loading' }
   | { kind: 'failed'; error: unknown }
-  | { kind: 'signed-out' }
+  /** `logoutError`: this browser forgot the session, but the server could not end it. */
+  | { kind: 'signed-out'; logoutError?: unknown }
   | { kind: 'signed-in'; viewer: Answered<ViewerQuery>['me']; session: Session };
 
 /** Refresh the session a minute before it expires (at least 10 s from now). */
@@ -47,17 +48,19 @@ export function App() {
     void resume();
   }, [resume]);
 
-  // Keep the cookie session alive while the console is open; a refused refresh signs out.
+  // Keep the cookie session alive while the console is open. A refused refresh reads the
+  // cookie's session again: another tab may have refreshed it first (the cookies are shared, the
+  // CSRF token in memory is not), or logged out, which signs this tab out too.
   useEffect(() => {
     if (state.kind !== 'signed-in') return;
     const timer = window.setTimeout(() => {
       sessionApi
         .refresh()
         .then((session) => setState((s) => (s.kind === 'signed-in' ? { ...s, session } : s)))
-        .catch(() => setState({ kind: 'signed-out' }));
+        .catch(() => void resume());
     }, refreshDelay(state.session));
     return () => window.clearTimeout(timer);
-  }, [state]);
+  }, [state, resume]);
 
   // Keep the address bar in step with what is shown.
   const page = pageAt(path);
@@ -89,14 +92,21 @@ export function App() {
       );
     case 'signed-out':
       if (path === INVITATION_PATH) return <InvitationPage onSignedIn={signedIn} />;
-      return path === '/signup' ? <SignupPage onSignedIn={signedIn} /> : <LoginPage onSignedIn={signedIn} />;
+      return path === '/signup' ? (
+        <SignupPage onSignedIn={signedIn} />
+      ) : (
+        <LoginPage onSignedIn={signedIn} logoutError={state.logoutError} />
+      );
     case 'signed-in':
       return (
         <ViewerProvider value={state.viewer}>
           <Layout
             path={path}
             onLogout={() => {
-              void sessionApi.logout().finally(() => setState({ kind: 'signed-out' }));
+              void sessionApi.logout().then(
+                () => setState({ kind: 'signed-out' }),
+                (logoutError: unknown) => setState({ kind: 'signed-out', logoutError }),
+              );
             }}
           >
             {(page ?? HOME).render()}

@@ -13,6 +13,7 @@ import { AuthenticateController } from './internal/authenticate.controller.js';
 import { CredentialVerifier } from './internal/credential-verifier.service.js';
 import { MembersResolver } from './members/members.resolver.js';
 import { MembersService } from './members/members.service.js';
+import { EndedSessionsService } from './sessions/ended-sessions.service.js';
 
 @Module({
   imports: [
@@ -43,6 +44,7 @@ import { MembersService } from './members/members.service.js';
       [AuditEventsService],
     ),
     CredentialVerifier,
+    EndedSessionsService,
   ],
 })
 export class AppModule {}

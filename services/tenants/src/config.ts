@@ -7,6 +7,11 @@ export const tenantsConfigSchema = z.object({
   ...baseConfigShape,
   TENANTS_PORT: portVariable(servicePorts.tenants),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /**
+   * How long a session token replaced by a refresh keeps working, so requests already in flight
+   * with it (another tab's, the refresh's own race) finish. A logout ends a session at once.
+   */
+  SESSION_REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(120).default(10),
   /** Sign-up, login and invitation attempts one client IP may make per window. */
   AUTH_RATE_LIMIT_PER_IP: positive(60),
   AUTH_RATE_LIMIT_IP_WINDOW_SECONDS: positive(60),

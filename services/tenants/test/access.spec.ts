@@ -96,7 +96,7 @@ describe('tenants subgraph: memberships, API tokens, the gateway authentication 
 
   it('serves the authentication endpoint only to the gateway, with its service credential', async () => {
     const owner = await signUp('Endpoint');
-    const body = { kind: 'session', tenantId: owner.tenantId, userId: owner.userId };
+    const body = { kind: 'session', tenantId: owner.tenantId, userId: owner.userId, sessionId: randomUUID() };
     const anonymous = await request(app.getHttpServer()).post('/internal/v1/authenticate').send(body);
     expect(anonymous.status).toBe(401);
     expect((await authenticate(body, 'clusters')).status).toBe(401);
@@ -107,9 +107,11 @@ describe('tenants subgraph: memberships, API tokens, the gateway authentication 
       credential: { tenantId: owner.tenantId, userId: owner.userId, role: 'owner' },
     });
     expect((await authenticate({ kind: 'session', tenantId: 'x' })).status).toBe(400);
+    // A session check without the token's session id is malformed: nothing is accepted unchecked.
     expect(
-      (await authenticate({ kind: 'session', tenantId: randomUUID(), userId: owner.userId })).body.ok,
-    ).toBe(false);
+      (await authenticate({ kind: 'session', tenantId: owner.tenantId, userId: owner.userId })).status,
+    ).toBe(400);
+    expect((await authenticate({ ...body, tenantId: randomUUID() })).body.ok).toBe(false);
   });
 
   it("answers for API tokens: the creator's role caps the token's, revocation and removal end it", async () => {

@@ -11,6 +11,8 @@ export type Identity =
       /** The user, or the user who created the API token. */
       userId: string;
       tokenId?: string;
+      /** The session token's session (`jti`) and expiry (seconds), when a session token authenticated. */
+      session?: { id: string; expiresAt: number };
       role: Role;
       correlationId: string;
       /** The caller's address as the gateway established it (through trusted proxies only). */

@@ -29,6 +29,15 @@ describe('internal identity', () => {
     expect(await codec.verify(await codec.sign({ ...user, clientIp: 'evil; DROP' }))).toEqual(user);
   });
 
+  it("carries the session token's session id and expiry, so the tenants service can end that session", async () => {
+    const codec = new InternalIdentityCodec(SECRET);
+    const withSession: Identity = {
+      ...user,
+      session: { id: '6f1c2a4e-3333-4c1a-9a55-000000000003', expiresAt: 1_900_000_000 },
+    };
+    expect(await codec.verify(await codec.sign(withSession))).toEqual(withSession);
+  });
+
   it('refuses an identity signed with another secret', async () => {
     const token = await new InternalIdentityCodec(`${SECRET}-other`).sign(user);
     expect(await new InternalIdentityCodec(SECRET).verify(token)).toBeUndefined();

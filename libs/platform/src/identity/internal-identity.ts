@@ -37,6 +37,7 @@ export class InternalIdentityCodec {
             tid: identity.tenantId,
             rol: identity.role,
             ...(identity.tokenId ? { tok: identity.tokenId } : {}),
+            ...(identity.session ? { sid: identity.session.id, sxp: identity.session.expiresAt } : {}),
             ...ip,
           };
     const jwt = new SignJWT(claims)
@@ -74,6 +75,9 @@ export class InternalIdentityCodec {
           role: payload.rol,
           correlationId,
           ...(typeof payload.tok === 'string' ? { tokenId: payload.tok } : {}),
+          ...(typeof payload.sid === 'string' && typeof payload.sxp === 'number'
+            ? { session: { id: payload.sid, expiresAt: payload.sxp } }
+            : {}),
           ...ip,
         };
       }

@@ -9,6 +9,15 @@ export interface SessionClaims {
   role: Role;
 }
 
+/** A verified token: its claims, and the session it belongs to (its `jti`) with its expiry. */
+export interface VerifiedSession extends SessionClaims {
+  /** The session id (`jti`): what logging out or a refresh ends (tenants.ended_sessions). */
+  sessionId: string;
+  issuedAt: number;
+  /** Seconds since the epoch (`exp`). */
+  expiresAt: number;
+}
+
 const ISSUER = 'meshplane';
 const AUDIENCE = 'meshplane-api';
 
@@ -38,22 +47,26 @@ export class SessionTokens {
     this.signingKid = entries[0]![0];
   }
 
-  async sign(claims: SessionClaims): Promise<{ token: string; expiresAt: Date }> {
+  async sign(claims: SessionClaims): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
+    const sessionId = randomUUID();
     const token = await new SignJWT({ tid: claims.tenantId, rol: claims.role })
       .setProtectedHeader({ alg: 'HS256', kid: this.signingKid })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setSubject(claims.userId)
-      .setJti(randomUUID())
+      .setJti(sessionId)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.keys.get(this.signingKid)!);
-    return { token, expiresAt };
+    return { token, expiresAt, sessionId };
   }
 
-  /** The claims of a valid token, or undefined (bad signature, unknown key, expired, malformed). */
-  async verify(token: string): Promise<(SessionClaims & { issuedAt: number }) | undefined> {
+  /**
+   * The claims of a valid token, or undefined (bad signature, unknown key, expired, malformed,
+   * no session id). Whether its session was ended is the tenants service's to say.
+   */
+  async verify(token: string): Promise<VerifiedSession | undefined> {
     try {
       const { kid } = decodeProtectedHeader(token);
       const key = kid ? this.keys.get(kid) : undefined;
@@ -63,9 +76,22 @@ export class SessionTokens {
         audience: AUDIENCE,
         algorithms: ['HS256'],
       });
-      if (typeof payload.tid !== 'string' || typeof payload.sub !== 'string' || !isRole(payload.rol))
+      if (
+        typeof payload.tid !== 'string' ||
+        typeof payload.sub !== 'string' ||
+        typeof payload.jti !== 'string' ||
+        typeof payload.exp !== 'number' ||
+        !isRole(payload.rol)
+      )
         return undefined;
-      return { tenantId: payload.tid, userId: payload.sub, role: payload.rol, issuedAt: payload.iat ?? 0 };
+      return {
+        tenantId: payload.tid,
+        userId: payload.sub,
+        role: payload.rol,
+        sessionId: payload.jti,
+        issuedAt: payload.iat ?? 0,
+        expiresAt: payload.exp,
+      };
     } catch {
       return undefined;
     }

@@ -1,17 +1,19 @@
 import { API_TOKEN_PREFIX, CONFIG, type Identity, SessionTokens } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '../config.js';
-import { type CredentialVerdict, TenantsAuthClient } from './tenants-auth.client.js';
+import { type CredentialRefusal, type CredentialVerdict, TenantsAuthClient } from './tenants-auth.client.js';
 
-export type AuthenticationResult = { ok: true; identity: Identity } | { ok: false; reason: string };
+export type AuthenticationResult =
+  | { ok: true; identity: Identity }
+  | { ok: false; reason: string; code?: CredentialRefusal };
 
 const MAX_BEARER_LENGTH = 4096;
 
 /**
  * Turns a bearer credential into the identity requests act with:
  * - a session JWT is verified here (signature against any listed key, so keys rotate without
- *   logging anyone out; expiry), then the tenants service confirms the member still exists and
- *   supplies their current role;
+ *   logging anyone out; expiry), then the tenants service confirms the member still exists, that
+ *   the session (its `jti`) was not ended by a logout or refresh, and supplies their current role;
  * - an API token (`mpt_…`) is verified by the tenants service, which holds its hash.
  */
 @Injectable()
@@ -40,8 +42,13 @@ export class Authenticator {
       kind: 'session',
       tenantId: claims.tenantId,
       userId: claims.userId,
+      sessionId: claims.sessionId,
     });
-    return this.identityFrom(verdict, 'user', correlationId);
+    const result = this.identityFrom(verdict, 'user', correlationId);
+    if (result.ok && result.identity.kind === 'user') {
+      result.identity.session = { id: claims.sessionId, expiresAt: claims.expiresAt };
+    }
+    return result;
   }
 
   private identityFrom(
@@ -49,7 +56,7 @@ export class Authenticator {
     kind: 'user' | 'token',
     correlationId: string,
   ): AuthenticationResult {
-    if (!verdict.ok) return { ok: false, reason: verdict.reason };
+    if (!verdict.ok) return verdict;
     const { tenantId, userId, role, tokenId } = verdict.credential;
     return {
       ok: true,

@@ -13,7 +13,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
 
   async validate(token: string) {
     const result = await this.authenticator.authenticate(token, currentContext()?.correlationId ?? '');
-    if (!result.ok) throw new AppError('unauthenticated', 'INVALID_TOKEN', result.reason);
+    if (!result.ok) throw new AppError('unauthenticated', result.code ?? 'INVALID_TOKEN', result.reason);
     return result.identity;
   }
 }

@@ -3,12 +3,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { GatewayConfig } from '../config.js';
 
 export type CredentialCheck =
-  | { kind: 'session'; tenantId: string; userId: string }
+  | { kind: 'session'; tenantId: string; userId: string; sessionId: string }
   | { kind: 'apiToken'; token: string };
 
 export type CredentialVerdict =
   | { ok: true; credential: { tenantId: string; userId: string; role: Role; tokenId?: string } }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; code?: CredentialRefusal };
+
+/** Why the tenants service refused a credential, where the gateway acts on it (logout does). */
+export type CredentialRefusal = 'SESSION_ENDED';
 
 const TIMEOUT_MS = 3_000;
 

@@ -9,7 +9,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { decodeJwt } from 'jose';
-import { Authenticator } from '../auth/authenticator.js';
+import { type AuthenticationResult, Authenticator } from '../auth/authenticator.js';
 import { clearSessionCookies, csrfVerdict, readSessionCookies } from './session-cookies.js';
 
 export type CookieAuthentication =
@@ -66,11 +66,8 @@ export class CookieSession {
         return { kind: 'refused', error: new AppError('forbidden', verdict, CSRF_MESSAGES[verdict]) };
       }
     }
-    const result = cookies.session.startsWith(API_TOKEN_PREFIX)
-      ? ({
-          ok: false,
-          reason: 'the session cookie holds an API token; send it as Authorization: Bearer',
-        } as const)
+    const result: AuthenticationResult = cookies.session.startsWith(API_TOKEN_PREFIX)
+      ? { ok: false, reason: 'the session cookie holds an API token; send it as Authorization: Bearer' }
       : await this.authenticator.authenticate(cookies.session, correlationId);
     if (!result.ok || !cookies.csrf) {
       clearSessionCookies(req, res);
@@ -78,7 +75,7 @@ export class CookieSession {
         kind: 'refused',
         error: new AppError(
           'unauthenticated',
-          'SESSION_EXPIRED',
+          (!result.ok && result.code) || 'SESSION_EXPIRED',
           result.ok ? 'the session has no CSRF cookie; sign in again' : result.reason,
         ),
       };

@@ -1,6 +1,7 @@
 /**
- * The operations the session endpoints run through the supergraph. They are checked against the
- * committed supergraph with the console's operations (`npm run schema:check`).
+ * The operations the session endpoints run through the supergraph. `session-operations.spec.ts`
+ * validates them against the committed supergraph (`npm run schema:check` covers only the
+ * console's `.graphql` files).
  */
 const SESSION_FIELDS = 'token expiresAt user { id email } tenant { id slug name }';
 
@@ -12,6 +13,14 @@ export const SESSION_OPERATIONS = {
 } as const;
 
 export type SessionOperation = keyof typeof SESSION_OPERATIONS;
+
+/** Ends the session of the token the request is authenticated with (`POST /auth/logout`). */
+export const LOGOUT_OPERATION = 'mutation ConsoleLogout { logout { sessionId endedAt } }';
+
+export interface LogoutPayload {
+  sessionId: string;
+  endedAt: string;
+}
 
 /** What each session operation answers (the same selection for all of them). */
 export interface SessionPayload {

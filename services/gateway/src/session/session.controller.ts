@@ -3,9 +3,15 @@ import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { clientAddress } from '../edge/client-address.js';
 import { SupergraphRuntime } from '../graphql/supergraph-runtime.js';
-import { CookieSession, categoryOfCode, sendEdgeError } from './cookie-session.js';
+import { type CookieAuthentication, CookieSession, categoryOfCode, sendEdgeError } from './cookie-session.js';
 import { clearSessionCookies, newCsrfToken, setSessionCookies } from './session-cookies.js';
-import { SESSION_OPERATIONS, type SessionOperation, type SessionPayload } from './session-operations.js';
+import {
+  LOGOUT_OPERATION,
+  type LogoutPayload,
+  SESSION_OPERATIONS,
+  type SessionOperation,
+  type SessionPayload,
+} from './session-operations.js';
 
 /** The JSON fields each endpoint takes; all are required strings. */
 const INPUT_FIELDS = {
@@ -81,15 +87,52 @@ export class SessionController {
   }
 
   /**
-   * Clears both cookies. The session token itself is not revocable server-side yet (JWTs until
-   * SESSION_TTL_SECONDS), but no script ever held it, so once the browser forgets it, it is gone.
+   * Ends the cookie's session on the server (the `logout` mutation through the supergraph, so its
+   * token is refused from then on even where it was copied), then clears both cookies — also when
+   * ending it failed, which is answered as the error it was (503 when tenants is unreachable),
+   * never as a success. No CSRF header is required: ending one's own session is the safe
+   * direction, SameSite=Strict keeps other sites' requests from carrying the cookie, and a tab
+   * whose CSRF token went stale must still be able to log out. Idempotent: no cookie, or a session
+   * already ended, answers `{ ok: true }`; a cookie that is no session token at all is refused
+   * (401) and nothing is ended.
    */
   @Post('logout')
   @HttpCode(200)
-  logout(@Req() req: Request, @Res() res: Response) {
+  async logout(@Req() req: Request, @Res() res: Response) {
     res.setHeader('cache-control', 'no-store');
+    let auth: CookieAuthentication;
+    try {
+      auth = await this.cookies.authenticate(req, res, correlationId(), { requireCsrf: false });
+    } catch (error) {
+      // Tenants could not say whether the session stands: the cookies go, the answer says so.
+      clearSessionCookies(req, res);
+      sendEdgeError(res, asAppError(error));
+      return;
+    }
+    // A refused cookie was cleared by authenticate; an ended session is already logged out.
+    if (auth.kind === 'refused') {
+      if (auth.error.reason === 'SESSION_ENDED') res.json({ ok: true });
+      else sendEdgeError(res, auth.error);
+      return;
+    }
     clearSessionCookies(req, res);
-    res.json({ ok: true });
+    if (auth.kind === 'none') {
+      res.json({ ok: true });
+      return;
+    }
+    const answer = await this.runtime.execute<{ logout: LogoutPayload }>(
+      LOGOUT_OPERATION,
+      {},
+      { identity: auth.identity, clientIp: clientAddress(req) },
+    );
+    if (answer.errors?.length || !answer.data?.logout) {
+      const category = categoryOfCode(answer.errors?.[0]?.extensions?.code);
+      res
+        .status(httpStatusOf[category])
+        .json({ errors: answer.errors ?? [{ message: 'the session could not be ended; try again' }] });
+      return;
+    }
+    res.json({ ok: true, endedAt: answer.data.logout.endedAt });
   }
 
   private async start(req: Request, res: Response, operation: keyof typeof INPUT_FIELDS) {
@@ -154,6 +197,12 @@ export class SessionController {
       tenant: payload.tenant,
     });
   }
+}
+
+function asAppError(error: unknown): AppError {
+  return error instanceof AppError
+    ? error
+    : new AppError('unavailable', 'LOGOUT_FAILED', 'the session could not be ended; try again shortly');
 }
 
 function correlationId(): string {

@@ -1,4 +1,4 @@
-import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { Tenant } from '../tenants/tenant.model.js';
 import { User } from '../tenants/user.model.js';
 
@@ -39,6 +39,18 @@ export class AuthPayload {
 
   @Field(() => Tenant, { description: 'The tenant signed in to.' })
   tenant!: Tenant;
+}
+
+@ObjectType('LogoutPayload', { description: 'A session ended by logging out.' })
+export class LogoutPayload {
+  @Field(() => ID, { description: "The session that was ended (the session token's `jti`)." })
+  sessionId!: string;
+
+  @Field({
+    description:
+      'Since when its token is refused: now, or earlier if it had already been ended (logging out again changes nothing).',
+  })
+  endedAt!: Date;
 }
 
 @InputType({ description: 'Accept an invitation: choose a password and sign in.' })

@@ -12,6 +12,8 @@ import {
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { TenantsConfig } from '../config.js';
+import { EndedSessionsService } from '../sessions/ended-sessions.service.js';
+import { type EndCause, requestedEnd } from '../sessions/session-state.js';
 import { emailSchema, parseInput } from '../tenants/parse-input.js';
 import { INVITATION_PREFIX } from '../tenants/secret-prefixes.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
@@ -50,14 +52,17 @@ function slugify(name: string): string {
 @Injectable()
 export class AuthService {
   private readonly sessions: SessionTokens;
+  private readonly refreshGraceMs: number;
 
   constructor(
     private readonly db: TenantDb,
     private readonly limiter: RateLimiter,
     private readonly audit: AuditTrail,
+    private readonly endedSessions: EndedSessionsService,
     @Inject(CONFIG) config: TenantsConfig,
   ) {
     this.sessions = new SessionTokens(config.JWT_SIGNING_KEYS, config.SESSION_TTL_SECONDS);
+    this.refreshGraceMs = config.SESSION_REFRESH_GRACE_SECONDS * 1000;
   }
 
   async signUp(input: SignUpInput) {
@@ -148,12 +153,30 @@ export class AuthService {
 
   /**
    * A new short-lived session for a signed-in member, with their current role. The gateway has
-   * already checked that the member still exists; an expired session cannot be refreshed.
+   * already checked that the member still exists and the session was not ended; an expired
+   * session cannot be refreshed. The old token is refused once SESSION_REFRESH_GRACE_SECONDS
+   * have passed (requests in flight with it finish).
    */
   async refresh(identity: AuthenticatedIdentity) {
-    if (identity.kind !== 'user') throw tenantsError('SESSION_REQUIRED');
     const { user, tenant } = await this.load(identity);
+    await this.end(identity, 'refresh');
     return { ...(await this.issue(user)), user: toUser(user), tenant };
+  }
+
+  /** Ends the caller's session now: its token is refused from the next request. Idempotent. */
+  async logout(identity: AuthenticatedIdentity) {
+    const end = await this.end(identity, 'logout');
+    return { sessionId: end.sessionId, endedAt: end.endedAt };
+  }
+
+  private async end(identity: AuthenticatedIdentity, cause: EndCause) {
+    const session = identity.kind === 'user' ? identity.session : undefined;
+    if (!session) throw tenantsError('SESSION_REQUIRED');
+    const end = await this.endedSessions.end(
+      { id: session.id, tenantId: identity.tenantId, expiresAt: new Date(session.expiresAt * 1000) },
+      requestedEnd(cause, new Date(), this.refreshGraceMs),
+    );
+    return { sessionId: session.id, ...end };
   }
 
   async viewer(identity: AuthenticatedIdentity) {

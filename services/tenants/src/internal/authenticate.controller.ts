@@ -5,7 +5,7 @@ import { CredentialVerifier, type Verification } from './credential-verifier.ser
 
 /** What the gateway asks about each bearer credential it has parsed. */
 export const authenticateRequestSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('session'), tenantId: z.uuid(), userId: z.uuid() }),
+  z.object({ kind: z.literal('session'), tenantId: z.uuid(), userId: z.uuid(), sessionId: z.uuid() }),
   z.object({ kind: z.literal('apiToken'), token: z.string().max(256) }),
 ]);
 
@@ -24,10 +24,14 @@ export class AuthenticateController {
   @InternalEndpoint('gateway')
   authenticate(@Body() body: unknown): Promise<Verification> {
     const parsed = authenticateRequestSchema.safeParse(body);
-    if (!parsed.success) throw new BadRequestException('expected { kind: "session" | "apiToken", ... }');
+    if (!parsed.success) {
+      throw new BadRequestException(
+        'expected { kind: "session", tenantId, userId, sessionId } or { kind: "apiToken", token }',
+      );
+    }
     const request = parsed.data;
     return request.kind === 'session'
-      ? this.verifier.session(request.tenantId, request.userId)
+      ? this.verifier.session(request.tenantId, request.userId, request.sessionId)
       : this.verifier.apiToken(request.token);
   }
 }

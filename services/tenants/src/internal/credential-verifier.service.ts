@@ -1,6 +1,8 @@
 import { parseBearerSecret, type Role, TenantDb, VerifiedSecrets } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
 import { ApiTokenEntity } from '../api-tokens/api-token.entity.js';
+import { EndedSessionsService } from '../sessions/ended-sessions.service.js';
+import { ENDED_SESSION_MESSAGES } from '../sessions/session-state.js';
 import { API_TOKEN_PREFIX } from '../tenants/secret-prefixes.js';
 import { isActiveMember, UserEntity } from '../tenants/user.entity.js';
 
@@ -12,7 +14,10 @@ export interface VerifiedCredential {
   tokenId?: string;
 }
 
-export type Verification = { ok: true; credential: VerifiedCredential } | { ok: false; reason: string };
+export type Verification =
+  | { ok: true; credential: VerifiedCredential }
+  /** `code` names refusals the gateway acts on: SESSION_ENDED lets a repeated logout succeed. */
+  | { ok: false; reason: string; code?: 'SESSION_ENDED' };
 
 const ROLE_ORDER: readonly Role[] = ['viewer', 'editor', 'admin', 'owner'];
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -25,19 +30,27 @@ function lesserRole(a: Role, b: Role): Role {
 /**
  * Checks, on every request the gateway serves, that a credential still stands: a session's
  * member still exists (so a removed member's unexpired JWT stops working, and a demotion takes
- * effect at once), or an API token is known, unrevoked, unexpired and its creator still a member.
+ * effect at once) and the session was not ended (logout, or a refresh past its grace), or an API token is known, unrevoked, unexpired and its creator still a member.
  * These are unscoped lookups by primary key: the tenant is what they establish.
  */
 @Injectable()
 export class CredentialVerifier {
   private readonly verified = new VerifiedSecrets();
 
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly endedSessions: EndedSessionsService,
+  ) {}
 
-  async session(tenantId: string, userId: string): Promise<Verification> {
-    const user = await this.db.dataSource
-      .getRepository(UserEntity)
-      .findOne({ where: { id: userId, tenantId } });
+  /** Two primary-key lookups, in parallel: the member, and whether the session was ended. */
+  async session(tenantId: string, userId: string, sessionId: string): Promise<Verification> {
+    const [user, state] = await Promise.all([
+      this.db.dataSource.getRepository(UserEntity).findOne({ where: { id: userId, tenantId } }),
+      this.endedSessions.state(sessionId),
+    ]);
+    if (state.kind === 'ended') {
+      return { ok: false, code: 'SESSION_ENDED', reason: ENDED_SESSION_MESSAGES[state.cause] };
+    }
     if (!user || !isActiveMember(user)) {
       return {
         ok: false,

@@ -34,7 +34,8 @@ const catalog: ErrorCatalog<TenantsErrorReason> = {
   RATE_LIMITED: { category: 'rate_limited', message: 'too many attempts; try again later' },
   SESSION_REQUIRED: {
     category: 'forbidden',
-    message: 'only a signed-in user can refresh a session; API tokens do not expire this way',
+    message:
+      "only a signed-in user's session token can be refreshed or logged out; an API token is revoked with revokeApiToken",
   },
   OWNER_REQUIRED: {
     category: 'forbidden',

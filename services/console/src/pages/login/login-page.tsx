@@ -4,7 +4,14 @@ import { Field } from '../../components/field';
 import { Link } from '../../components/router';
 import { text, useSubmit } from '../../components/use-submit';
 
-export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => Promise<void> }) {
+export function LoginPage({
+  onSignedIn,
+  logoutError,
+}: {
+  onSignedIn: (session: Session) => Promise<void>;
+  /** Why the server could not end the session this browser just logged out of, if it could not. */
+  logoutError?: unknown;
+}) {
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     const session = await sessionApi.login({
       tenant: text(form, 'tenant'),
@@ -16,6 +23,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => Pr
   return (
     <main className="auth">
       <h1>Log in to Meshplane</h1>
+      {logoutError ? (
+        <p className="error" role="alert">
+          This browser is signed out, but the server could not end the session (
+          {logoutError instanceof Error ? logoutError.message : String(logoutError)}): a copy of it stays
+          valid until it expires.
+        </p>
+      ) : null}
       <form onSubmit={onSubmit} aria-label="Log in">
         <Field
           label="Tenant"
