@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
+  CLOSE_CODES,
   type GoodbyeMessage,
   type HelloMessage,
   type ProtocolError,
@@ -20,6 +21,7 @@ import {
   ConfigEngine,
   type ConfigRefusedInfo,
   type ConfigStats,
+  type OffboardReport,
 } from './config-apply/config-engine.js';
 import { CredentialClient, type FetchFunction } from './credentials/credential-client.js';
 import { CredentialManager } from './credentials/credential-manager.js';
@@ -64,6 +66,8 @@ export interface AgentEvents {
   credentialRotated: [{ clusterId: string; expiresAt: string }];
   /** The hub closed with a code that forbids reconnecting (revoked, deleted, unsupported protocol). */
   terminated: [{ code: number; reason: string }];
+  /** The cluster was deleted from Meshplane and the agent removed the objects it managed. */
+  offboarded: [OffboardReport];
   /** The agent could not start or continue (bad scenario, refused bootstrap token, ...). */
   failed: [{ error: Error }];
   stopped: [];
@@ -391,9 +395,50 @@ class Agent implements AgentHandle {
     });
     session.on('terminated', (info) => {
       this.events.emit('terminated', info);
-      void this.finish({ kind: 'terminated', ...info });
+      void this.terminate(info);
     });
     return session;
+  }
+
+  /** Ends the agent after a close that forbids reconnecting; a deleted cluster is offboarded first. */
+  private async terminate(info: { code: number; reason: string }): Promise<void> {
+    if (info.code === CLOSE_CODES.deleted) await this.offboard();
+    await this.finish({ kind: 'terminated', ...info });
+  }
+
+  /**
+   * The cluster was deleted from Meshplane: remove every object the agent applied (labelled as
+   * Meshplane's), so no tier, policy or stale network set stays enforced. The report goes to the
+   * log (`kubectl logs`), since the hub has no session for a deleted cluster any more.
+   */
+  private async offboard(): Promise<void> {
+    const engine = this.configEngine;
+    if (engine === undefined) return;
+    try {
+      const report = await engine.offboard();
+      const failures = report.failed.map(
+        (entry) => `${entry.kind} ${entry.name}: ${entry.message ?? 'failed'}`,
+      );
+      if (failures.length === 0) {
+        this.logger.info('offboarded: removed every object Meshplane managed in this cluster', {
+          removed: report.removed,
+        });
+      } else {
+        this.logger.error('offboarding left objects behind; remove them with the uninstall command', {
+          removed: report.removed,
+          failed: failures.length,
+          failures: failures.slice(0, 20),
+        });
+      }
+      this.events.emit('offboarded', report);
+    } catch (error) {
+      this.logger.error(
+        'could not offboard: the objects Meshplane managed stay; remove them with the uninstall command',
+        {
+          error: describeError(error),
+        },
+      );
+    }
   }
 
   /** `config.v1` only when the driver can apply config; `telemetry.v1` when it has a flow source. */

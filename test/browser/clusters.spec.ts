@@ -2,7 +2,7 @@ import { fetchInstallManifest, gql } from '@meshplane/testing';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MeshAgent, must, startAgent } from '../e2e/mesh-fixtures.js';
-import { addMember } from '../e2e/tenants-fixtures.js';
+import { addMember, logIn } from '../e2e/tenants-fixtures.js';
 import {
   type ConsoleSession,
   hasChromium,
@@ -91,15 +91,16 @@ describe.skipIf(!hasChromium)('the Clusters page in Chromium', { timeout: 180_00
     await signUpInBrowser(page, gatewayUrl, OWNER);
     // The console's session cookie is a token the API also takes as a Bearer token.
     const cookie = (await session.context.cookies()).find((c) => c.name === 'meshplane-session');
-    ownerToken = cookie!.value;
     slug = (
       await must<{ me: { tenant: { slug: string } } }>(
         gatewayUrl,
         '{ me { tenant { slug } } }',
         {},
-        ownerToken,
+        cookie!.value,
       )
     ).me.tenant.slug;
+    // The owner's API calls get a session of their own: logging out in the browser ends the cookie's.
+    ownerToken = await logIn(gatewayUrl, slug, OWNER.email);
 
     await page.getByText('No clusters yet').waitFor();
     const register = page.getByRole('form', { name: 'Register a cluster' });

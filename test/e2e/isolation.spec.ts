@@ -23,6 +23,7 @@ import {
   exposedFields,
   gatewaySchema,
   inDays,
+  logIn,
   type Member,
   newTenant,
   type TenantFixture,
@@ -180,7 +181,8 @@ function valueFor(operation: string, path: string, type: GraphQLInputType, victi
       case 'Boolean':
         return false;
       case 'DateTime':
-        return inDays(7);
+        // A window's end a day after its start (computed in the same millisecond, both would be equal).
+        return inDays(name === 'to' ? 8 : 7);
       default:
         return STRING_VALUES[name]?.(victim) ?? 'isolation-probe';
     }
@@ -383,6 +385,9 @@ async function rowCounter(db: pg.Client): Promise<RowCounts> {
   };
 }
 
+/** Mutations that end the session calling them. */
+const ENDS_CALLER_SESSION = new Set(['logout', 'refreshSession']);
+
 function operations(): Operation[] {
   const schema = gatewaySchema();
   return [
@@ -454,7 +459,11 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
     // Queries first: B's own audit log later holds the A ids B itself sent, which is no leak.
     for (const operation of ops) {
       const { query, variables } = requestFor(operation, victim);
-      const result = await gql(cp.gatewayUrl, query, variables, attacker.owner.token);
+      // logout and refreshSession end the session that calls them: B calls them with one of its own.
+      const token = ENDS_CALLER_SESSION.has(operation.field.name)
+        ? await logIn(cp.gatewayUrl, attacker.slug, attacker.owner.email)
+        : attacker.owner.token;
+      const result = await gql(cp.gatewayUrl, query, variables, token);
       const name = `${operation.kind} ${operation.field.name}`;
       if (result.status >= 500) problems.push(`${name}: HTTP ${result.status}`);
       const sent = JSON.stringify(variables);

@@ -63,6 +63,7 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
   let clusterId: string;
   let installCommand: string;
   let manifestFile: string;
+  let uninstallCommand: string;
   let agent: Omit<MeshAgent, 'clusterId'> | undefined;
 
   /** Runs a shell command line (an installCommand) or kubectl with this cluster's kubeconfig. */
@@ -158,7 +159,13 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
         hubUrl: env.MESHPLANE_HUB_URL!,
         apiUrl: env.MESHPLANE_API_URL!,
       },
-      { name: env.MESHPLANE_CLUSTER_NAME!, driver: 'kubernetes', kube },
+      {
+        name: env.MESHPLANE_CLUSTER_NAME!,
+        driver: 'kubernetes',
+        kube,
+        // As in the pod: the credential lives in the Secret the Deployment names.
+        env: { MESHPLANE_CREDENTIAL_SECRET: env.MESHPLANE_CREDENTIAL_SECRET! },
+      },
     );
     const { cluster: desired } = await must<ClusterState>(cp.gatewayUrl, STATUS, { id: clusterId }, token);
     expect(desired.config.desiredVersion).toBeGreaterThan(0);
@@ -173,6 +180,7 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
       'the agent connects and applies its config',
     );
 
+    await kubectl('get', 'secret', 'meshplane-agent-credential', '-n', NAMESPACE);
     const tiers = (await kubectl('get', 'tiers.projectcalico.org', '-o', 'name')).stdout.split('\n');
     expect(tiers).toContain(`tier.projectcalico.org/${tierName}`);
     const policies = await kubectlJson<{
@@ -210,17 +218,68 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
     expect(kube.resourceVersion).toBe(revision);
   });
 
-  it('uninstalls with kubectl delete -f: every object of the manifest is gone', {
+  it('deleting the cluster makes its agent remove every object it applied, then stop', {
     timeout: 60_000,
   }, async () => {
-    const deleted = await kubectl('delete', '-f', manifestFile);
-    expect(deleted.stdout.trim().split('\n')).toHaveLength(CREATED.length);
+    const managed = async () =>
+      (
+        await kubectl(
+          'get',
+          '--all-namespaces',
+          '--selector',
+          'app.kubernetes.io/managed-by=meshplane',
+          'tiers.projectcalico.org,networkpolicies.projectcalico.org,globalnetworkpolicies.projectcalico.org,globalnetworksets.projectcalico.org',
+          '-o',
+          'name',
+        )
+      ).stdout.trim();
+    expect(await managed()).not.toBe('');
+    const { cluster } = await must<{ cluster: { uninstallCommand: string } }>(
+      cp.gatewayUrl,
+      'query($id: ID!) { cluster(id: $id) { uninstallCommand } }',
+      { id: clusterId },
+      token,
+    );
+    uninstallCommand = cluster.uninstallCommand;
+
+    await must(cp.gatewayUrl, 'mutation($id: ID!) { deleteCluster(id: $id) }', { id: clusterId }, token);
+
+    const [report] = await eventually(
+      () => {
+        const lines = agent!.logged('offboarded: removed every object Meshplane managed in this cluster');
+        return lines.length > 0 ? lines : undefined;
+      },
+      30_000,
+      'the agent offboards',
+    );
+    expect(report!.removed).toBeGreaterThanOrEqual(2);
+    expect(await managed()).toBe('');
+    await eventually(
+      () => (agent!.logged('agent stopped').length > 0 ? true : undefined),
+      10_000,
+      'the agent stops',
+    );
+  });
+
+  it('uninstalls with the uninstallCommand: the agent, its Secrets and its namespace are gone', {
+    timeout: 60_000,
+  }, async () => {
+    expect(uninstallCommand).toMatch(
+      /^kubectl delete --all-namespaces --selector app\.kubernetes\.io\/managed-by=meshplane /,
+    );
     await agent?.kill();
     agent = undefined;
+    const removed = await shell(uninstallCommand);
+    const lines = removed.stdout.trim().split('\n');
+    expect(lines).toContain(`deployment.apps "${AGENT}" deleted`);
+    expect(lines).toContain(`namespace "${NAMESPACE}" deleted`);
     expect(kube.get('apps/v1', 'Deployment', NAMESPACE, AGENT)).toBeUndefined();
     expect(kube.get('v1', 'Secret', NAMESPACE, 'meshplane-bootstrap')).toBeUndefined();
+    expect(kube.get('v1', 'Secret', NAMESPACE, 'meshplane-agent-credential')).toBeUndefined();
     expect(kube.get('rbac.authorization.k8s.io/v1', 'ClusterRole', undefined, AGENT)).toBeUndefined();
     expect(kube.get('v1', 'Namespace', undefined, NAMESPACE)).toBeUndefined();
+    // What was not Meshplane's stays.
+    expect(kube.get('v1', 'Namespace', undefined, 'shop')).toBeDefined();
   });
 
   /** The container's environment as the kubelet resolves it: literal values and Secret keys. */

@@ -9,6 +9,7 @@ import {
   gatewaySchema,
   INVITE,
   inDays,
+  logIn,
   type Member,
   must,
   newTenant,
@@ -274,14 +275,7 @@ describe('role matrix: every mutation, tried with every role, through the gatewa
   let callers: Array<{ label: string; role: Role; token: string; session: boolean; email: string }>;
 
   /** A session of its own for a call that ends the session calling it. */
-  const ownSession = async (email: string) => {
-    const data = await must<{ login: { token: string } }>(
-      cp.gatewayUrl,
-      'mutation($input: LoginInput!) { login(input: $input) { token } }',
-      { input: { tenant: tenant.slug, email, password: STRONG_PASSWORD } },
-    );
-    return data.login.token;
-  };
+  const ownSession = (email: string) => logIn(cp.gatewayUrl, tenant.slug, email);
 
   beforeAll(async () => {
     cp = await startControlPlane({ AUTH_RATE_LIMIT_PER_IP: '10000' });

@@ -45,6 +45,16 @@ export async function newTenant(baseUrl: string, name = unique('Tenant')): Promi
   };
 }
 
+/** A new session of a member (logged in with the fixtures' password): its bearer token. */
+export async function logIn(baseUrl: string, tenantSlug: string, email: string): Promise<string> {
+  const data = await must<{ login: { token: string } }>(
+    baseUrl,
+    'mutation($input: LoginInput!) { login(input: $input) { token } }',
+    { input: { tenant: tenantSlug, email, password: STRONG_PASSWORD } },
+  );
+  return data.login.token;
+}
+
 /** Throws with the errors when a GraphQL call that must succeed did not. */
 export async function must<T = Record<string, unknown>>(
   baseUrl: string,

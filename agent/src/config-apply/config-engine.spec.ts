@@ -335,3 +335,75 @@ describe('config engine: kinds the cluster does not serve', () => {
     expect(engine.appliedVersion).toBe(0);
   });
 });
+
+describe('config engine: offboarding', () => {
+  it('removes every labelled object, policies before the tiers and sets they name', async () => {
+    const deleted: string[] = [];
+    class RecordingTarget extends SimulatedConfigTarget {
+      override async delete(ref: Parameters<SimulatedConfigTarget['delete']>[0]): Promise<void> {
+        deleted.push(ref.kind);
+        return super.delete(ref);
+      }
+    }
+    const { hub, engine, target } = setUp(new RecordingTarget());
+    engine.receive(
+      full(1, [tier('security'), globalSet('corp'), policy('allow-web'), globalPolicy('egress')]),
+    );
+    await hub.result(1);
+
+    const report = await engine.offboard();
+
+    expect(report).toEqual({ removed: 4, failed: [] });
+    expect(await target.listManaged()).toEqual([]);
+    expect(deleted.slice(0, 2).sort()).toEqual(['GlobalNetworkPolicy', 'NetworkPolicy']);
+    expect(deleted.slice(2)).toEqual(['GlobalNetworkSet', 'Tier']);
+  });
+
+  it('waits for the push being applied, drops queued ones and refuses later ones', async () => {
+    const target = new GatedTarget();
+    const { hub, engine } = setUp(target);
+    engine.receive(full(1, [tier('security')]));
+    engine.receive(full(2, [tier('security'), policy('allow-web')]));
+    const offboarded = engine.offboard();
+    engine.receive(full(3, [tier('other')]));
+    target.release();
+
+    expect(await offboarded).toEqual({ removed: 1, failed: [] });
+    expect(target.applied).toEqual(['security']);
+    expect(await target.listManaged()).toEqual([]);
+    expect(hub.errors().map((error) => error.message)).toContain(
+      'the cluster is leaving Meshplane: its objects are being removed',
+    );
+  });
+
+  it('reports what it could not delete and throws when nothing can be listed', async () => {
+    class StuckTarget extends SimulatedConfigTarget {
+      failList = false;
+      override async delete(ref: Parameters<SimulatedConfigTarget['delete']>[0]): Promise<void> {
+        if (ref.kind === 'Tier') throw new Error('tier is still in use');
+        return super.delete(ref);
+      }
+      override async listManaged() {
+        if (this.failList) throw new Error('the API server is unreachable');
+        return super.listManaged();
+      }
+    }
+    const target = new StuckTarget();
+    const { hub, engine } = setUp(target);
+    engine.receive(full(1, [tier('security'), policy('allow-web')]));
+    await hub.result(1);
+
+    const report = await engine.offboard();
+    expect(report.removed).toBe(1);
+    expect(report.failed).toEqual([
+      expect.objectContaining({
+        kind: 'Tier',
+        name: 'security',
+        result: 'failed',
+        message: 'tier is still in use',
+      }),
+    ]);
+    target.failList = true;
+    await expect(engine.offboard()).rejects.toThrow('the API server is unreachable');
+  });
+});

@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { ConfigTarget } from './config-target.js';
 import { refOf } from './managed-kinds.js';
 import { missingKindOutcomes, missingKinds } from './served-kinds.js';
-import { outcome, type SyncPlan, syncConfig } from './sync-config.js';
+import { outcome, pruneAll, type SyncPlan, syncConfig } from './sync-config.js';
 
 export type ConfigResultKind = ConfigOutcome['result'];
 
@@ -42,6 +42,12 @@ export interface ConfigStats {
   lastAppliedConfigVersion: number;
 }
 
+/** What offboarding removed: every labelled object, or the ones that could not be deleted. */
+export interface OffboardReport {
+  removed: number;
+  failed: ConfigOutcome[];
+}
+
 export interface ConfigEngineOptions {
   target: ConfigTarget;
   logger: Logger;
@@ -66,6 +72,8 @@ export interface ConfigEngineOptions {
 export class ConfigEngine {
   private applied: number;
   private applying: ConfigPushMessage | undefined;
+  private draining: Promise<void> = Promise.resolve();
+  private offboarding = false;
   private readonly queue: ConfigPushMessage[] = [];
   /** A result the hub has not received yet (no session at the time); sent after the next welcome. */
   private unsent: ConfigResultMessage | undefined;
@@ -98,6 +106,10 @@ export class ConfigEngine {
 
   receive(push: ConfigPushMessage): void {
     this.counters.configPushesReceived += 1;
+    if (this.offboarding) {
+      this.refuse(push, 'stale_config', 'the cluster is leaving Meshplane: its objects are being removed');
+      return;
+    }
     const newest = this.newestAccepted();
     if (push.version <= newest) {
       this.refuse(push, 'stale_config', staleReason(push.version, newest, this.applied));
@@ -113,7 +125,24 @@ export class ConfigEngine {
       }
     }
     this.queue.push(push);
-    void this.drain();
+    if (this.applying === undefined) this.draining = this.drain();
+  }
+
+  /**
+   * Removes every object Meshplane manages in the cluster (labelled as Meshplane's; shared objects
+   * such as the `default` FelixConfiguration are never labelled, so they stay): the cluster was
+   * deleted from Meshplane. Waits for the push being applied, drops queued ones, refuses later
+   * ones. Throws when the managed objects cannot be listed.
+   */
+  async offboard(): Promise<OffboardReport> {
+    this.offboarding = true;
+    this.queue.splice(0);
+    await this.draining;
+    const outcomes = await pruneAll(this.options.target);
+    return {
+      removed: outcomes.filter((entry) => entry.result === 'pruned').length,
+      failed: outcomes.filter((entry) => entry.result === 'failed'),
+    };
   }
 
   /** Sends a result the previous session could not carry; call after each `welcome`. */

@@ -41,6 +41,19 @@ export async function syncConfig(target: ConfigTarget, plan: SyncPlan): Promise<
   return outcomes;
 }
 
+/**
+ * Deletes every object of the managed kinds labelled as Meshplane's, in prune order (policies
+ * before the sets and tiers they name): a cluster leaving Meshplane. Throws when the objects
+ * cannot be listed, since then nothing is known to be removed.
+ */
+export async function pruneAll(target: ConfigTarget): Promise<ConfigOutcome[]> {
+  const present = new Map((await target.listManaged()).map((object) => [refKey(object.ref), object]));
+  const outcomes: ConfigOutcome[] = [];
+  for (const ref of inPruneOrder([...present.values()].map((object) => object.ref)))
+    outcomes.push(await pruneOne(target, ref, present));
+  return outcomes;
+}
+
 async function applyOne(
   target: ConfigTarget,
   object: ConfigObject,

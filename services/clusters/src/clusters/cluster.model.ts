@@ -78,6 +78,12 @@ export class Cluster {
 
   @Field(() => ClusterStatus, { description: "The agent's live status." })
   status!: ClusterStatus;
+
+  @Field({
+    description:
+      'One kubectl line that removes everything Meshplane put into the cluster (every object labelled `app.kubernetes.io/managed-by=meshplane`: the agent and the policies, tiers, network sets and EndpointSlices it applied). A connected agent removes what it applied itself when the cluster is deleted; run this for a cluster whose agent is gone, or after deleting the cluster to remove the agent too.',
+  })
+  uninstallCommand!: string;
 }
 
 @InputType('RegisterClusterInput', { description: 'A cluster to add to the mesh.' })

@@ -24,6 +24,7 @@ import { AgentCredentialEntity } from '../agents/agent-credential.entity.js';
 import { INSTALL_TOKEN_PREFIX } from '../agents/credential-prefixes.js';
 import type { ClustersConfig } from '../config.js';
 import { InstallTokenEntity } from '../install/install-token.entity.js';
+import { UNINSTALL_COMMAND } from '../install/manifest.js';
 import { InventoryObjectEntity } from '../inventory/inventory-object.entity.js';
 import { ClusterEntity } from './cluster.entity.js';
 import type {
@@ -57,6 +58,7 @@ function toClusterModel(entity: ClusterEntity, presence: Presence | undefined): 
       calicoKinds: presence?.calicoKinds ?? entity.calicoKinds,
       errors: entity.lastError ? [entity.lastError] : [],
     },
+    uninstallCommand: UNINSTALL_COMMAND,
   };
 }
 

@@ -196,6 +196,40 @@ function agentDeployment(input: ManifestInput, metadata: Record<string, unknown>
   };
 }
 
+/**
+ * Kinds that carry Meshplane's managed-by label in a cluster, in the order the uninstall command
+ * deletes them: policies before the sets and tiers they name, then the agent's own objects, its
+ * namespace last. The agent applies the Calico kinds and EndpointSlices; the install manifest
+ * and the agent's credential Secret are the rest. Calico's `default` FelixConfiguration, where
+ * the WireGuard settings go, is never labelled, so it stays.
+ */
+const UNINSTALL_KINDS = [
+  'networkpolicies.projectcalico.org',
+  'globalnetworkpolicies.projectcalico.org',
+  'stagednetworkpolicies.projectcalico.org',
+  'stagedglobalnetworkpolicies.projectcalico.org',
+  'networksets.projectcalico.org',
+  'globalnetworksets.projectcalico.org',
+  'endpointslices.discovery.k8s.io',
+  'tiers.projectcalico.org',
+  'deployments.apps',
+  'rolebindings.rbac.authorization.k8s.io',
+  'roles.rbac.authorization.k8s.io',
+  'clusterrolebindings.rbac.authorization.k8s.io',
+  'clusterroles.rbac.authorization.k8s.io',
+  'secrets',
+  'serviceaccounts',
+  'namespaces',
+];
+
+/**
+ * One kubectl line that removes everything Meshplane put into a cluster: every object of those
+ * kinds labelled `app.kubernetes.io/managed-by=meshplane`, in any namespace. A connected agent
+ * does this itself for what it applied when its cluster is deleted; this is for an agent that
+ * is gone.
+ */
+export const UNINSTALL_COMMAND = `kubectl delete --all-namespaces --selector app.kubernetes.io/managed-by=${LABELS['app.kubernetes.io/managed-by']} ${UNINSTALL_KINDS.join(',')}`;
+
 /** The objects as one multi-document YAML file, headed by a comment saying what it is. */
 export function renderAgentManifest(input: ManifestInput): string {
   const header = `# Meshplane agent for cluster "${input.clusterName}" (${input.clusterId}).\n# Apply once: kubectl apply -f <this file>. The bootstrap token inside works once.\n`;
