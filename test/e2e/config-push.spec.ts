@@ -8,66 +8,30 @@ import {
   startKubeApiServer,
 } from '@meshplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, installAgent, type MeshAgent, must } from './mesh-fixtures.js';
+import {
+  API_SERVICE,
+  apiSlice,
+  CALICO,
+  type ConfigStatus,
+  clusterConfig,
+  configApplied,
+  EGRESS_TO_EU_DB,
+  eventually,
+  FEDERATED_API,
+  federatedEndpoints,
+  installAgent,
+  type MeshAgent,
+  must,
+  networkSetNets,
+  shopPod as pod,
+  seedCluster,
+} from './mesh-fixtures.js';
 
 /**
  * Federation and config push end to end: four clusters with real agents over real websockets —
  * two run the kubernetes driver against test Kubernetes API servers (so what the agent writes can
  * be read back), two the simulated driver — and policies written through the gateway.
  */
-
-const CALICO = 'projectcalico.org/v3';
-
-function pod(name: string, ip: string, labels: Record<string, string>) {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'shop', labels },
-    spec: { nodeName: 'node-1', serviceAccountName: 'default', containers: [{ name: 'c', image: 'nginx' }] },
-    status: {
-      phase: 'Running',
-      podIP: ip,
-      podIPs: [{ ip }],
-      conditions: [{ type: 'Ready', status: 'True' }],
-    },
-  };
-}
-
-function seedCluster(kube: KubeApiServer, pods: ReturnType<typeof pod>[]) {
-  kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
-  kube.create({
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: { name: 'node-1' },
-    status: { addresses: [{ type: 'InternalIP', address: '192.168.0.10' }] },
-  });
-  for (const p of pods) kube.create(p);
-}
-
-interface ConfigStatus {
-  desiredVersion: number;
-  appliedVersion: number;
-  state: string;
-  errors: { kind: string; name: string; message: string }[];
-}
-
-const EGRESS_TO_EU_DB = (tier: string) => ({
-  kind: 'GlobalNetworkPolicy',
-  name: 'frontend-to-eu-db',
-  spec: {
-    tier,
-    order: 10,
-    selector: "app == 'frontend'",
-    clusterSelector: "geo == 'us'",
-    egress: [
-      {
-        action: 'Allow',
-        protocol: 'TCP',
-        destination: { selector: "meshplane.io/cluster == 'eu-west-1' && app == 'db'", ports: ['5432'] },
-      },
-    ],
-  },
-});
 
 describe('federation and config push, end to end', () => {
   let cp: ControlPlane;
@@ -78,28 +42,16 @@ describe('federation and config push, end to end', () => {
   let tierName: string;
   let policyId: string;
 
-  const config = async (clusterId: string) =>
-    (
-      await must<{ cluster: { config: ConfigStatus } }>(
-        cp.gatewayUrl,
-        'query($id: ID!) { cluster(id: $id) { config { desiredVersion appliedVersion state errors { kind name message } } } }',
-        { id: clusterId },
-        token,
-      )
-    ).cluster.config;
+  const config = (clusterId: string) => clusterConfig(cp, token, clusterId);
 
   /** Waits until every cluster has applied its desired version (and has one). */
   const converged = async (names = Object.keys(agents), timeoutMs = 20_000) => {
     const result: Record<string, ConfigStatus> = {};
     for (const name of names) {
-      result[name] = await eventually(
-        async () => {
-          const status = await config(agents[name]!.clusterId);
-          return status.desiredVersion > 0 && status.state === 'APPLIED' ? status : undefined;
-        },
+      result[name] = await configApplied(cp, token, agents[name]!.clusterId, {
         timeoutMs,
-        `${name} applies its config`,
-      );
+        what: `${name} applies its config`,
+      });
     }
     return result;
   };
@@ -117,16 +69,6 @@ describe('federation and config push, end to end', () => {
     kube.get(CALICO, 'GlobalNetworkPolicy', undefined, `${tierName}.frontend-to-eu-db`) as unknown as {
       spec: unknown;
     };
-
-  /** The remote pods' network sets the agent wrote (each pod once: in its namespace where the cluster has it). */
-  const networkSets = (kube: KubeApiServer) => [
-    ...kube.list(CALICO, 'GlobalNetworkSet'),
-    ...kube.list(CALICO, 'NetworkSet'),
-  ];
-  const networkSetNets = (kube: KubeApiServer) =>
-    networkSets(kube)
-      .flatMap((set) => ((set as { spec?: { nets?: string[] } }).spec?.nets ?? []).map((net) => net))
-      .sort();
 
   beforeAll(async () => {
     [cp, euKube, usKube] = await Promise.all([
@@ -300,54 +242,14 @@ describe('federation and config push, end to end', () => {
   });
 
   it('gives a federated service EndpointSlices with the ready pod IPs of its member services, and follows them', async () => {
-    usKube.create({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'api', namespace: 'shop', labels: { app: 'api' } },
-      spec: {
-        selector: { app: 'api' },
-        ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
-      },
-    });
-    const memberSlice = (addresses: string[]) => ({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: 'api-x1', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'api' } },
-      addressType: 'IPv4',
-      endpoints: [
-        ...addresses.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
-        { addresses: ['10.3.0.99'], conditions: { ready: false } },
-      ],
-      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-    });
+    usKube.create(API_SERVICE);
+    const memberSlice = (addresses: string[]) => apiSlice(addresses, ['10.3.0.99']);
     usKube.create(memberSlice(['10.3.0.30']));
-    euKube.create({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: {
-        name: 'api-global',
-        namespace: 'shop',
-        annotations: { 'federation.meshplane.io/serviceSelector': "app == 'api'" },
-      },
-      spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
-    });
-    const federatedEndpoints = () =>
-      euKube
-        .list('discovery.k8s.io/v1', 'EndpointSlice', 'shop')
-        .filter((slice) => slice.metadata.labels?.['kubernetes.io/service-name'] === 'api-global')
-        .flatMap((slice) =>
-          (
-            (slice as unknown as { endpoints: { addresses: string[]; conditions?: { ready?: boolean } }[] })
-              .endpoints ?? []
-          )
-            .filter((e) => e.conditions?.ready !== false)
-            .flatMap((e) => e.addresses),
-        )
-        .sort();
+    euKube.create(FEDERATED_API);
     // The simulated clusters' `api` Services (their scenarios label them app=api) are members
     // too, with pods that churn: us-east-1's member is followed by its addresses, 10.3.0.0/16.
     const federatedAddresses = () =>
-      federatedEndpoints()
+      federatedEndpoints(euKube, 'shop', 'api-global')
         .filter((ip) => ip.startsWith('10.3.'))
         .join();
     await eventually(
@@ -356,7 +258,9 @@ describe('federation and config push, end to end', () => {
       'federated slice',
     );
     // eu-central-1's api pods (pod CIDR 10.102.0.0/16) serve it as well.
-    expect(federatedEndpoints().some((ip) => ip.startsWith('10.102.'))).toBe(true);
+    expect(federatedEndpoints(euKube, 'shop', 'api-global').some((ip) => ip.startsWith('10.102.'))).toBe(
+      true,
+    );
     const [slice] = euKube
       .list('discovery.k8s.io/v1', 'EndpointSlice', 'shop')
       .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'api-global');

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { INVENTORY_RESYNC_CHANNEL, type InventoryJob } from '@meshplane/events';
-import { createDataSource, NotYetError, type QueueProducer, TenantDb } from '@meshplane/platform';
+import {
+  createDataSource,
+  type Logger,
+  NotYetError,
+  type QueueProducer,
+  TenantDb,
+} from '@meshplane/platform';
 import { createTestDatabase, TEST_REDIS_URL, testPod, uniqueRedisPrefix } from '@meshplane/testing';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterEntity } from '../src/clusters/cluster.entity.js';
+import { ClustersService } from '../src/clusters/clusters.service.js';
+import type { PresenceService } from '../src/clusters/presence.service.js';
 import type { ClustersConfig } from '../src/config.js';
 import { clustersEntities } from '../src/entities.js';
 import { InventoryStore, RESYNC_AFTER_MS } from '../src/inventory/inventory.store.js';
@@ -180,5 +188,47 @@ describe('inventory store: ordered, idempotent application of agents inventory (
       calicoVersion: 'v3.30.1',
       calicoKinds: ['NetworkPolicy', 'StagedNetworkPolicy', 'Tier'],
     });
+  });
+  it('leaves no inventory behind a cluster deleted while a job of it is being stored', async () => {
+    const repo = dataSource.getRepository(ClusterEntity);
+    const doomed = (await repo.save({ tenantId, name: 'doomed', labels: {} })).id;
+    const clusters = new ClustersService(
+      new TenantDb(dataSource),
+      {} as PresenceService,
+      redis,
+      { REDIS_PREFIX: prefix } as ClustersConfig,
+      { add: async () => undefined } as unknown as QueueProducer,
+      {} as Logger,
+    );
+    /** Backends of this database waiting for a lock. */
+    const waiting = async () =>
+      Number(
+        (
+          (await dataSource.query(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          )) as { n: string }[]
+        )[0]!.n,
+      );
+    const until = async (count: number) => {
+      const deadline = Date.now() + 5_000;
+      while ((await waiting()) < count) {
+        if (Date.now() > deadline) throw new Error(`${count} backends never waited for a lock`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    // Holding the cluster's row stops the job after it has read the cluster and written its
+    // objects, right before it records its sequence number; the deletion starts meanwhile.
+    const holder = dataSource.createQueryRunner();
+    await holder.startTransaction();
+    await holder.query('SELECT 1 FROM clusters.clusters WHERE id = $1 FOR UPDATE', [doomed]);
+    const applying = store.apply({ ...snapshot(1, 1, ['p', 'q']), clusterId: doomed });
+    await until(1);
+    const deleting = clusters.delete(tenantId, doomed);
+    await until(2);
+    await holder.commitTransaction();
+    await holder.release();
+    await Promise.all([applying, deleting]);
+    expect(await repo.findOneBy({ id: doomed })).toBeNull();
+    expect(await dataSource.getRepository(InventoryObjectEntity).findBy({ clusterId: doomed })).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ import { INSTALL_TOKEN_PREFIX } from '../agents/credential-prefixes.js';
 import type { ClustersConfig } from '../config.js';
 import { InstallTokenEntity } from '../install/install-token.entity.js';
 import { UNINSTALL_COMMAND } from '../install/manifest.js';
+import { lockClusterInventory } from '../inventory/inventory.store.js';
 import { InventoryObjectEntity } from '../inventory/inventory-object.entity.js';
 import { ClusterEntity } from './cluster.entity.js';
 import type {
@@ -172,6 +173,8 @@ export class ClustersService {
   async delete(tenantId: string, id: string): Promise<string> {
     await this.db.tenant(tenantId, async (m) => {
       await this.find(tenantId, id, m);
+      // After an inventory job being stored: its rows are then deleted here, or it finds no cluster.
+      await lockClusterInventory(m, id);
       for (const entity of [AgentCredentialEntity, InstallTokenEntity, InventoryObjectEntity]) {
         await m.delete(entity, { clusterId: id });
       }

@@ -22,6 +22,15 @@ function row(tenantId: string, clusterId: string, object: InventoryObject) {
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'stale';
 
+/**
+ * Takes the cluster's inventory lock until the transaction ends: whatever else writes or removes
+ * the cluster's inventory takes it too (deleting the cluster, so no job that read the cluster
+ * before it went leaves rows behind it).
+ */
+export async function lockClusterInventory(m: EntityManager, clusterId: string): Promise<void> {
+  await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inventory:${clusterId}`]);
+}
+
 /** A job waiting this long for its predecessor asks for a fresh snapshot of the cluster. */
 export const RESYNC_AFTER_MS = 10_000;
 
@@ -72,7 +81,7 @@ export class InventoryStore {
 
   private async applyInOrder(job: InventoryJob): Promise<ApplyOutcome> {
     const result = await this.db.tenant(job.tenantId, async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inventory:${job.clusterId}`]);
+      await lockClusterInventory(m, job.clusterId);
       const cluster = await m.findOne(ClusterEntity, {
         where: { id: job.clusterId, tenantId: job.tenantId },
       });
