@@ -12,6 +12,7 @@ import {
   validateKubernetesObject,
 } from '@meshplane/testing';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -85,7 +86,11 @@ describe('clusters and agents: register, install, exchange, connect, inventory, 
     ).data?.endpoints.nodes.map((n) => n.name);
 
   beforeAll(async () => {
-    cp = await startControlPlane({ HEARTBEAT_INTERVAL_MS: '300', SESSION_TIMEOUT_MS: '2000' });
+    cp = await startControlPlane({
+      HEARTBEAT_INTERVAL_MS: '300',
+      SESSION_TIMEOUT_MS: '2000',
+      SESSION_RECHECK_INTERVAL_MS: '500',
+    });
     owner = await signUpTenant(cp.gatewayUrl, 'Agents Inc');
     hubUrl = `ws://127.0.0.1:${cp.port(10)}/agents`;
   });
@@ -290,6 +295,34 @@ describe('clusters and agents: register, install, exchange, connect, inventory, 
       owner.token,
     );
     expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  // The hub learns of revocations, deletions and takeovers by Redis pub/sub, which loses what is
+  // published while a subscriber is away. Here the change is written to the table with no
+  // notification at all, as when the publish failed: the hub's periodic re-check ends the session.
+  it('ends a session whose revocation, deletion or takeover was never announced, at the next re-check', async () => {
+    const db = new pg.Client({ connectionString: cp.databaseUrl });
+    await db.connect();
+    try {
+      const cases = [
+        { sql: 'UPDATE clusters.clusters SET revoked_at = now() WHERE id = $1', code: CLOSE_CODES.revoked },
+        { sql: 'DELETE FROM clusters.clusters WHERE id = $1', code: CLOSE_CODES.deleted },
+        {
+          sql: 'UPDATE clusters.clusters SET session_epoch = session_epoch + 1 WHERE id = $1',
+          code: CLOSE_CODES.superseded,
+        },
+      ];
+      for (const [index, { sql, code }] of cases.entries()) {
+        const cluster = await register(`unannounced-${index}`);
+        const { credential } = await install(cluster);
+        const agent = await FakeAgent.connect(hubUrl);
+        await agent.hello(credential);
+        await db.query(sql, [cluster.clusterId]);
+        expect((await agent.closed).code, sql).toBe(code);
+      }
+    } finally {
+      await db.end();
+    }
   });
 
   it('rotates an agent credential; the new one opens sessions', async () => {

@@ -23,6 +23,11 @@ export const agentHubConfigSchema = z.object({
   /** Frames above this close the socket (ws answers with close code 1009, "message too big"). */
   AGENT_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(MAX_FRAME_BYTES).default(MAX_FRAME_BYTES),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(200).max(60_000).default(5_000),
+  /**
+   * How often the hub asks the clusters service whether the sessions it holds are still valid
+   * (revoked, deleted, superseded), in case a Redis notification was lost.
+   */
+  SESSION_RECHECK_INTERVAL_MS: z.coerce.number().int().min(200).max(60_000).default(30_000),
   /** A session silent this long is closed (4408) and its cluster shown disconnected. */
   SESSION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(120_000).default(15_000),
   HELLO_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EndpointsByIpResponseSchema } from '@meshplane/events';
-import { InternalIdentityCodec } from '@meshplane/platform';
 import type { PodObject } from '@meshplane/protocol';
-import { type SubgraphApp, startSubgraphApp } from '@meshplane/testing';
 import pg from 'pg';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppModule } from '../src/app.module.js';
+import { startClustersInternal } from './internal-support.js';
 
-const SECRET = 'clusters-test-identity-secret-0123456789';
+type Internal = Awaited<ReturnType<typeof startClustersInternal>>;
 
 const pod = (namespace: string, name: string, ips: string[], labels: Record<string, string>): PodObject => ({
   kind: 'pod',
@@ -23,7 +20,7 @@ const pod = (namespace: string, name: string, ips: string[], labels: Record<stri
 });
 
 describe('POST /internal/v1/endpoints-by-ip (for the telemetry worker; real Postgres)', () => {
-  let subgraph: SubgraphApp;
+  let internal: Internal;
   let db: pg.Client;
   const tenantA = randomUUID();
   const tenantB = randomUUID();
@@ -32,18 +29,11 @@ describe('POST /internal/v1/endpoints-by-ip (for the telemetry worker; real Post
   const revoked = randomUUID();
   const other = randomUUID();
 
-  const post = async (body: unknown, service = 'telemetry-worker') => {
-    const codec = new InternalIdentityCodec(SECRET, service);
-    return request(subgraph.app.getHttpServer())
-      .post('/internal/v1/endpoints-by-ip')
-      .set(await codec.serviceTokens.header())
-      .send(body as object);
-  };
+  let post: Internal['post'];
 
   beforeAll(async () => {
-    subgraph = await startSubgraphApp(AppModule, { identitySecret: SECRET });
-    db = new pg.Client({ connectionString: subgraph.databaseUrl });
-    await db.connect();
+    internal = await startClustersInternal('/internal/v1/endpoints-by-ip', 'telemetry-worker');
+    ({ db, post } = internal);
     const addCluster = (id: string, tenantId: string, name: string, isRevoked = false) =>
       db.query(
         `INSERT INTO clusters.clusters (id, tenant_id, name, revoked_at) VALUES ($1, $2, $3, ${isRevoked ? 'now()' : 'NULL'})`,
@@ -69,8 +59,7 @@ describe('POST /internal/v1/endpoints-by-ip (for the telemetry worker; real Post
   });
 
   afterAll(async () => {
-    await db?.end();
-    await subgraph?.close();
+    await internal?.close();
   });
 
   it("answers the tenant's pods holding the addresses, with cluster, namespace, name and labels", async () => {

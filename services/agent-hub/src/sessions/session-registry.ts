@@ -28,7 +28,7 @@ import { ConfigSync, type FrameCache } from '../config/config-sync.js';
 import type { AgentHubConfig } from '../config.js';
 import { TelemetryPuller } from '../telemetry/telemetry-puller.js';
 import { AgentSession, type SessionHost } from './agent-session.js';
-import { ClustersClient } from './clusters.client.js';
+import { ClustersClient, SESSIONS_PER_CHECK } from './clusters.client.js';
 
 /** Deletes a presence key only if it still belongs to the given session. */
 const RELEASE_PRESENCE = `
@@ -49,6 +49,8 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
   private readonly jobSeq = new Map<AgentSession, number>();
   private subscriber?: Redis;
   private sweeper?: NodeJS.Timeout;
+  private rechecker?: NodeJS.Timeout;
+  private rechecking = false;
   private readonly connected: Gauge;
   private readonly frames: Counter<'type'>;
   private readonly protocolErrors: Counter<'code'>;
@@ -156,10 +158,12 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
       }
     });
     this.sweeper = setInterval(() => void this.sweep(), this.config.HEARTBEAT_INTERVAL_MS);
+    this.rechecker = setInterval(() => void this.recheck(), this.config.SESSION_RECHECK_INTERVAL_MS);
   }
 
   async onApplicationShutdown() {
     clearInterval(this.sweeper);
+    clearInterval(this.rechecker);
     for (const session of [...this.sessions.values(), ...this.pending]) {
       session.goodbye('shutdown', 'the hub is shutting down; reconnect');
     }
@@ -295,6 +299,47 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
       live.push(session);
     }
     await this.writePresence(live);
+  }
+
+  /**
+   * Asks the clusters service, in batches, whether every session held is still valid, and ends
+   * those whose cluster was revoked or deleted, or that a newer session superseded: revocation
+   * and takeover reach the hub by Redis pub/sub, which loses what is published while a
+   * subscriber is away. When the clusters service cannot answer, every session stays until the
+   * next check.
+   */
+  private async recheck() {
+    if (this.rechecking) return;
+    this.rechecking = true;
+    try {
+      const held = [...this.sessions.values()].filter((session) => session.agent !== undefined);
+      for (let start = 0; start < held.length; start += SESSIONS_PER_CHECK) {
+        const batch = new Map(
+          held.slice(start, start + SESSIONS_PER_CHECK).map((session) => [session.agent!.clusterId, session]),
+        );
+        const ended = await this.clusters.checkSessions(
+          [...batch.values()].map((session) => ({
+            clusterId: session.agent!.clusterId,
+            epoch: session.agent!.epoch,
+          })),
+        );
+        for (const { clusterId, reason } of ended) {
+          const session = batch.get(clusterId);
+          if (!session || this.sessions.get(clusterId) !== session) continue;
+          this.logger.warn({ clusterId, reason }, 'ending a session the re-check found invalid');
+          session.goodbye(
+            reason,
+            reason === 'superseded'
+              ? 'a newer session of this cluster connected'
+              : `the cluster was ${reason}`,
+          );
+        }
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not re-check agent sessions; they stay until the next check');
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   private async writePresence(sessions: AgentSession[]) {

@@ -6,6 +6,13 @@ import { AgentCredentialsService } from './agent-credentials.service.js';
 
 const ExchangeBody = z.object({ bootstrapToken: z.string().min(1).max(256) });
 const SessionBody = z.object({ credential: z.string().min(1).max(256) });
+/** At most this many sessions per check; a hub with more sends several. */
+const MAX_SESSIONS_PER_CHECK = 1_000;
+const CheckBody = z.object({
+  sessions: z
+    .array(z.object({ clusterId: z.uuid(), epoch: z.number().int().positive() }))
+    .max(MAX_SESSIONS_PER_CHECK),
+});
 
 function bearer(header: string | undefined): string {
   const match = /^Bearer (\S{1,256})$/.exec(header ?? '');
@@ -46,5 +53,21 @@ export class InternalAgentController {
     const parsed = SessionBody.safeParse(body);
     if (!parsed.success) throw clustersError('CREDENTIAL_INVALID');
     return this.credentials.openSession(parsed.data.credential);
+  }
+
+  /** Which of the hub's sessions must end (revoked, deleted, superseded); the hub asks periodically. */
+  @Post('agent-sessions/check')
+  @HttpCode(200)
+  @InternalEndpoint('agent-hub')
+  async checkSessions(@Body() body: unknown) {
+    const parsed = CheckBody.safeParse(body);
+    if (!parsed.success) {
+      throw clustersError(
+        'INVALID_INPUT',
+        {},
+        `body must be {"sessions": [{"clusterId": "<uuid>", "epoch": <n>}]} with at most ${MAX_SESSIONS_PER_CHECK} sessions`,
+      );
+    }
+    return { ended: await this.credentials.checkSessions(parsed.data.sessions) };
   }
 }

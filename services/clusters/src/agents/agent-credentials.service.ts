@@ -6,7 +6,7 @@ import {
   verifyBearerSecret,
 } from '@meshplane/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { ClusterEntity } from '../clusters/cluster.entity.js';
 import { clustersError } from '../clusters/clusters.errors.js';
 import type { ClustersConfig } from '../config.js';
@@ -25,6 +25,12 @@ export interface AgentSession {
   tenantId: string;
   clusterName: string;
   epoch: number;
+}
+
+/** Why a hub must end a session it holds: its cluster was revoked or deleted, or a newer session took over. */
+export interface EndedSession {
+  clusterId: string;
+  reason: 'revoked' | 'deleted' | 'superseded';
 }
 
 /** How long a rotated-out credential keeps working, so an agent can finish switching over. */
@@ -112,6 +118,29 @@ export class AgentCredentialsService {
       return updated[0].session_epoch;
     });
     return { clusterId: cluster.id, tenantId: cluster.tenantId, clusterName: cluster.name, epoch };
+  }
+
+  /**
+   * Which of a hub's sessions must end, checked against the clusters table itself: the safety net
+   * under the `cluster-revoked` and `session-claimed` notifications, which a Redis blip can lose.
+   * One query for the whole batch; sessions not listed stay.
+   */
+  async checkSessions(sessions: readonly { clusterId: string; epoch: number }[]): Promise<EndedSession[]> {
+    if (sessions.length === 0) return [];
+    const rows = await this.db.system((m) =>
+      m.find(ClusterEntity, {
+        where: { id: In(sessions.map((session) => session.clusterId)) },
+        select: { id: true, revokedAt: true, sessionEpoch: true },
+      }),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return sessions.flatMap(({ clusterId, epoch }): EndedSession[] => {
+      const row = byId.get(clusterId);
+      if (!row) return [{ clusterId, reason: 'deleted' }];
+      if (row.revokedAt) return [{ clusterId, reason: 'revoked' }];
+      if (row.sessionEpoch > epoch) return [{ clusterId, reason: 'superseded' }];
+      return [];
+    });
   }
 
   /**
