@@ -26,6 +26,8 @@ const KUBECTL = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8'
 if (!KUBECTL)
   console.warn('SKIPPED the kubectl install tests: kubectl is absent (apt-get install -y kubectl)');
 
+/** The agent release the hub's manifest deploys here: newer than the agent the test runs (0.1.0). */
+const RECOMMENDED = '0.2.0';
 const NAMESPACE = 'meshplane-system';
 const AGENT = 'meshplane-agent';
 const REGISTER = `mutation($i: RegisterClusterInput!) {
@@ -89,7 +91,10 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
     JSON.parse((await kubectl(...args, '-o', 'json')).stdout) as T;
 
   beforeAll(async () => {
-    [cp, kube] = await Promise.all([startControlPlane(), startKubeApiServer({ tls: true })]);
+    [cp, kube] = await Promise.all([
+      startControlPlane({ AGENT_IMAGE: `meshplane/agent:${RECOMMENDED}` }),
+      startKubeApiServer({ tls: true }),
+    ]);
     dir = await mkdtemp(join(tmpdir(), 'meshplane-kubectl-'));
     await kube.writeKubeconfig(join(dir, 'kubeconfig'));
     kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
@@ -202,6 +207,45 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
     const { cluster } = await must<ClusterState>(cp.gatewayUrl, STATUS, { id: clusterId }, token);
     expect(cluster.status.connected).toBe(true);
     expect(cluster.config.appliedVersion).toBe(cluster.config.desiredVersion);
+  });
+
+  it('shows the agent outdated; running the install command again upgrades the Deployment and keeps the Secret', {
+    timeout: 60_000,
+  }, async () => {
+    const { cluster } = await must<{
+      cluster: { status: { agentVersion: string; recommendedAgentVersion: string; agentOutdated: boolean } };
+    }>(
+      cp.gatewayUrl,
+      'query($id: ID!) { cluster(id: $id) { status { agentVersion recommendedAgentVersion agentOutdated } } }',
+      { id: clusterId },
+      token,
+    );
+    expect(cluster.status).toEqual({
+      agentVersion: '0.1.0',
+      recommendedAgentVersion: RECOMMENDED,
+      agentOutdated: true,
+    });
+
+    // An older agent image in the cluster, then the very same install command as at first.
+    await kubectl('set', 'image', `deployment/${AGENT}`, 'agent=meshplane/agent:0.0.9', '-n', NAMESPACE);
+    const secretBefore = kube.get('v1', 'Secret', NAMESPACE, 'meshplane-bootstrap')!;
+    const rerun = await shell(installCommand);
+    const lines = rerun.stdout.trim().split('\n');
+    expect(lines).toContain(`deployment.apps/${AGENT} configured`);
+    expect(lines.some((line) => line.startsWith('secret/'))).toBe(false);
+    const image = await kubectl(
+      'get',
+      'deployment',
+      AGENT,
+      '-n',
+      NAMESPACE,
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    );
+    expect(image.stdout).toBe(`meshplane/agent:${RECOMMENDED}`);
+    expect(kube.get('v1', 'Secret', NAMESPACE, 'meshplane-bootstrap')!.metadata.resourceVersion).toBe(
+      secretBefore.metadata.resourceVersion,
+    );
   });
 
   it('refuses a manifest with a field the schema does not know, and changes nothing', {

@@ -196,7 +196,7 @@ describe('inventory store: ordered, idempotent application of agents inventory (
       new TenantDb(dataSource),
       {} as PresenceService,
       redis,
-      { REDIS_PREFIX: prefix } as ClustersConfig,
+      { REDIS_PREFIX: prefix, AGENT_IMAGE: 'meshplane/agent:0.1.0' } as ClustersConfig,
       { add: async () => undefined } as unknown as QueueProducer,
       {} as Logger,
     );

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { applyConfiguration, recordUpdate, sameContent } from './field-manager.js';
-import { applyJsonPatch, applyMergePatch } from './json-patches.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './json-patches.js';
 import {
   alreadyExists,
   badRequest,
@@ -192,8 +192,12 @@ export class ResourceOperations {
       );
     }
     const existing = this.get(definition, namespace, name);
-    // Strategic merge differs from merge patch only for lists with merge keys, which this server does not model.
-    const patched = type === 'json' ? applyJsonPatch(existing, body) : applyMergePatch(existing, body);
+    const patched =
+      type === 'json'
+        ? applyJsonPatch(existing, body)
+        : type === 'strategic-merge'
+          ? applyStrategicMergePatch(existing, body)
+          : applyMergePatch(existing, body);
     const object = this.normalize(definition, namespace, patched, name, options.admit);
     return { object: this.write(definition, existing, object, options.manager), created: false };
   }

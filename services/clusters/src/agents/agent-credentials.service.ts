@@ -50,26 +50,28 @@ export class AgentCredentialsService {
   ) {}
 
   /** Checks an install token without using it (for rendering the manifest). */
-  async checkInstallToken(token: string): Promise<{ cluster: ClusterEntity; expiresAt: Date }> {
+  async checkInstallToken(
+    token: string,
+  ): Promise<{ cluster: ClusterEntity; expiresAt: Date; used: boolean }> {
     const parsed = parseBearerSecret(INSTALL_TOKEN_PREFIX, token);
     if (!parsed) throw clustersError('INSTALL_TOKEN_INVALID');
     const row = await this.db.system((m) => m.findOne(InstallTokenEntity, { where: { id: parsed.id } }));
-    if (
-      !row ||
-      row.expiresAt.getTime() <= Date.now() ||
-      !(await verifyBearerSecret(row.secretHash, parsed.secret))
-    ) {
+    if (!row || !(await verifyBearerSecret(row.secretHash, parsed.secret))) {
       throw clustersError('INSTALL_TOKEN_INVALID');
     }
-    if (row.usedAt) throw clustersError('INSTALL_TOKEN_USED');
+    // A used token secures nothing any more (its manifest is served without the bootstrap Secret),
+    // so it keeps working past its expiry: re-running the install command re-applies or upgrades.
+    const used = row.usedAt !== null;
+    if (!used && row.expiresAt.getTime() <= Date.now()) throw clustersError('INSTALL_TOKEN_INVALID');
     const cluster = await this.db.system((m) => m.findOne(ClusterEntity, { where: { id: row.clusterId } }));
     if (!cluster || cluster.revokedAt) throw clustersError('INSTALL_TOKEN_INVALID');
-    return { cluster, expiresAt: row.expiresAt };
+    return { cluster, expiresAt: row.expiresAt, used };
   }
 
   /** Exchanges an install token, exactly once, for an agent credential. */
   async exchange(token: string): Promise<IssuedCredential> {
-    const { cluster } = await this.checkInstallToken(token);
+    const { cluster, used } = await this.checkInstallToken(token);
+    if (used) throw clustersError('INSTALL_TOKEN_USED');
     const { id } = parseBearerSecret(INSTALL_TOKEN_PREFIX, token)!;
     const credential = await issueBearerSecret(AGENT_CREDENTIAL_PREFIX);
     const expiresAt = this.credentialExpiry();

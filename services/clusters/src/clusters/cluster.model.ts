@@ -51,6 +51,19 @@ export class ClusterStatus {
 
   @Field(() => [String], { description: 'Recent problems with the agent or its session.' })
   errors!: string[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The agent release the install manifest deploys now (the tag of the hub's agent image; null when the image names no release). Running the cluster's install command again upgrades the agent to it.",
+  })
+  recommendedAgentVersion!: string | null;
+
+  @Field({
+    description:
+      'The agent reports an older release than `recommendedAgentVersion`: run the install command again to upgrade it.',
+  })
+  agentOutdated!: boolean;
 }
 
 @ObjectType('Cluster', {

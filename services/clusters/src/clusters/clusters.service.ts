@@ -27,6 +27,7 @@ import { InstallTokenEntity } from '../install/install-token.entity.js';
 import { UNINSTALL_COMMAND } from '../install/manifest.js';
 import { lockClusterInventory } from '../inventory/inventory.store.js';
 import { InventoryObjectEntity } from '../inventory/inventory-object.entity.js';
+import { imageVersion, isOlderVersion } from './agent-version.js';
 import { ClusterEntity } from './cluster.entity.js';
 import type {
   Cluster,
@@ -39,7 +40,12 @@ import { clustersError } from './clusters.errors.js';
 import { ClusterNameSchema, LabelsInputSchema } from './labels.js';
 import { PresenceService } from './presence.service.js';
 
-function toClusterModel(entity: ClusterEntity, presence: Presence | undefined): Cluster {
+function toClusterModel(
+  entity: ClusterEntity,
+  presence: Presence | undefined,
+  recommendedAgentVersion: string | undefined,
+): Cluster {
+  const agentVersion = presence?.agentVersion ?? entity.agentVersion;
   const labels = Object.entries(entity.labels)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => ({ key, value }));
@@ -52,12 +58,16 @@ function toClusterModel(entity: ClusterEntity, presence: Presence | undefined): 
     status: {
       connected: Boolean(presence),
       lastSeenAt: presence ? new Date(presence.lastSeenAt) : entity.lastSeenAt,
-      agentVersion: presence?.agentVersion ?? entity.agentVersion,
+      agentVersion,
       kubernetesVersion: presence?.kubernetesVersion ?? entity.kubernetesVersion,
       nodeCount: presence?.nodeCount ?? entity.nodeCount,
       calicoVersion: presence?.calicoVersion ?? entity.calicoVersion,
       calicoKinds: presence?.calicoKinds ?? entity.calicoKinds,
       errors: entity.lastError ? [entity.lastError] : [],
+      recommendedAgentVersion: recommendedAgentVersion ?? null,
+      agentOutdated: Boolean(
+        agentVersion && recommendedAgentVersion && isOlderVersion(agentVersion, recommendedAgentVersion),
+      ),
     },
     uninstallCommand: UNINSTALL_COMMAND,
   };
@@ -72,7 +82,12 @@ export class ClustersService {
     @Inject(CONFIG) private readonly config: ClustersConfig,
     private readonly producer: QueueProducer,
     @InjectLogger() private readonly logger: Logger,
-  ) {}
+  ) {
+    this.recommendedAgentVersion = imageVersion(config.AGENT_IMAGE);
+  }
+
+  /** The release of the agent image the install manifest deploys. */
+  private readonly recommendedAgentVersion: string | undefined;
 
   async list(tenantId: string, filter: ClusterFilter = {}): Promise<Cluster[]> {
     const labels = filter.labels ? parseInput(LabelsInputSchema, filter.labels, 'filter.labels') : {};
@@ -87,7 +102,9 @@ export class ClustersService {
       return query.getMany();
     });
     const presence = await this.presence.read(rows.map((r) => r.id));
-    const clusters = rows.map((row) => toClusterModel(row, presence.get(row.id)));
+    const clusters = rows.map((row) =>
+      toClusterModel(row, presence.get(row.id), this.recommendedAgentVersion),
+    );
     return filter.connected === undefined || filter.connected === null
       ? clusters
       : clusters.filter((c) => c.status.connected === filter.connected);
@@ -95,7 +112,11 @@ export class ClustersService {
 
   async get(tenantId: string, id: string): Promise<Cluster> {
     const row = await this.find(tenantId, id);
-    return toClusterModel(row, (await this.presence.read([row.id])).get(row.id));
+    return toClusterModel(
+      row,
+      (await this.presence.read([row.id])).get(row.id),
+      this.recommendedAgentVersion,
+    );
   }
 
   async register(tenantId: string, input: RegisterClusterInput): Promise<RegisterClusterPayload> {
@@ -120,7 +141,11 @@ export class ClustersService {
       return created;
     });
     await this.changed(tenantId, cluster.id, 'registered');
-    return this.installPayload(toClusterModel(cluster, undefined), token.token, expiresAt);
+    return this.installPayload(
+      toClusterModel(cluster, undefined, this.recommendedAgentVersion),
+      token.token,
+      expiresAt,
+    );
   }
 
   /** A new install token for the cluster; earlier unused ones stop working. */
@@ -141,7 +166,11 @@ export class ClustersService {
       return row;
     });
     const presence = (await this.presence.read([id])).get(id);
-    return this.installPayload(toClusterModel(cluster, presence), token.token, expiresAt);
+    return this.installPayload(
+      toClusterModel(cluster, presence, this.recommendedAgentVersion),
+      token.token,
+      expiresAt,
+    );
   }
 
   async updateLabels(tenantId: string, id: string, input: LabelInput[]): Promise<Cluster> {
@@ -152,7 +181,7 @@ export class ClustersService {
       return m.save(cluster);
     });
     await this.changed(tenantId, id, 'labels');
-    return toClusterModel(row, (await this.presence.read([id])).get(id));
+    return toClusterModel(row, (await this.presence.read([id])).get(id), this.recommendedAgentVersion);
   }
 
   /** Refuses every credential of the cluster from now on and disconnects its agent. */
@@ -167,7 +196,7 @@ export class ClustersService {
     });
     await this.announceRevocation(id, 'revoked');
     await this.changed(tenantId, id, 'revoked');
-    return toClusterModel(row, undefined);
+    return toClusterModel(row, undefined, this.recommendedAgentVersion);
   }
 
   async delete(tenantId: string, id: string): Promise<string> {

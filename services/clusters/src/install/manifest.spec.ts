@@ -102,4 +102,17 @@ describe('agent install manifest', () => {
       'cluster-id': input.clusterId,
     });
   });
+
+  it('leaves the bootstrap Secret out once the install token was used, and keeps every other object', () => {
+    const { bootstrapToken: _used, ...rest } = input;
+    const text = renderAgentManifest(rest);
+    const again = parseAllDocuments(text).map((d) => d.toJS());
+    expect(again.map((d) => d.kind)).toEqual(
+      documents.map((d) => d.kind).filter((kind) => kind !== 'Secret'),
+    );
+    expect(text).not.toContain(input.bootstrapToken);
+    expect(again.find((d) => d.kind === 'Deployment')).toEqual(
+      documents.find((d) => d.kind === 'Deployment'),
+    );
+  });
 });

@@ -9,7 +9,11 @@ export const AGENT_HEALTH_PORT = 9090;
 export interface ManifestInput {
   clusterId: string;
   clusterName: string;
-  bootstrapToken: string;
+  /**
+   * The unused install token, put into the bootstrap Secret. Absent once the token was exchanged:
+   * the manifest then re-applies (or upgrades) everything but the Secret, which the cluster keeps.
+   */
+  bootstrapToken?: string;
   hubUrl: string;
   apiUrl: string;
   image: string;
@@ -113,18 +117,22 @@ export function agentManifestObjects(input: ManifestInput): KubeObject[] {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: AGENT_NAME },
       subjects: [{ kind: 'ServiceAccount', name: AGENT_NAME, namespace: AGENT_NAMESPACE }],
     },
-    {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: metadata(BOOTSTRAP_SECRET),
-      type: 'Opaque',
-      stringData: {
-        'bootstrap-token': input.bootstrapToken,
-        'hub-url': input.hubUrl,
-        'api-url': input.apiUrl,
-        'cluster-id': input.clusterId,
-      },
-    },
+    ...(input.bootstrapToken === undefined
+      ? []
+      : [
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: metadata(BOOTSTRAP_SECRET),
+            type: 'Opaque',
+            stringData: {
+              'bootstrap-token': input.bootstrapToken,
+              'hub-url': input.hubUrl,
+              'api-url': input.apiUrl,
+              'cluster-id': input.clusterId,
+            },
+          },
+        ]),
     agentDeployment(input, metadata(AGENT_NAME)),
   ];
 }
@@ -232,7 +240,10 @@ export const UNINSTALL_COMMAND = `kubectl delete --all-namespaces --selector app
 
 /** The objects as one multi-document YAML file, headed by a comment saying what it is. */
 export function renderAgentManifest(input: ManifestInput): string {
-  const header = `# Meshplane agent for cluster "${input.clusterName}" (${input.clusterId}).\n# Apply once: kubectl apply -f <this file>. The bootstrap token inside works once.\n`;
+  const header =
+    input.bootstrapToken === undefined
+      ? `# Meshplane agent for cluster "${input.clusterName}" (${input.clusterId}).\n# Its install token was used: this re-applies the agent (upgrading it to ${input.image}) and keeps the cluster's bootstrap Secret and credential.\n`
+      : `# Meshplane agent for cluster "${input.clusterName}" (${input.clusterId}).\n# kubectl apply -f <this URL>. The bootstrap token inside works once; running the command again later re-applies or upgrades the agent.\n`;
   return (
     header +
     agentManifestObjects(input)

@@ -513,7 +513,7 @@ export type AuditEventsQuery = { auditEvents: { endCursor: string | null, hasNex
 export type ClustersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ClustersQuery = { clusters: Array<{ id: string, name: string, createdAt: string, revokedAt: string | null, labels: Array<{ key: string, value: string }>, status: { connected: boolean, lastSeenAt: string | null, agentVersion: string | null, kubernetesVersion: string | null, nodeCount: number | null, calicoVersion: string | null, errors: Array<string> }, config: { desiredVersion: number, appliedVersion: number, state: ConfigState, lastResultAt: string | null, errors: Array<{ kind: string, namespace: string | null, name: string, message: string }> }, flowTelemetry: { droppedFlows: number, lastDropAt: string | null } }> | null };
+export type ClustersQuery = { clusters: Array<{ id: string, name: string, createdAt: string, revokedAt: string | null, labels: Array<{ key: string, value: string }>, status: { connected: boolean, lastSeenAt: string | null, agentVersion: string | null, kubernetesVersion: string | null, nodeCount: number | null, calicoVersion: string | null, errors: Array<string>, recommendedAgentVersion: string | null, agentOutdated: boolean }, config: { desiredVersion: number, appliedVersion: number, state: ConfigState, lastResultAt: string | null, errors: Array<{ kind: string, namespace: string | null, name: string, message: string }> }, flowTelemetry: { droppedFlows: number, lastDropAt: string | null } }> | null };
 
 export type RegisterClusterMutationVariables = Exact<{
   input: RegisterClusterInput;
@@ -1115,6 +1115,8 @@ export const ClustersDocument = new TypedDocumentString(`
       nodeCount
       calicoVersion
       errors
+      recommendedAgentVersion
+      agentOutdated
     }
     config {
       desiredVersion

@@ -51,7 +51,12 @@ export function ClusterDetail(props: {
         <dt>Last seen</dt>
         <dd>{ago(cluster.status.lastSeenAt, now)}</dd>
         <dt>Agent</dt>
-        <dd>{cluster.status.agentVersion ?? '—'}</dd>
+        <dd>
+          {cluster.status.agentVersion ?? '—'}
+          {cluster.status.agentOutdated
+            ? ` (${cluster.status.recommendedAgentVersion} is out: run the install command again to upgrade)`
+            : ''}
+        </dd>
         <dt>Kubernetes</dt>
         <dd>{cluster.status.kubernetesVersion ?? '—'}</dd>
         <dt>Calico</dt>

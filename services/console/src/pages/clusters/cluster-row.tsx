@@ -50,7 +50,12 @@ export function ClusterRow(props: {
         <span className={`badge ${state.tone}`}>{state.label}</span>
       </td>
       <td>{ago(cluster.status.lastSeenAt, now)}</td>
-      <td>{cluster.status.agentVersion ?? '—'}</td>
+      <td>
+        {cluster.status.agentVersion ?? '—'}
+        {cluster.status.agentOutdated ? (
+          <span className="hint"> upgrade to {cluster.status.recommendedAgentVersion}</span>
+        ) : null}
+      </td>
       <td>{cluster.status.kubernetesVersion ?? '—'}</td>
       <td>{cluster.status.calicoVersion ?? '—'}</td>
       <td>
