@@ -149,42 +149,86 @@ describe('agent image: installed from package-lock.json', () => {
     expect(manifest.devDependencies ?? {}).toEqual({});
   });
 
-  it('installs in its runtime stage exactly the lockfile closure of the agent dependencies', {
+  it('installs in its runtime stage exactly the lockfile closure of the agent dependencies, and the image starts', {
     timeout: 180_000,
   }, async () => {
     const stages = await dockerfileStages();
     const deps = runtimeDepsStage(stages);
+    const final = stages.at(-1)!;
     const dir = await mkdtemp(join(tmpdir(), 'meshplane-agent-image-'));
     scratch.push(dir);
-    for (const instruction of deps.instructions) {
-      if (instruction.keyword === 'WORKDIR') continue; // the stage's context is the scratch dir
-      if (instruction.keyword === 'COPY') {
-        const args = instruction.args.split(/\s+/);
-        const target = join(dir, args.at(-1)!);
-        for (const source of args.slice(0, -1)) {
-          const into = args.at(-1)!.endsWith('/') ? join(target, source.split('/').at(-1)!) : target;
-          await mkdir(dirname(into), { recursive: true });
-          await cp(join(ROOT, source), into, { recursive: true });
-        }
-        continue;
-      }
-      if (instruction.keyword === 'RUN') {
-        // The same command, served from npm's cache where it holds the tarballs (CI's npm ci filled it).
-        const run = spawnSync('sh', ['-c', instruction.args], {
-          cwd: dir,
-          encoding: 'utf8',
-          env: { ...process.env, PATH: `${BIN}:${process.env.PATH}`, npm_config_prefer_offline: 'true' },
-        });
-        expect(run.status, `${instruction.args}\n${run.stderr}`).toBe(0);
-        continue;
-      }
-      throw new Error(`the spec cannot replay ${instruction.keyword} ${instruction.args}`);
-    }
+    await replay(deps, dir, stages);
     const lock = await readLockfile(join(ROOT, 'package-lock.json'));
-    const closure = runtimeClosure(lock, 'agent');
-    expect(ids(await installedPackages(dir))).toEqual(ids(closure));
+    expect(ids(await installedPackages(dir))).toEqual(ids(runtimeClosure(lock, 'agent')));
+
+    // The final stage over it, with the built output of this checkout (`npm run build`, which `npm
+    // test` runs first): its entry point loads every module from those packages alone (a missing
+    // one fails with ERR_MODULE_NOT_FOUND, exit 1) and stops on the configuration it lacks.
+    const entrypoint = await replay(final, dir, stages);
+    expect(entrypoint?.[0]).toBe('node');
+    const started = spawnSync(process.execPath, entrypoint!.slice(1), {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+    });
+    expect(started.stdout).toContain('MESHPLANE_HUB_URL is required');
+    expect(started.status, started.stderr).toBe(2);
   });
 });
+
+/**
+ * Replays a stage of the Dockerfile into `dir`: COPY from the checkout (a stage's `--from` the
+ * runtime install replayed here already, or the build stage, whose output this checkout's build
+ * holds), RUN through sh. Returns the stage's ENTRYPOINT.
+ */
+async function replay(stage: Stage, dir: string, stages: Stage[]): Promise<string[] | undefined> {
+  let entrypoint: string[] | undefined;
+  for (const { keyword, args: line } of stage.instructions) {
+    const args = line.split(/\s+/);
+    if (['WORKDIR', 'ENV', 'USER', 'EXPOSE'].includes(keyword)) continue; // the stage runs in dir
+    if (keyword === 'ENTRYPOINT') {
+      entrypoint = JSON.parse(line) as string[];
+      continue;
+    }
+    if (keyword === 'COPY') {
+      const from = /^--from=(\S+)$/.exec(args[0] ?? '')?.[1];
+      const sources = args.slice(from === undefined ? 0 : 1, -1);
+      const destination = args.at(-1)!;
+      const fromStage = stages.find((s) => s.name === from);
+      const fromDir = fromStage?.instructions.find((i) => i.keyword === 'WORKDIR')?.args;
+      for (const source of sources) {
+        if (
+          from !== undefined &&
+          fromStage !== stage &&
+          npmCommands(fromStage!).length > 0 &&
+          source === fromDir
+        ) {
+          expect(destination, 'the runtime install is taken whole').toBe('./');
+          continue; // replayed into dir already
+        }
+        const relative = fromDir === undefined ? source : source.slice(fromDir.length + 1);
+        const into = destination.endsWith('/')
+          ? join(dir, destination, relative.split('/').at(-1)!)
+          : join(dir, destination);
+        await mkdir(dirname(into), { recursive: true });
+        await cp(join(ROOT, relative), into, { recursive: true });
+      }
+      continue;
+    }
+    if (keyword === 'RUN') {
+      // The same command, served from npm's cache where it holds the tarballs (CI's npm ci filled it).
+      const run = spawnSync('sh', ['-c', line], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${BIN}:${process.env.PATH}`, npm_config_prefer_offline: 'true' },
+      });
+      expect(run.status, `${line}\n${run.stderr}`).toBe(0);
+      continue;
+    }
+    throw new Error(`the spec cannot replay ${keyword} ${line}`);
+  }
+  return entrypoint;
+}
 
 describe('agent SBOM (npm run sbom)', () => {
   it('lists the runtime closure of the agent at the locked versions, and no development package', {
