@@ -41,6 +41,7 @@ import {
 } from './inventory/inventory-publisher.js';
 import { InventoryStore } from './inventory/inventory-store.js';
 import { createLogger, type Logger } from './log.js';
+import { createAgentMetrics } from './metrics.js';
 import { type DisconnectInfo, HubSession } from './session/hub-session.js';
 import type { SessionStats } from './session/session-stats.js';
 import { FlowBuffer, type FlowBufferStats } from './telemetry/flow-buffer.js';
@@ -219,6 +220,10 @@ class Agent implements AgentHandle {
         connected: this.session.healthy,
         welcomes: this.session.stats.welcomes,
       }),
+      metrics: createAgentMetrics(
+        () => this.stats,
+        () => this.session.healthy,
+      ),
     });
     this.logger.info('health server listening', { url: this.health.url });
   }

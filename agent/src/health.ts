@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface HealthProbes {
@@ -8,6 +8,8 @@ export interface HealthProbes {
   ready(): boolean;
   /** Extra fields for the JSON body (state, cluster id, counters). */
   details?(): Record<string, unknown>;
+  /** Served at `/metrics` in Prometheus' text format (a prom-client `Registry` fits). */
+  metrics?: { readonly contentType: string; metrics(): Promise<string> };
 }
 
 export interface HealthServer {
@@ -16,7 +18,10 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** `/healthz` (liveness) and `/readyz` (readiness) for the kubelet's probes: 200 or 503 with a JSON body. */
+/**
+ * `/healthz` (liveness) and `/readyz` (readiness) for the kubelet's probes: 200 or 503 with a JSON
+ * body; `/metrics` for Prometheus when the probes bring a registry.
+ */
 export async function startHealthServer(
   host: string,
   port: number,
@@ -24,6 +29,10 @@ export async function startHealthServer(
 ): Promise<HealthServer> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
+    if (path === '/metrics' && request.method === 'GET' && probes.metrics !== undefined) {
+      serveMetrics(probes.metrics, response);
+      return;
+    }
     const check = path === '/healthz' ? probes.live : path === '/readyz' ? probes.ready : undefined;
     if (check === undefined || request.method !== 'GET') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"status":"not found"}');
@@ -47,4 +56,11 @@ export async function startHealthServer(
         server.close(() => resolve());
       }),
   };
+}
+
+function serveMetrics(registry: NonNullable<HealthProbes['metrics']>, response: ServerResponse): void {
+  registry.metrics().then(
+    (body) => response.writeHead(200, { 'content-type': registry.contentType }).end(body),
+    () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+  );
 }
