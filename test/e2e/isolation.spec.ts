@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTierAndPolicy } from './policies-fixtures.js';
+import { addTierAndPolicy, addZone } from './policies-fixtures.js';
 import {
   addApiToken,
   addCluster,
@@ -30,18 +30,6 @@ import {
   tenantSnapshot,
   waitForAudit,
 } from './tenants-fixtures.js';
-
-/** Creates a compliance zone in the tenant (as an editor or above); returns its id. */
-async function addZone(baseUrl: string, token: string): Promise<string> {
-  const result = await gql<{ createComplianceZone: { zoneId: string } }>(
-    baseUrl,
-    'mutation($input: CreateComplianceZoneInput!) { createComplianceZone(input: $input) { zoneId } }',
-    { input: { name: 'isolation-probe-zone', clusterSelector: "geo == 'eu'" } },
-    token,
-  );
-  if (!result.data) throw new Error(`createComplianceZone failed: ${JSON.stringify(result.errors)}`);
-  return result.data.createComplianceZone.zoneId;
-}
 
 /** Tenant A's resources, made once; tenant B then aims every operation at them. */
 interface Victim {
@@ -417,7 +405,7 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
       apiTokenId: (await addApiToken(cp.gatewayUrl, tenant.owner, 'viewer')).id,
       clusterId: await addCluster(cp.gatewayUrl, tenant.owner.token),
       ...tierAndPolicy,
-      zoneId: await addZone(cp.gatewayUrl, tenant.owner.token),
+      zoneId: await addZone(cp.gatewayUrl, tenant.owner.token, 'isolation-probe-zone'),
       changeId: history.data!.policyHistory[0]!.changeId,
     };
     attacker = await newTenant(cp.gatewayUrl);

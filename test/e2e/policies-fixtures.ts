@@ -47,6 +47,17 @@ async function must<T>(baseUrl: string, query: string, variables: Record<string,
   return result.data;
 }
 
+/** Creates a compliance zone of the clusters labelled geo=eu (as an editor or above); returns its id. */
+export async function addZone(baseUrl: string, token: string, name = uniqueName('zone').slice(0, 60)) {
+  const data = await must<{ createComplianceZone: { zoneId: string } }>(
+    baseUrl,
+    'mutation($input: CreateComplianceZoneInput!) { createComplianceZone(input: $input) { zoneId } }',
+    { input: { name, clusterSelector: "geo == 'eu'" } },
+    token,
+  );
+  return data.createComplianceZone.zoneId;
+}
+
 /** Creates an empty tier (as an editor or above); returns its id and name. */
 export async function addTier(baseUrl: string, token: string): Promise<{ id: string; name: string }> {
   const name = uniqueName('tier').slice(0, 60);

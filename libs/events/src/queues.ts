@@ -234,3 +234,22 @@ export type TelemetryJob = z.infer<typeof TELEMETRY_QUEUE.schema>;
 export function telemetryJobId(clusterId: string, fromSeq: number, toSeq: number): string {
   return `flows-${clusterId}-${fromSeq}-${toSeq}`;
 }
+
+const TenantDeletedJob = z.object({
+  tenantId: z.uuid(),
+  /** The second, delayed pass (see `TENANT_PURGE_FINAL_SWEEP_MS`); the first pass schedules it. */
+  final: z.boolean().optional(),
+});
+
+/**
+ * tenants → each service holding tenant data: the tenant was deleted; remove every row of it (and,
+ * for clusters, offboard its agents). Idempotent: a job sent twice finds nothing the second time.
+ */
+export const TENANT_DELETED_QUEUES = {
+  clusters: queue('tenant-deleted-clusters', 'clusters', TenantDeletedJob),
+  policies: queue('tenant-deleted-policies', 'policies', TenantDeletedJob),
+  telemetry: queue('tenant-deleted-telemetry', 'telemetry', TenantDeletedJob),
+} as const;
+
+/** The services that hold rows of a tenant besides tenants itself. */
+export type TenantDataService = keyof typeof TENANT_DELETED_QUEUES;

@@ -27,5 +27,6 @@ export * from './nest/platform.module.js';
 export * from './nest/request.middleware.js';
 export * from './nest/tokens.js';
 export * from './queues/queues.js';
+export * from './queues/tenant-purge.js';
 export * from './redis/rate-limits.js';
 export * from './redis/redis.js';

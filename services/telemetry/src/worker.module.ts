@@ -1,14 +1,25 @@
-import { TELEMETRY_QUEUE } from '@meshplane/events';
-import { CONFIG, handler, PlatformModule, queueWorkers } from '@meshplane/platform';
+import { TELEMETRY_QUEUE, TENANT_DELETED_QUEUES } from '@meshplane/events';
+import {
+  CONFIG,
+  handler,
+  LOGGER,
+  type Logger,
+  PlatformModule,
+  QueueProducer,
+  queueWorkers,
+  TenantDb,
+  tenantPurgeHandler,
+} from '@meshplane/platform';
 import { Module } from '@nestjs/common';
 import { type TelemetryConfig, telemetryConfigSchema } from './config.js';
 import { telemetryEntities } from './entities.js';
 import { FlowIngestService } from './flows/flow-ingest.service.js';
 import { FlowPartitions } from './flows/flow-partitions.js';
+import { purgeTenantTelemetry } from './flows/flow-store.js';
 import { PeerDirectory } from './flows/peer-directory.js';
 import { TelemetrySettingsService } from './settings/telemetry-settings.service.js';
 
-/** The telemetry worker process: flow batches from the agent hub into `telemetry.flows`. */
+/** The telemetry worker process: flow batches from the agent hub into `telemetry.flows`; a deleted tenant's flows out. */
 @Module({
   imports: [
     PlatformModule.forRoot({
@@ -24,15 +35,27 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
     FlowIngestService,
     queueWorkers(
       'telemetry',
-      [TELEMETRY_QUEUE],
-      (ingest: FlowIngestService, config: TelemetryConfig) => [
+      [TELEMETRY_QUEUE, TENANT_DELETED_QUEUES.telemetry],
+      (
+        ingest: FlowIngestService,
+        config: TelemetryConfig,
+        db: TenantDb,
+        producer: QueueProducer,
+        logger: Logger,
+      ) => [
         handler(
           TELEMETRY_QUEUE,
           async (job) => void (await ingest.ingest(job)),
           config.FLOW_INGEST_CONCURRENCY,
         ),
+        tenantPurgeHandler(TENANT_DELETED_QUEUES.telemetry, {
+          purge: (tenantId) => db.tenant(tenantId, (m) => purgeTenantTelemetry(m, tenantId)),
+          producer,
+          finalSweepMs: config.TENANT_PURGE_FINAL_SWEEP_MS,
+          logger,
+        }),
       ],
-      [FlowIngestService, CONFIG],
+      [FlowIngestService, CONFIG, TenantDb, QueueProducer, LOGGER],
     ),
   ],
 })

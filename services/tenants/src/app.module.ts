@@ -8,6 +8,8 @@ import { AuthResolver } from './auth/auth.resolver.js';
 import { AuthService } from './auth/auth.service.js';
 import { RateLimiter } from './auth/rate-limiter.js';
 import { tenantsConfigSchema } from './config.js';
+import { TenantDeletionResolver } from './deletion/tenant-deletion.resolver.js';
+import { TenantDeletionService } from './deletion/tenant-deletion.service.js';
 import { tenantsEntities } from './entities.js';
 import { AuthenticateController } from './internal/authenticate.controller.js';
 import { CredentialVerifier } from './internal/credential-verifier.service.js';
@@ -45,6 +47,8 @@ import { EndedSessionsService } from './sessions/ended-sessions.service.js';
     ),
     CredentialVerifier,
     EndedSessionsService,
+    TenantDeletionService,
+    TenantDeletionResolver,
   ],
 })
 export class AppModule {}

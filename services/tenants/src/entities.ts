@@ -1,5 +1,6 @@
 import { ApiTokenEntity } from './api-tokens/api-token.entity.js';
 import { AuditEventEntity } from './audit/audit-event.entity.js';
+import { TenantDeletionEntity } from './deletion/tenant-deletion.entity.js';
 import { EndedSessionEntity } from './sessions/ended-session.entity.js';
 import { TenantEntity } from './tenants/tenant.entity.js';
 import { UserEntity } from './tenants/user.entity.js';
@@ -11,4 +12,5 @@ export const tenantsEntities = [
   ApiTokenEntity,
   AuditEventEntity,
   EndedSessionEntity,
+  TenantDeletionEntity,
 ];

@@ -42,6 +42,11 @@ export const baseConfigShape = {
   INTERNAL_IDENTITY_SECRET: devSecret('INTERNAL_IDENTITY_SECRET'),
   /** Session token keys, `kid:secret,kid:secret`; the first signs, all verify. */
   JWT_SIGNING_KEYS: devSecret('JWT_SIGNING_KEYS', 'dev:'),
+  /**
+   * After removing a deleted tenant's rows, a service removes them once more this much later, for
+   * rows that work already under way at the deletion (a compile, a flow batch) wrote meanwhile.
+   */
+  TENANT_PURGE_FINAL_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 };
 
 export const servicePorts = {

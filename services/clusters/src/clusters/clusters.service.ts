@@ -214,6 +214,30 @@ export class ClustersService {
     return id;
   }
 
+  /**
+   * Removes every cluster of a deleted tenant with its credentials, install tokens and inventory,
+   * then tells the hubs, whose agents offboard and stop. No `cluster-changed`: the tenant's
+   * policies are being removed too. Answers how many rows went.
+   */
+  async purgeTenant(tenantId: string): Promise<number> {
+    const { clusterIds, removed } = await this.db.tenant(tenantId, async (m) => {
+      const clusters = await m.find(ClusterEntity, { select: { id: true }, where: { tenantId } });
+      for (const { id } of clusters) await lockClusterInventory(m, id);
+      let rows = 0;
+      for (const entity of [
+        AgentCredentialEntity,
+        InstallTokenEntity,
+        InventoryObjectEntity,
+        ClusterEntity,
+      ]) {
+        rows += (await m.delete(entity, { tenantId })).affected ?? 0;
+      }
+      return { clusterIds: clusters.map((cluster) => cluster.id), removed: rows };
+    });
+    for (const id of clusterIds) await this.announceRevocation(id, 'deleted');
+    return removed;
+  }
+
   /** Tells the policies service to recompile the tenant (labels drive targeting; gone clusters drop out). */
   private async changed(tenantId: string, clusterId: string, change: ClusterChangedJob['change']) {
     await this.producer

@@ -286,3 +286,18 @@ export async function recordFlowDrops(
     [drop.tenantId, drop.clusterId, drop.fromSeq, drop.dropped, drop.at],
   );
 }
+
+/**
+ * Removes every flow, rollup, drop report and setting of a deleted tenant (run in the tenant's
+ * transaction). Answers how many rows went.
+ */
+export async function purgeTenantTelemetry(manager: EntityManager, tenantId: string): Promise<number> {
+  let removed = 0;
+  for (const table of ['flows', 'flow_rollups', 'flow_drops', 'tenant_settings']) {
+    const [, count] = (await manager.query(`DELETE FROM "telemetry"."${table}" WHERE "tenant_id" = $1`, [
+      tenantId,
+    ])) as [unknown, number];
+    removed += count;
+  }
+  return removed;
+}
