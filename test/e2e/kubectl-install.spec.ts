@@ -17,7 +17,16 @@ import {
   startKubeApiServer,
 } from '@meshplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type MeshAgent, must, startAgent } from './mesh-fixtures.js';
+import {
+  API_SERVICE,
+  apiSlice,
+  eventually,
+  FEDERATED_API,
+  federatedEndpoints,
+  type MeshAgent,
+  must,
+  startAgent,
+} from './mesh-fixtures.js';
 import { addTierAndPolicy } from './policies-fixtures.js';
 
 const run = promisify(execFile);
@@ -29,6 +38,7 @@ if (!KUBECTL)
 /** The agent release the hub's manifest deploys here: newer than the agent the test runs (0.1.0). */
 const RECOMMENDED = '0.2.0';
 const NAMESPACE = 'meshplane-system';
+const API_IP = '10.44.0.7';
 const AGENT = 'meshplane-agent';
 const REGISTER = `mutation($i: RegisterClusterInput!) {
   registerCluster(input: $i) { cluster { id } installCommand } }`;
@@ -98,6 +108,9 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
     dir = await mkdtemp(join(tmpdir(), 'meshplane-kubectl-'));
     await kube.writeKubeconfig(join(dir, 'kubeconfig'));
     kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    // A Service federated across the mesh (its members: Services labelled app=api), so the agent
+    // writes an EndpointSlice of its own.
+    for (const object of [API_SERVICE, apiSlice([API_IP]), FEDERATED_API]) kube.create(object);
     token = (await signUpTenant(cp.gatewayUrl, 'Kubectl Co')).token;
     const registered = await must<{ registerCluster: { cluster: { id: string }; installCommand: string } }>(
       cp.gatewayUrl,
@@ -193,6 +206,18 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
     }>('get', 'networkpolicies.projectcalico.org', '-n', 'shop');
     const written = policies.items.find((item) => item.metadata.name === `${tierName}.${policyName}`);
     expect(written, JSON.stringify(policies.items.map((i) => i.metadata.name))).toBeDefined();
+
+    // The federated Service's EndpointSlice, as kubectl lists it.
+    const slices = await kubectlJson<{
+      items: { metadata: { labels: Record<string, string> }; endpoints?: { addresses: string[] }[] }[];
+    }>('get', 'endpointslices', '-n', 'shop', '--selector', 'app.kubernetes.io/managed-by=meshplane');
+    const federated = slices.items.filter(
+      (slice) => slice.metadata.labels['kubernetes.io/service-name'] === 'api-global',
+    );
+    expect(federated.flatMap((slice) => (slice.endpoints ?? []).flatMap((e) => e.addresses))).toEqual([
+      API_IP,
+    ]);
+    expect(federatedEndpoints(kube, 'shop', 'api-global')).toEqual([API_IP]);
   });
 
   it('re-applies the same manifest without disturbing the running agent', { timeout: 60_000 }, async () => {
@@ -272,7 +297,7 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
           '--all-namespaces',
           '--selector',
           'app.kubernetes.io/managed-by=meshplane',
-          'tiers.projectcalico.org,networkpolicies.projectcalico.org,globalnetworkpolicies.projectcalico.org,globalnetworksets.projectcalico.org',
+          'tiers.projectcalico.org,networkpolicies.projectcalico.org,globalnetworkpolicies.projectcalico.org,globalnetworksets.projectcalico.org,endpointslices.discovery.k8s.io',
           '-o',
           'name',
         )
@@ -296,7 +321,8 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
       30_000,
       'the agent offboards',
     );
-    expect(report!.removed).toBeGreaterThanOrEqual(2);
+    // The tier, the policy and the federated EndpointSlice at least.
+    expect(report!.removed).toBeGreaterThanOrEqual(3);
     expect(await managed()).toBe('');
     await eventually(
       () => (agent!.logged('agent stopped').length > 0 ? true : undefined),
