@@ -78,25 +78,13 @@ describe.skipIf(!KUBECTL)('the one-line install through the real kubectl', () =>
   let uninstallCommand: string;
   let agent: Omit<MeshAgent, 'clusterId'> | undefined;
 
+  /** kubectl's environment: this cluster's kubeconfig, and a cache and home of the test's own. */
+  const kubeEnv = () => ({
+    env: { ...process.env, KUBECONFIG: join(dir, 'kubeconfig'), KUBECACHEDIR: join(dir, 'cache'), HOME: dir },
+  });
   /** Runs a shell command line (an installCommand) or kubectl with this cluster's kubeconfig. */
-  const shell = (line: string) =>
-    run('sh', ['-c', line], {
-      env: {
-        ...process.env,
-        KUBECONFIG: join(dir, 'kubeconfig'),
-        KUBECACHEDIR: join(dir, 'cache'),
-        HOME: dir,
-      },
-    });
-  const kubectl = (...args: string[]) =>
-    run('kubectl', args, {
-      env: {
-        ...process.env,
-        KUBECONFIG: join(dir, 'kubeconfig'),
-        KUBECACHEDIR: join(dir, 'cache'),
-        HOME: dir,
-      },
-    });
+  const shell = (line: string) => run('sh', ['-c', line], kubeEnv());
+  const kubectl = (...args: string[]) => run('kubectl', args, kubeEnv());
   const kubectlJson = async <T>(...args: string[]): Promise<T> =>
     JSON.parse((await kubectl(...args, '-o', 'json')).stdout) as T;
 

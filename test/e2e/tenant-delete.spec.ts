@@ -76,7 +76,8 @@ describe('deleting a tenant', () => {
   }
 
   beforeAll(async () => {
-    cp = await startControlPlane({ TENANT_PURGE_FINAL_SWEEP_MS: '1000' });
+    // info: each service's purge passes are read from its log.
+    cp = await startControlPlane({ TENANT_PURGE_FINAL_SWEEP_MS: '1000', LOG_LEVEL: 'info' });
     db = new pg.Client({ connectionString: cp.databaseUrl });
     await db.connect();
     doomed = await setUp(`Doomed ${process.pid}`);
@@ -189,8 +190,23 @@ describe('deleting a tenant', () => {
     );
     expect(last).toBe('deleteTenant');
 
-    // After the final sweep, still nothing (no compile or flow batch under way wrote after the purge).
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    // Each service's final pass ran (TENANT_PURGE_FINAL_SWEEP_MS later), and left nothing either.
+    await eventually(
+      () => {
+        const finals = cp.logs.filter(
+          (line) =>
+            line.includes("removed a deleted tenant's rows") &&
+            line.includes('"final":true') &&
+            line.includes(doomed.fixture.tenantId),
+        );
+        const services = ['clusters-worker', 'policies-worker', 'telemetry-worker'];
+        return services.every((service) => finals.some((line) => line.includes(`"service":"${service}"`)))
+          ? true
+          : undefined;
+      },
+      15_000,
+      "every service's final pass",
+    );
     const settled = await rowsOf(doomed.fixture.tenantId);
     expect(Object.entries(settled).filter(([table, n]) => n > 0 && table !== 'tenants.audit_events')).toEqual(
       [],

@@ -312,7 +312,8 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
     if (this.rechecking) return;
     this.rechecking = true;
     try {
-      const held = [...this.sessions.values()].filter((session) => session.agent !== undefined);
+      // Only accepted sessions (with their agent) are held by cluster.
+      const held = [...this.sessions.values()];
       for (let start = 0; start < held.length; start += SESSIONS_PER_CHECK) {
         const batch = new Map(
           held.slice(start, start + SESSIONS_PER_CHECK).map((session) => [session.agent!.clusterId, session]),
