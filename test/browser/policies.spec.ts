@@ -232,10 +232,24 @@ describe.skipIf(!hasChromium)(
       policyUrl = page.url();
       const rollout = page.getByTestId('policy-rollout');
       await rollout.getByRole('heading', { name: /Rollout of v1/ }).waitFor();
-      // No reload: the page reads the rollout every 3 s.
+      // No reload: the page reads the rollout every 3 s. On a loaded machine (both cores busy with
+      // other suites' processes) compile, push and acknowledgement can take a while; when it never
+      // comes, what the API and the agent said is in the failure.
       await rollout
         .getByRole('row', { name: new RegExp(`${CLUSTER}.*APPLIED`) })
-        .waitFor({ timeout: 30_000 });
+        .waitFor({ timeout: 60_000 })
+        .catch(async (error: unknown) => {
+          const state = await must<Loose>(
+            gatewayUrl,
+            '{ clusters { name config { desiredVersion appliedVersion state errors { message } } } }',
+            {},
+            token,
+          ).catch((failure: unknown) => String(failure));
+          throw new Error(
+            `${String(error)}\nrollout panel: ${await rollout.textContent()}\n` +
+              `clusters: ${JSON.stringify(state)}\nagent log:\n${agent?.logs.join('').slice(-3000)}`,
+          );
+        });
       await rollout.getByRole('heading', { name: /Rollout of v1 APPLIED/ }).waitFor();
       await page.getByRole('row', { name: /v1 Created/ }).waitFor();
     });
@@ -282,24 +296,33 @@ describe.skipIf(!hasChromium)(
         .click();
       await page.getByRole('heading', { name: 'Recommendations', exact: true }).waitFor();
       await expect.poll(() => page.getByLabel('Cluster').inputValue()).not.toBe('');
-      await page.getByLabel('Namespace').selectOption('shop');
       const recommendation = page.getByTestId('recommendation');
 
+      // The workloads of the first namespace (payments) answer late, after those of shop chosen
+      // meanwhile: the late list must neither replace shop's nor reset the workload chosen from it.
+      const forPayments = (body: Loose) =>
+        /query NamespaceWorkloads/.test(body?.query) && body.variables.filter.namespace === 'payments';
+      await page.route('**/graphql', async (route) => {
+        if (forPayments(route.request().postDataJSON())) {
+          await new Promise((resolve) => setTimeout(resolve, 2_000));
+        }
+        await route.continue();
+      });
+      const lateAnswer = page.waitForResponse((response) => forPayments(response.request().postDataJSON()));
+      await page.goto(`${gatewayUrl}/recommendations`);
+      await expect.poll(() => page.getByLabel('Namespace').inputValue()).toBe('payments');
+      await page.getByLabel('Namespace').selectOption('shop');
       // One workload of it: its pods selected by their labels, only its ingress learnt.
-      // The list is read again when the cluster or namespace settles: choose once it holds db.
-      await expect
-        .poll(
-          () =>
-            page
-              .getByLabel('Workload')
-              .selectOption('db', { timeout: 1_000 })
-              .then(
-                () => true,
-                () => false,
-              ),
-          { timeout: 30_000 },
-        )
-        .toBe(true);
+      await page
+        .getByLabel('Workload')
+        .getByRole('option', { name: 'db', exact: true })
+        .waitFor({ state: 'attached' });
+      await page.getByLabel('Workload').selectOption('db');
+      await lateAnswer;
+      await page.unroute('**/graphql');
+      // The page has had the late answer for a while (a reset would take a few milliseconds).
+      await page.waitForTimeout(500);
+      expect(await page.getByLabel('Workload').inputValue()).toBe('db');
       await page.getByRole('button', { name: 'Recommend' }).click();
       await recommendation.getByRole('heading', { name: /Recommended policy/ }).waitFor();
       const forDb = (await recommendation.getByLabel('Recommended policy (YAML)').inputValue()) ?? '';

@@ -204,10 +204,14 @@ function VersionDiff({ id, from, to }: { id: string; from: number; to: number })
   const [diff, setDiff] = useState<Answered<PolicyVersionDiffQuery>['policyDiff']>();
   const [error, setError] = useState<unknown>();
   useEffect(() => {
+    let current = true;
     request(PolicyVersionDiffDocument, { id, from, to }).then(
-      (data) => setDiff(data.policyDiff),
-      (failure: unknown) => setError(failure),
+      (data) => current && setDiff(data.policyDiff),
+      (failure: unknown) => current && setError(failure),
     );
+    return () => {
+      current = false;
+    };
   }, [id, from, to]);
   return (
     <div className="version-diff" data-testid="version-diff">

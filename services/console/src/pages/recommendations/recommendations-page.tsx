@@ -40,33 +40,47 @@ export function RecommendationsPage() {
   const [recommendation, setRecommendation] = useState<Recommendation>();
   const [editing, setEditing] = useState(false);
 
+  // Each list below is read again when what it depends on changes; an answer that arrives after
+  // a newer question was asked is dropped, so it can neither replace the newer list nor reset the
+  // choice made from it.
   useEffect(() => {
+    let current = true;
     request(RecommendationTargetsDocument).then(
       (data) => {
+        if (!current) return;
         const live = data.clusters.filter((cluster) => cluster.revokedAt === null);
         setClusters(live);
         setClusterId((chosen) => chosen || (live[0]?.id ?? ''));
       },
-      (failure: unknown) => setError(failure),
+      (failure: unknown) => current && setError(failure),
     );
+    return () => {
+      current = false;
+    };
   }, []);
 
   useEffect(() => {
     if (!clusterId) return;
+    let current = true;
     setNamespaces(undefined);
     request(ClusterNamespacesDocument, { clusterId }).then(
       (data) => {
+        if (!current) return;
         const names = [...new Set(data.endpoints.nodes.map((endpoint) => endpoint.namespace))].sort();
         setNamespaces(names);
         setNamespace((chosen) => (names.includes(chosen) ? chosen : (names[0] ?? '')));
       },
-      (failure: unknown) => setError(failure),
+      (failure: unknown) => current && setError(failure),
     );
+    return () => {
+      current = false;
+    };
   }, [clusterId]);
 
   const clusterName = clusters?.find((cluster) => cluster.id === clusterId)?.name;
   useEffect(() => {
     if (!clusterName || !namespace) return;
+    let current = true;
     setWorkloads(undefined);
     const to = new Date();
     const from = new Date(to.getTime() - lookback * 60_000);
@@ -76,6 +90,7 @@ export function RecommendationsPage() {
       filter: { cluster: clusterName, namespace },
     }).then(
       (data) => {
+        if (!current) return;
         const names = data.serviceGraph.nodes
           .filter((n) => n.kind === 'WORKLOAD' && n.cluster === clusterName && n.namespace === namespace)
           .map((n) => n.name);
@@ -83,8 +98,11 @@ export function RecommendationsPage() {
         setWorkloads(sorted);
         setWorkload((chosen) => (sorted.includes(chosen) ? chosen : ''));
       },
-      (failure: unknown) => setError(failure),
+      (failure: unknown) => current && setError(failure),
     );
+    return () => {
+      current = false;
+    };
   }, [clusterName, namespace, lookback]);
 
   const recommend = (event: React.FormEvent) => {
