@@ -253,3 +253,19 @@ export const TENANT_DELETED_QUEUES = {
 
 /** The services that hold rows of a tenant besides tenants itself. */
 export type TenantDataService = keyof typeof TENANT_DELETED_QUEUES;
+
+/**
+ * Every queue above. Each service's workers are checked against this whole list when they start
+ * (`queueWorkers`): a queue a service consumes needs exactly one handler there, and no service
+ * handles a queue another one consumes, so a queue no one consumes cannot be added unnoticed.
+ */
+export const QUEUES: readonly QueueDefinition<z.ZodType>[] = [
+  INVENTORY_QUEUE,
+  AGENT_STATUS_QUEUE,
+  INVENTORY_CHANGED_QUEUE,
+  CLUSTER_CHANGED_QUEUE,
+  COMPILE_QUEUE,
+  CONFIG_RESULT_QUEUE,
+  TELEMETRY_QUEUE,
+  ...Object.values(TENANT_DELETED_QUEUES),
+];

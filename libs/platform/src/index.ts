@@ -26,6 +26,7 @@ export * from './nest/identity.middleware.js';
 export * from './nest/platform.module.js';
 export * from './nest/request.middleware.js';
 export * from './nest/tokens.js';
+export * from './queues/outbox.js';
 export * from './queues/queues.js';
 export * from './queues/tenant-purge.js';
 export * from './redis/rate-limits.js';

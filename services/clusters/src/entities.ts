@@ -1,3 +1,4 @@
+import { outboxEntity } from '@meshplane/platform';
 import { AgentCredentialEntity } from './agents/agent-credential.entity.js';
 import { ClusterEntity } from './clusters/cluster.entity.js';
 import { InstallTokenEntity } from './install/install-token.entity.js';
@@ -9,4 +10,5 @@ export const clustersEntities = [
   InstallTokenEntity,
   AgentCredentialEntity,
   InventoryObjectEntity,
+  outboxEntity('clusters'),
 ];

@@ -1,9 +1,4 @@
-import {
-  AGENT_STATUS_QUEUE,
-  INVENTORY_CHANGED_QUEUE,
-  INVENTORY_QUEUE,
-  TENANT_DELETED_QUEUES,
-} from '@meshplane/events';
+import { AGENT_STATUS_QUEUE, INVENTORY_QUEUE, QUEUES, TENANT_DELETED_QUEUES } from '@meshplane/events';
 import {
   CONFIG,
   handler,
@@ -39,7 +34,7 @@ import { InventoryStore } from './inventory/inventory.store.js';
     ClustersService,
     queueWorkers(
       'clusters',
-      [INVENTORY_QUEUE, AGENT_STATUS_QUEUE, INVENTORY_CHANGED_QUEUE, TENANT_DELETED_QUEUES.clusters],
+      QUEUES,
       (
         store: InventoryStore,
         clusters: ClustersService,

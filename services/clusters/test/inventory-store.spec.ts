@@ -4,6 +4,8 @@ import {
   createDataSource,
   type Logger,
   NotYetError,
+  Outbox,
+  outboxEntity,
   type QueueProducer,
   TenantDb,
 } from '@meshplane/platform';
@@ -23,7 +25,10 @@ describe('inventory store: ordered, idempotent application of agents inventory (
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataSource: DataSource;
   let store: InventoryStore;
+  let outbox: Outbox;
   const events: Array<{ data: unknown; jobId?: string }> = [];
+  /** Set while "Redis" refuses jobs. */
+  let redisAway: Error | undefined;
   const prefix = uniqueRedisPrefix();
   const resyncs: unknown[] = [];
   let redis: Redis;
@@ -70,14 +75,24 @@ describe('inventory store: ordered, idempotent application of agents inventory (
       entities: clustersEntities,
     }).initialize();
     const producer = {
-      add: async (_q: unknown, data: unknown, o?: { jobId?: string }) =>
-        void events.push({ data, jobId: o?.jobId }),
+      addBulk: async (_q: unknown, items: unknown[], options: { jobId?: string }[]) => {
+        if (redisAway) throw redisAway;
+        items.forEach((data, i) => void events.push({ data, jobId: options[i]?.jobId }));
+      },
     };
+    const quiet = { warn: () => {} } as unknown as Logger;
+    outbox = new Outbox(
+      new TenantDb(dataSource),
+      producer as unknown as QueueProducer,
+      outboxEntity('clusters'),
+      quiet,
+      'clusters',
+    );
     redis = new Redis(TEST_REDIS_URL);
     subscriber = new Redis(TEST_REDIS_URL);
     await subscriber.subscribe(`${prefix}:${INVENTORY_RESYNC_CHANNEL.name}`);
     subscriber.on('message', (_channel, raw: string) => resyncs.push(JSON.parse(raw)));
-    store = new InventoryStore(new TenantDb(dataSource), producer as unknown as QueueProducer, redis, {
+    store = new InventoryStore(new TenantDb(dataSource), outbox, redis, {
       REDIS_PREFIX: prefix,
     } as ClustersConfig);
     clusterId = (await dataSource.getRepository(ClusterEntity).save({ tenantId, name: 'c1', labels: {} })).id;
@@ -132,6 +147,26 @@ describe('inventory store: ordered, idempotent application of agents inventory (
     expect(await store.apply(snapshot(2, 1, ['b', 'e']))).toBe('applied');
     expect(await store.apply(upsert(1, 4, 'zombie'))).toBe('stale');
     expect(await store.apply(upsert(2, 2, 'd'))).toBe('applied');
+    expect(await stored()).toEqual(['b', 'd', 'e']);
+  });
+
+  it('keeps what changed in the outbox while Redis refuses it, and announces it once Redis is back', async () => {
+    redisAway = new Error('Redis is away');
+    const before = events.length;
+    try {
+      expect(await store.apply(upsert(2, 3, 'c'))).toBe('applied');
+      expect(await stored()).toEqual(['b', 'c', 'd', 'e']);
+      expect(events.length).toBe(before);
+      expect(await outbox.pending()).toBe(1);
+    } finally {
+      redisAway = undefined;
+    }
+    await outbox.deliver();
+    expect(await outbox.pending()).toBe(0);
+    expect(events.slice(before)).toEqual([
+      { jobId: `${clusterId}-2-3`, data: expect.objectContaining({ upserted: ['pod/shop/c'], deleted: [] }) },
+    ]);
+    expect(await store.apply(remove(2, 4, 'c'))).toBe('applied');
     expect(await stored()).toEqual(['b', 'd', 'e']);
   });
 
@@ -197,7 +232,7 @@ describe('inventory store: ordered, idempotent application of agents inventory (
       {} as PresenceService,
       redis,
       { REDIS_PREFIX: prefix, AGENT_IMAGE: 'meshplane/agent:0.1.0' } as ClustersConfig,
-      { add: async () => undefined } as unknown as QueueProducer,
+      outbox,
       {} as Logger,
     );
     /** Backends of this database waiting for a lock. */

@@ -1,3 +1,4 @@
+import { outboxEntity } from '@meshplane/platform';
 import {
   BundleContentEntity,
   ClusterBundleEntity,
@@ -23,4 +24,5 @@ export const policiesEntities = [
   EncryptionSettingEntity,
   ConfigChangeEntity,
   BundleContentEntity,
+  outboxEntity('policies'),
 ];

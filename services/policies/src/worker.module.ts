@@ -3,6 +3,7 @@ import {
   COMPILE_QUEUE,
   CONFIG_RESULT_QUEUE,
   INVENTORY_CHANGED_QUEUE,
+  QUEUES,
   TENANT_DELETED_QUEUES,
 } from '@meshplane/events';
 import {
@@ -44,13 +45,7 @@ import { PoliciesTenantPurge } from './tenant-purge/policies-tenant-purge.js';
     PoliciesTenantPurge,
     queueWorkers(
       'policies',
-      [
-        INVENTORY_CHANGED_QUEUE,
-        CLUSTER_CHANGED_QUEUE,
-        COMPILE_QUEUE,
-        CONFIG_RESULT_QUEUE,
-        TENANT_DELETED_QUEUES.policies,
-      ],
+      QUEUES,
       (
         trigger: CompileTrigger,
         compiler: BundleCompilerService,

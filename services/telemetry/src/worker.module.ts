@@ -1,4 +1,4 @@
-import { TELEMETRY_QUEUE, TENANT_DELETED_QUEUES } from '@meshplane/events';
+import { QUEUES, TELEMETRY_QUEUE, TENANT_DELETED_QUEUES } from '@meshplane/events';
 import {
   CONFIG,
   handler,
@@ -35,7 +35,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
     FlowIngestService,
     queueWorkers(
       'telemetry',
-      [TELEMETRY_QUEUE, TENANT_DELETED_QUEUES.telemetry],
+      QUEUES,
       (
         ingest: FlowIngestService,
         config: TelemetryConfig,

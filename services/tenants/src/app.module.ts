@@ -1,3 +1,4 @@
+import { QUEUES } from '@meshplane/events';
 import { AUDIT_QUEUE_SPEC, AuditModule, handler, PlatformModule, queueWorkers } from '@meshplane/platform';
 import { Module } from '@nestjs/common';
 import { ApiTokensResolver } from './api-tokens/api-tokens.resolver.js';
@@ -41,7 +42,7 @@ import { EndedSessionsService } from './sessions/ended-sessions.service.js';
     // Drains the audit queue every subgraph writes to into the append-only table.
     queueWorkers(
       'tenants',
-      [AUDIT_QUEUE_SPEC],
+      QUEUES,
       (events: AuditEventsService) => [handler(AUDIT_QUEUE_SPEC, (event) => events.store(event), 8)],
       [AuditEventsService],
     ),

@@ -1,3 +1,4 @@
+import { outboxEntity } from '@meshplane/platform';
 import { ApiTokenEntity } from './api-tokens/api-token.entity.js';
 import { AuditEventEntity } from './audit/audit-event.entity.js';
 import { TenantDeletionEntity } from './deletion/tenant-deletion.entity.js';
@@ -13,4 +14,5 @@ export const tenantsEntities = [
   AuditEventEntity,
   EndedSessionEntity,
   TenantDeletionEntity,
+  outboxEntity('tenants'),
 ];

@@ -30,6 +30,7 @@ import { InternalIdentityCodec } from '../identity/internal-identity.js';
 import { createLogger } from '../logging/logger.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
 import { Metrics } from '../metrics/metrics.js';
+import { Outbox, outboxEntity } from '../queues/outbox.js';
 import { QueueProducer } from '../queues/queues.js';
 import { createRedis } from '../redis/redis.js';
 import { IdentityMiddleware, type RequestWithIdentity } from './identity.middleware.js';
@@ -123,7 +124,12 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
       QueueProducer,
     ];
     if (options.database) {
-      const { schema, entities } = options.database;
+      const { schema } = options.database;
+      // Every service with a schema has its outbox (the service's entity list names it too, for
+      // the migrations' drift check).
+      const outbox = outboxEntity(schema);
+      const listed = options.database.entities;
+      const entities: EntityList = Array.isArray(listed) ? [...new Set([...listed, outbox])] : listed;
       providers.push(
         {
           provide: DataSource,
@@ -134,8 +140,14 @@ export class PlatformModule implements NestModule, OnApplicationShutdown {
           inject: [CONFIG],
         },
         { provide: TenantDb, useFactory: (ds: DataSource) => new TenantDb(ds), inject: [DataSource] },
+        {
+          provide: Outbox,
+          useFactory: (db: TenantDb, producer: QueueProducer, logger: Logger) =>
+            new Outbox(db, producer, outbox, logger, schema),
+          inject: [TenantDb, QueueProducer, LOGGER],
+        },
       );
-      exported.push(DataSource, TenantDb);
+      exported.push(DataSource, TenantDb, Outbox);
     } else {
       providers.push({ provide: DataSource, useValue: null });
     }

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
 import type { z } from 'zod';
+import { AUDIT_QUEUE_SPEC } from '../audit/audit-event.js';
 import { Metrics } from '../metrics/metrics.js';
 import { SCHEMA_OUT_VARIABLE } from '../nest/schema-out.js';
 import { CONFIG, LOGGER, REDIS } from '../nest/tokens.js';
@@ -56,16 +57,16 @@ export class QueueProducer {
     });
   }
 
-  /** Queues several jobs in one round trip (each validated first). */
+  /** Queues several jobs in one round trip (each validated first); `options` per job, or one for all. */
   async addBulk<S extends z.ZodType>(
     spec: QueueSpec<S>,
     items: z.infer<S>[],
-    options: JobsOptions = {},
+    options: JobsOptions | JobsOptions[] = {},
   ): Promise<void> {
     if (items.length === 0) return;
     const parsed = items.map((data) => spec.schema.parse(data));
     await this.queue(spec.name).addBulk(
-      parsed.map((data) => ({
+      parsed.map((data, index) => ({
         name: spec.name,
         data,
         opts: {
@@ -73,7 +74,7 @@ export class QueueProducer {
           removeOnFail: 10_000,
           attempts: 20,
           backoff: { type: 'exponential', delay: 50 },
-          ...options,
+          ...(Array.isArray(options) ? options[index] : options),
         },
       })),
     );
@@ -134,23 +135,43 @@ export class QueueProducer {
 export class NotYetError extends Error {}
 
 /**
+ * A service's handlers against every queue there is (`expected`: `QUEUES` of @meshplane/events;
+ * the audit queue is added here): each queue the service consumes has exactly one handler, and
+ * each handler is for a queue the service consumes.
+ */
+export function checkConsumers(
+  service: string,
+  handlers: readonly QueueHandler[],
+  expected: readonly QueueSpec[],
+) {
+  const every = new Map([...expected, AUDIT_QUEUE_SPEC].map((spec) => [spec.name, spec]));
+  for (const spec of [...every.values()].filter((q) => q.consumer === service)) {
+    const count = handlers.filter((h) => h.queue.name === spec.name).length;
+    if (count !== 1)
+      throw new Error(`queue ${spec.name} needs exactly one handler in ${service}, found ${count}`);
+  }
+  for (const { queue } of handlers) {
+    const spec = every.get(queue.name);
+    if (!spec) throw new Error(`${service} handles ${queue.name}, a queue that is not defined`);
+    if (spec.consumer !== service)
+      throw new Error(`${service} handles ${queue.name}, which ${spec.consumer} consumes`);
+  }
+}
+
+/**
  * Starts one BullMQ worker per handler, refusing to start when a queue has no handler in this
  * service or two. Job data is validated; invalid data fails the job for good (never retried).
  */
 export function startWorkers(options: {
   service: string;
   handlers: QueueHandler[];
-  expected: QueueSpec[];
+  expected: readonly QueueSpec[];
   connection: Redis;
   prefix: string;
   logger: Logger;
 }): Worker[] {
   const { service, handlers, expected, connection, prefix, logger } = options;
-  for (const spec of expected.filter((q) => q.consumer === service)) {
-    const count = handlers.filter((h) => h.queue.name === spec.name).length;
-    if (count !== 1)
-      throw new Error(`queue ${spec.name} needs exactly one handler in ${service}, found ${count}`);
-  }
+  checkConsumers(service, handlers, expected);
   return handlers.map(({ queue, handle, concurrency }) => {
     const workerConnection = connection.duplicate();
     const worker = new Worker(
@@ -232,7 +253,7 @@ export class QueueWorkerHost implements OnApplicationBootstrap, OnApplicationShu
  */
 export function queueWorkers<D extends unknown[]>(
   service: string,
-  expected: QueueSpec[],
+  expected: readonly QueueSpec[],
   handlers: (...dependencies: D) => QueueHandler[],
   inject: InjectionToken[],
 ): Provider {

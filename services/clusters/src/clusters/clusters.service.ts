@@ -11,8 +11,8 @@ import {
   isId,
   issueBearerSecret,
   type Logger,
+  Outbox,
   parseInput,
-  QueueProducer,
   REDIS,
   TenantDb,
 } from '@meshplane/platform';
@@ -73,6 +73,9 @@ function toClusterModel(
   };
 }
 
+/** How long a revocation's announcement may hold up the mutation's answer. */
+const ANNOUNCE_TIMEOUT_MS = 3_000;
+
 @Injectable()
 export class ClustersService {
   constructor(
@@ -80,7 +83,7 @@ export class ClustersService {
     private readonly presence: PresenceService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: ClustersConfig,
-    private readonly producer: QueueProducer,
+    private readonly outbox: Outbox,
     @InjectLogger() private readonly logger: Logger,
   ) {
     this.recommendedAgentVersion = imageVersion(config.AGENT_IMAGE);
@@ -138,9 +141,10 @@ export class ClustersService {
         secretHash: token.hash,
         expiresAt,
       });
+      await this.changed(m, tenantId, created.id, 'registered');
       return created;
     });
-    await this.changed(tenantId, cluster.id, 'registered');
+    await this.outbox.deliver();
     return this.installPayload(
       toClusterModel(cluster, undefined, this.recommendedAgentVersion),
       token.token,
@@ -178,9 +182,10 @@ export class ClustersService {
     const row = await this.db.tenant(tenantId, async (m) => {
       const cluster = await this.find(tenantId, id, m);
       cluster.labels = labels;
+      await this.changed(m, tenantId, id, 'labels');
       return m.save(cluster);
     });
-    await this.changed(tenantId, id, 'labels');
+    await this.outbox.deliver();
     return toClusterModel(row, (await this.presence.read([id])).get(id), this.recommendedAgentVersion);
   }
 
@@ -192,10 +197,11 @@ export class ClustersService {
       cluster.revokedAt ??= now;
       await m.update(AgentCredentialEntity, { clusterId: id, revokedAt: IsNull() }, { revokedAt: now });
       await m.update(InstallTokenEntity, { clusterId: id, usedAt: IsNull() }, { expiresAt: now });
+      await this.changed(m, tenantId, id, 'revoked');
       return m.save(cluster);
     });
     await this.announceRevocation(id, 'revoked');
-    await this.changed(tenantId, id, 'revoked');
+    await this.outbox.deliver();
     return toClusterModel(row, undefined, this.recommendedAgentVersion);
   }
 
@@ -208,9 +214,10 @@ export class ClustersService {
         await m.delete(entity, { clusterId: id });
       }
       await m.delete(ClusterEntity, { id });
+      await this.changed(m, tenantId, id, 'deleted');
     });
     await this.announceRevocation(id, 'deleted');
-    await this.changed(tenantId, id, 'deleted');
+    await this.outbox.deliver();
     return id;
   }
 
@@ -238,21 +245,44 @@ export class ClustersService {
     return removed;
   }
 
-  /** Tells the policies service to recompile the tenant (labels drive targeting; gone clusters drop out). */
-  private async changed(tenantId: string, clusterId: string, change: ClusterChangedJob['change']) {
-    await this.producer
-      .add(CLUSTER_CHANGED_QUEUE, { tenantId, clusterId, change })
-      .catch((error: unknown) =>
-        this.logger.warn({ err: error, clusterId, change }, 'could not announce a cluster change'),
-      );
+  /**
+   * Tells the policies service to recompile the tenant (labels drive targeting; gone clusters
+   * drop out): written to the outbox in the change's transaction, queued after its commit.
+   */
+  private changed(
+    m: EntityManager,
+    tenantId: string,
+    clusterId: string,
+    change: ClusterChangedJob['change'],
+  ) {
+    return this.outbox.put(m, tenantId, CLUSTER_CHANGED_QUEUE, { tenantId, clusterId, change });
   }
 
+  /**
+   * Tells the hubs at once; a Redis that does not take it within a few seconds does not hold up
+   * the answer, since each hub re-checks its sessions' credentials every 30 s anyway.
+   */
   private async announceRevocation(clusterId: string, reason: 'revoked' | 'deleted') {
     const message = CLUSTER_REVOKED_CHANNEL.schema.parse({ clusterId, reason });
-    await this.redis.publish(
-      channel(this.config.REDIS_PREFIX, CLUSTER_REVOKED_CHANNEL.name),
-      JSON.stringify(message),
-    );
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.redis.publish(
+          channel(this.config.REDIS_PREFIX, CLUSTER_REVOKED_CHANNEL.name),
+          JSON.stringify(message),
+        ),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('Redis did not take it in time')), ANNOUNCE_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (error) {
+      this.logger.warn(
+        { err: error, clusterId, reason },
+        "could not announce a revocation; the hubs' re-check disconnects the agent",
+      );
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async find(tenantId: string, id: string, manager?: EntityManager): Promise<ClusterEntity> {

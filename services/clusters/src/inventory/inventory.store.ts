@@ -4,7 +4,7 @@ import {
   INVENTORY_RESYNC_CHANNEL,
   type InventoryJob,
 } from '@meshplane/events';
-import { CONFIG, channel, NotYetError, QueueProducer, REDIS, TenantDb } from '@meshplane/platform';
+import { CONFIG, channel, NotYetError, Outbox, REDIS, TenantDb } from '@meshplane/platform';
 import { type InventoryObject, inventoryKey } from '@meshplane/protocol';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
@@ -45,7 +45,7 @@ export const RESYNC_AFTER_MS = 10_000;
 export class InventoryStore {
   constructor(
     private readonly db: TenantDb,
-    private readonly producer: QueueProducer,
+    private readonly outbox: Outbox,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: ClustersConfig,
   ) {}
@@ -79,75 +79,94 @@ export class InventoryStore {
       .catch(() => {});
   }
 
+  /**
+   * Applies the job under the cluster's lock; what changed is written to the outbox in the same
+   * transaction (`inventory-changed`), so a change stored is announced even when Redis is away or
+   * the process dies right after the commit.
+   */
   private async applyInOrder(job: InventoryJob): Promise<ApplyOutcome> {
-    const result = await this.db.tenant(job.tenantId, async (m) => {
-      await lockClusterInventory(m, job.clusterId);
-      const cluster = await m.findOne(ClusterEntity, {
-        where: { id: job.clusterId, tenantId: job.tenantId },
-      });
-      if (!cluster || job.epoch < cluster.inventoryEpoch) return { outcome: 'stale' as const };
-      if (job.epoch === cluster.inventoryEpoch && job.seq <= cluster.inventorySeq) {
-        return { outcome: 'duplicate' as const };
-      }
-      if (job.kind === 'snapshot') {
-        await this.replace(m, job.tenantId, job.clusterId, job.objects);
-        await m.update(
-          ClusterEntity,
-          { id: job.clusterId },
-          { inventoryEpoch: job.epoch, inventorySeq: job.seq },
-        );
-        return {
-          outcome: 'applied' as const,
-          upserted: job.objects.map(inventoryKey),
-          deleted: [],
-          replaced: true,
-        };
-      }
-      if (job.epoch > cluster.inventoryEpoch || job.seq > cluster.inventorySeq + 1) {
-        throw new NotYetError(
-          `delta ${job.epoch}/${job.seq} waits for ${cluster.inventoryEpoch}/${cluster.inventorySeq + 1}`,
-        );
-      }
-      const upserted: string[] = [];
-      const deleted: string[] = [];
-      for (const change of job.changes) {
-        if (change.op === 'upsert') {
-          await m.upsert(InventoryObjectEntity, row(job.tenantId, job.clusterId, change.object), [
-            'clusterId',
-            'kind',
-            'namespace',
-            'name',
-          ]);
-          upserted.push(inventoryKey(change.object));
-        } else {
-          const ref = change.object as Ref;
-          await m.delete(InventoryObjectEntity, {
+    const outcome = await this.db.tenant(job.tenantId, async (m) => {
+      const result = await this.applyLocked(m, job);
+      if (result.outcome === 'applied') {
+        await this.outbox.put(
+          m,
+          job.tenantId,
+          INVENTORY_CHANGED_QUEUE,
+          {
+            tenantId: job.tenantId,
             clusterId: job.clusterId,
-            kind: ref.kind,
-            namespace: ref.kind === 'namespace' ? '' : (ref.namespace ?? ''),
-            name: ref.name,
-          });
-          deleted.push(inventoryKey(change.object as InventoryObject));
-        }
+            epoch: job.epoch,
+            upserted: result.upserted,
+            deleted: result.deleted,
+            replaced: result.replaced,
+          },
+          `${job.clusterId}-${job.epoch}-${job.seq}`,
+        );
       }
-      await m.update(ClusterEntity, { id: job.clusterId }, { inventorySeq: job.seq });
-      return { outcome: 'applied' as const, upserted, deleted, replaced: false };
+      return result.outcome;
     });
-    if (result.outcome === 'applied') {
-      await this.producer.add(
-        INVENTORY_CHANGED_QUEUE,
-        {
-          tenantId: job.tenantId,
-          clusterId: job.clusterId,
-          epoch: job.epoch,
-          upserted: result.upserted,
-          deleted: result.deleted,
-          replaced: result.replaced,
-        },
-        { jobId: `${job.clusterId}-${job.epoch}-${job.seq}` },
+    if (outcome === 'applied') await this.outbox.deliver();
+    return outcome;
+  }
+
+  private async applyLocked(
+    m: EntityManager,
+    job: InventoryJob,
+  ): Promise<
+    | { outcome: 'stale' | 'duplicate' }
+    | { outcome: 'applied'; upserted: string[]; deleted: string[]; replaced: boolean }
+  > {
+    await lockClusterInventory(m, job.clusterId);
+    const cluster = await m.findOne(ClusterEntity, {
+      where: { id: job.clusterId, tenantId: job.tenantId },
+    });
+    if (!cluster || job.epoch < cluster.inventoryEpoch) return { outcome: 'stale' as const };
+    if (job.epoch === cluster.inventoryEpoch && job.seq <= cluster.inventorySeq) {
+      return { outcome: 'duplicate' as const };
+    }
+    if (job.kind === 'snapshot') {
+      await this.replace(m, job.tenantId, job.clusterId, job.objects);
+      await m.update(
+        ClusterEntity,
+        { id: job.clusterId },
+        { inventoryEpoch: job.epoch, inventorySeq: job.seq },
+      );
+      return {
+        outcome: 'applied' as const,
+        upserted: job.objects.map(inventoryKey),
+        deleted: [],
+        replaced: true,
+      };
+    }
+    if (job.epoch > cluster.inventoryEpoch || job.seq > cluster.inventorySeq + 1) {
+      throw new NotYetError(
+        `delta ${job.epoch}/${job.seq} waits for ${cluster.inventoryEpoch}/${cluster.inventorySeq + 1}`,
       );
     }
-    return result.outcome;
+    const upserted: string[] = [];
+    const deleted: string[] = [];
+    for (const change of job.changes) {
+      if (change.op === 'upsert') {
+        await m.upsert(InventoryObjectEntity, row(job.tenantId, job.clusterId, change.object), [
+          'clusterId',
+          'kind',
+          'namespace',
+          'name',
+        ]);
+        upserted.push(inventoryKey(change.object));
+      } else {
+        const ref = change.object as Ref;
+        await m.delete(InventoryObjectEntity, {
+          clusterId: job.clusterId,
+          kind: ref.kind,
+          namespace: ref.kind === 'namespace' ? '' : (ref.namespace ?? ''),
+          name: ref.name,
+        });
+        deleted.push(inventoryKey(change.object as InventoryObject));
+      }
+    }
+    await m.update(ClusterEntity, { id: job.clusterId }, { inventorySeq: job.seq });
+    return { outcome: 'applied' as const, upserted, deleted, replaced: false };
   }
 
   /**
