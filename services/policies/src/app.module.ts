@@ -1,4 +1,4 @@
-import { PlatformModule } from '@meshplane/platform';
+import { JsonScalar, PlatformModule } from '@meshplane/platform';
 import { Module } from '@nestjs/common';
 import { ClusterConfigController } from './bundles/cluster-config.controller.js';
 import { ClusterConfigsService } from './bundles/cluster-configs.service.js';
@@ -52,6 +52,7 @@ import { ZonesService } from './zones/zones.service.js';
     FederatedServicesService,
     FederatedServicesResolver,
     InternalPolicySetService,
+    JsonScalar,
   ],
 })
 export class AppModule {}

@@ -1,4 +1,4 @@
-import { PlatformModule } from '@meshplane/platform';
+import { JsonScalar, PlatformModule } from '@meshplane/platform';
 import { Module } from '@nestjs/common';
 import { telemetryConfigSchema } from './config.js';
 import { telemetryEntities } from './entities.js';
@@ -19,7 +19,7 @@ import { RecommendationsResolver } from './insight/recommendations/recommendatio
 import { RecommendationsService } from './insight/recommendations/recommendations.service.js';
 import { ServiceGraphResolver } from './insight/service-graph/service-graph.resolver.js';
 import { ServiceGraphService } from './insight/service-graph/service-graph.service.js';
-import { JsonScalar } from './insight/shared/json.scalar.js';
+
 import { PolicySetClient } from './insight/shared/policy-set.client.js';
 import { ThreatSignalsResolver } from './insight/threat-signals/threat-signals.resolver.js';
 import { ThreatSignalsService } from './insight/threat-signals/threat-signals.service.js';

@@ -1,6 +1,6 @@
+import { JsonValue } from '@meshplane/platform';
 import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { FlowActionValue, FlowModel } from '../../flows/flow.model.js';
-import { JsonValue } from '../shared/json.scalar.js';
 
 @InputType('PolicyRefInput', { description: 'A policy by its Calico identity.' })
 export class PolicyRefInput {
