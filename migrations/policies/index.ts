@@ -6,6 +6,7 @@ import { ConfigChanges1795631167233 } from './1795631167233-ConfigChanges.js';
 import { BundleContents1795633899600 } from './1795633899600-BundleContents.js';
 import { DropClusterStates1795637000000 } from './1795637000000-DropClusterStates.js';
 import { DropCompileStates1795637100000 } from './1795637100000-DropCompileStates.js';
+import { ChangeSetPlans1796417996603 } from './1796417996603-ChangeSetPlans.js';
 
 /** The policies schema's migrations, oldest first. */
 export const policiesMigrations = [
@@ -17,4 +18,5 @@ export const policiesMigrations = [
   BundleContents1795633899600,
   DropClusterStates1795637000000,
   DropCompileStates1795637100000,
+  ChangeSetPlans1796417996603,
 ];

@@ -6,6 +6,8 @@ import { CompileTrigger } from './bundles/compile-trigger.js';
 import { ClusterConfigOwner } from './bundles/config.model.js';
 import { ClusterConfigResolver, RolloutResolver } from './bundles/config.resolver.js';
 import { RolloutsService } from './bundles/rollouts.service.js';
+import { ChangeSetsResolver } from './change-sets/change-sets.resolver.js';
+import { ChangeSetsService } from './change-sets/change-sets.service.js';
 import { ClustersInventoryClient } from './clients/clusters-inventory.client.js';
 import { policiesConfigSchema } from './config.js';
 import { EncryptionResolver } from './encryption/encryption.resolver.js';
@@ -53,6 +55,8 @@ import { ZonesService } from './zones/zones.service.js';
     FederatedServicesResolver,
     InternalPolicySetService,
     JsonScalar,
+    ChangeSetsService,
+    ChangeSetsResolver,
   ],
 })
 export class AppModule {}

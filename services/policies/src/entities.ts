@@ -5,6 +5,7 @@ import {
   CompileRequestEntity,
   ConfigChangeEntity,
 } from './bundles/bundle.entities.js';
+import { ChangeSetPlanEntity } from './change-sets/change-set-plan.entity.js';
 import { EncryptionSettingEntity } from './encryption/encryption-setting.entity.js';
 import { PolicyEntity } from './policies/policy.entity.js';
 import { TierEntity } from './tiers/tier.entity.js';
@@ -23,4 +24,5 @@ export const policiesEntities = [
   EncryptionSettingEntity,
   ConfigChangeEntity,
   BundleContentEntity,
+  ChangeSetPlanEntity,
 ];

@@ -23,6 +23,8 @@ import { ServiceGraphService } from './insight/service-graph/service-graph.servi
 import { PolicySetClient } from './insight/shared/policy-set.client.js';
 import { ThreatSignalsResolver } from './insight/threat-signals/threat-signals.resolver.js';
 import { ThreatSignalsService } from './insight/threat-signals/threat-signals.service.js';
+import { ChangeSetPlanWhatIfOwner } from './insight/what-if/change-set-what-if.model.js';
+import { ChangeSetWhatIfResolver } from './insight/what-if/change-set-what-if.resolver.js';
 import { WhatIfResolver } from './insight/what-if/what-if.resolver.js';
 import { WhatIfService } from './insight/what-if/what-if.service.js';
 import { TelemetrySettingsResolver } from './settings/telemetry-settings.resolver.js';
@@ -34,7 +36,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
       service: 'telemetry',
       configSchema: telemetryConfigSchema,
       database: { schema: 'telemetry', entities: telemetryEntities },
-      graphql: { orphanedTypes: [ClusterTelemetryOwner] },
+      graphql: { orphanedTypes: [ClusterTelemetryOwner, ChangeSetPlanWhatIfOwner] },
     }),
   ],
   providers: [
@@ -52,6 +54,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
     RecommendationsResolver,
     WhatIfService,
     WhatIfResolver,
+    ChangeSetWhatIfResolver,
     ComplianceReportService,
     ComplianceReportResolver,
     JsonScalar,
