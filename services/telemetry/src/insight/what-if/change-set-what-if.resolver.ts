@@ -19,6 +19,7 @@ export class ChangeSetWhatIfResolver {
   }
 
   @ResolveField(() => WhatIfResult, {
+    nullable: true,
     description:
       "The recorded flows of a window whose verdict the plan's policy changes would change (as the `whatIf` query); all zero when the plan changes no policy.",
   })
