@@ -238,6 +238,18 @@ describe('meshplane CLI end to end (child processes against the real stack)', ()
     expect(names.filter((n: string) => n.startsWith('from-'))).toHaveLength(1);
   });
 
+  it('plans the documented example folder (docs/examples/gitops/policies) without an issue', async () => {
+    const folder = new URL('../../docs/examples/gitops/policies', import.meta.url).pathname;
+    const planned = await meshplane('plan', '-f', folder, '--no-what-if', '-o', 'json');
+    expect(planned.stderr).toBe('');
+    const plan = JSON.parse(planned.stdout);
+    expect(plan.entries.slice(1).map((e: Loose) => `${e.action} ${e.kind} ${e.name}`)).toEqual([
+      'Create GlobalNetworkPolicy allow-https',
+      'Create NetworkPolicy db-from-api',
+      'Create StagedNetworkPolicy api-lockdown',
+    ]);
+  });
+
   it('lists clusters, prints the one-line install of a new cluster, and prints flows', async () => {
     const clusters = await meshplane('clusters');
     expect(clusters.code).toBe(0);

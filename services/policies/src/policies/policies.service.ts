@@ -156,6 +156,7 @@ export class PoliciesService {
     const spec = canonicalSpec(input.spec);
     let requestId: number | undefined;
     const change = await this.db.tenant(tenantId, async (m) => {
+      await lockTenantPolicies(m, tenantId);
       const row = await this.find(m, tenantId, id, true);
       await this.validate(
         m,
@@ -186,6 +187,7 @@ export class PoliciesService {
     const { tenantId } = identity;
     let requestId: number | undefined;
     const change = await this.db.tenant(tenantId, async (m) => {
+      await lockTenantPolicies(m, tenantId);
       const row = await this.find(m, tenantId, id, true);
       row.version += 1;
       const version = await this.versions.record(m, row, PolicyChangeKind.Deleted, identity);
