@@ -21,6 +21,7 @@ export const EXIT_CHANGES = 2;
 const PLAN_MUTATION = `mutation MeshplanePlan($input: ChangeSetInput!, $whatIf: ChangeSetWhatIfInput!, $withWhatIf: Boolean!) {
   planChangeSet(input: $input) {
     id revision hasChanges expiresAt
+    warnings { index kind name namespace message }
     entries { index action kind name namespace diff { op path before after } }
     whatIf(input: $whatIf) @include(if: $withWhatIf) {
       evaluated skipped changed newlyDenied newlyAllowed truncated

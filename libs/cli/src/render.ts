@@ -14,6 +14,7 @@ export interface PlanAnswer {
     namespace: string | null;
     diff: { op: 'Add' | 'Remove' | 'Replace'; path: string; before: string | null; after: string | null }[];
   }[];
+  warnings: { index: number | null; kind: string; name: string; namespace: string | null; message: string }[];
   whatIf?: WhatIfAnswer | null;
   /** The window of recorded flows the what-if read (added by the CLI). */
   whatIfWindow?: { from: string; to: string };
@@ -83,6 +84,10 @@ export function renderPlan(
         const after = change.after ?? '(absent)';
         lines.push(`    ${change.path}: ${paint(31, before)} → ${paint(32, after)}`);
       }
+  }
+  for (const warning of plan.warnings) {
+    const at = warning.index === null ? '' : ` (${where(warning.index) ?? `object ${warning.index}`})`;
+    lines.push(paint(33, `! warning: ${warning.message}`) + paint(2, at));
   }
   lines.push(
     `Plan: ${counts.Create} to create, ${counts.Update} to update, ${counts.Delete} to delete, ${counts.Unchanged} unchanged.`,

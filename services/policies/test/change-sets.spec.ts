@@ -16,7 +16,7 @@ type Loose = any;
 
 const SECRET = 'change-sets-test-identity-secret-0123456789';
 const PLAN =
-  'id revision hasChanges entries { index action kind name namespace diff { op path before after } } whatIfChanges';
+  'id revision hasChanges warnings { index kind name namespace message } entries { index action kind name namespace diff { op path before after } } whatIfChanges';
 const APPLIED = 'planId changeId created updated deleted';
 
 const tier = (name: string, order: number) => ({
@@ -177,6 +177,29 @@ describe('policies subgraph: change sets (plan, apply, conflicts; real Postgres)
     const applied = (await apply(editor, planned.id)).data!.applyChangeSet;
     expect(applied).toMatchObject({ created: 0, updated: 1, deleted: 1 });
     expect(await counts(editor.tenantId)).toMatchObject({ policies: 1, versions: 4 });
+  });
+
+  it('warns of a policy an earlier unconditional Deny for all endpoints always decides first', async () => {
+    const editor = as(randomUUID());
+    const denyAll = {
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'GlobalNetworkPolicy',
+      metadata: { name: 'deny-all' },
+      spec: { tier: 'platform', selector: 'all()', types: ['Ingress'], ingress: [{ action: 'Deny' }] },
+    };
+    const later = { ...web(), spec: { ...web().spec, tier: 'default' } };
+    const planned = (await plan(editor, [tier('platform', 100), denyAll, later])).data!.planChangeSet;
+    expect(planned.warnings).toEqual([
+      {
+        index: 2,
+        kind: 'GlobalNetworkPolicy',
+        name: 'allow-web',
+        namespace: null,
+        message: expect.stringContaining('GlobalNetworkPolicy deny-all (tier platform), evaluated before it'),
+      },
+    ]);
+    // Without the Deny there is nothing to warn of.
+    expect((await plan(editor, [later])).data!.planChangeSet.warnings).toEqual([]);
   });
 
   it('names every bad field with its object index and path, and stores nothing', async () => {

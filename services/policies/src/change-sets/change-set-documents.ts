@@ -101,8 +101,10 @@ export interface PlannedChangeSet {
   entries: ChangeSetEntry[];
   /** In apply order: tiers created or updated, policies deleted, policies created or updated, tiers deleted. */
   operations: ChangeSetOperation[];
-  /** The number of tiers and policies once applied (checked against the tenant's limits). */
-  resulting: { tiers: number; policies: number };
+  /** The tiers (the default one included) and policies once applied. */
+  result: { tiers: TierSpec[]; policies: LivePolicy[] };
+  /** The index in `objects` of the object with this key, if it was given. */
+  indexOf(key: string): number | undefined;
 }
 
 export function tierDocument(tier: LiveTier): TierDocument {
@@ -123,6 +125,11 @@ export function policyDocument(policy: LivePolicy): PolicyDocument {
       policy.namespace === '' ? { name: policy.name } : { name: policy.name, namespace: policy.namespace },
     spec: spec as Record<string, unknown>,
   };
+}
+
+/** `Kind/namespace/name` of a stored policy, as {@link documentKey} names its document. */
+export function policyKey(policy: LivePolicy): string {
+  return `${policy.staged ? `Staged${policy.kind}` : policy.kind}/${policy.namespace}/${policy.name}`;
 }
 
 /** `Kind/namespace/name`: what identifies an object in a change set. */
@@ -327,15 +334,17 @@ export function planChangeSet(
     ...upserts.filter((op) => !tierOf(op)),
     ...deletes.filter(tierOf),
   ];
-  const policyCount = [...current.values()].filter((d) => !isTierDocument(d)).length;
-  const policyDelta = operations
-    .filter((op) => !tierOf(op))
-    .reduce((sum, op) => sum + (op.action === 'create' ? 1 : op.action === 'delete' ? -1 : 0), 0);
+  const policies = new Map<string, LivePolicy>();
+  for (const [key, document] of current)
+    if (!isTierDocument(document) && (!prune || given.has(key))) policies.set(key, policyOf(document));
+  for (const document of desired)
+    if (document && !isTierDocument(document)) policies.set(documentKey(document), policyOf(document));
   return {
     issues,
     entries,
     operations,
-    resulting: { tiers: tiers.size, policies: policyCount + policyDelta },
+    result: { tiers: [...tiers.values()], policies: [...policies.values()] },
+    indexOf: (key) => seen.get(key),
   };
 }
 

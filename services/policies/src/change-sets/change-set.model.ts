@@ -61,6 +61,29 @@ export class ChangeSetEntry {
   diff!: PolicyDiffEntry[];
 }
 
+@ObjectType('ChangeSetWarning', {
+  description: 'A policy that can never decide a packet once the change set is applied (shadowed).',
+})
+export class ChangeSetWarning {
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Its index in `objects`; null for a live policy not given.',
+  })
+  index!: number | null;
+
+  @Field({ description: 'Calico kind.' })
+  kind!: string;
+
+  @Field({ description: 'metadata.name.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'metadata.namespace; null for global policies.' })
+  namespace!: string | null;
+
+  @Field({ description: 'Which earlier policy decides every packet first, and how.' })
+  message!: string;
+}
+
 @ObjectType('ChangeSetPlan', {
   description: 'What applying a change set would do, computed against one revision.',
 })
@@ -79,6 +102,12 @@ export class ChangeSetPlan {
     description: 'Every object given, in order, then the objects prune deletes.',
   })
   entries!: ChangeSetEntry[];
+
+  @Field(() => [ChangeSetWarning], {
+    description:
+      'Enforced policies that could never decide once applied: an earlier policy for all of their endpoints (same or broader selector) takes every packet with an unconditional Allow, Deny, or Pass (in its own tier). Compliance zones are not considered.',
+  })
+  warnings!: ChangeSetWarning[];
 
   @Field(() => [JsonValue], {
     description:

@@ -26,14 +26,19 @@ import {
   liveDocuments,
   MAX_CHANGE_SET_OBJECTS,
   planChangeSet,
+  policyKey,
   policyOf,
   revisionOf,
   whatIfChanges,
 } from './change-set-documents.js';
 import { ChangeSetPlanEntity } from './change-set-plan.entity.js';
 import { changeSetsError, invalidChangeSet } from './change-sets.errors.js';
+import { shadowedPolicies } from './shadowed-policies.js';
 
-function planView(row: ChangeSetPlanEntity, entries: ChangeSetPlan['entries']): ChangeSetPlan {
+function planView(
+  row: ChangeSetPlanEntity,
+  entries: ChangeSetPlan['entries'],
+): Omit<ChangeSetPlan, 'warnings'> {
   return {
     id: row.id,
     revision: row.revision,
@@ -73,11 +78,16 @@ export class ChangeSetsService {
       const live = await this.live(m, tenantId);
       const planned = planChangeSet(objects, input.prune === true, live);
       if (planned.issues.length > 0) throw invalidChangeSet(planned.issues);
+      const { tiers, policies } = planned.result;
       if (
-        planned.resulting.tiers > this.config.MAX_TIERS_PER_TENANT ||
-        planned.resulting.policies > this.config.MAX_POLICIES_PER_TENANT
+        tiers.length > this.config.MAX_TIERS_PER_TENANT ||
+        policies.length > this.config.MAX_POLICIES_PER_TENANT
       )
-        throw changeSetsError('CHANGE_SET_LIMIT', { field: 'input.objects', ...planned.resulting });
+        throw changeSetsError('CHANGE_SET_LIMIT', {
+          field: 'input.objects',
+          tiers: tiers.length,
+          policies: policies.length,
+        });
       await m.delete(ChangeSetPlanEntity, { tenantId, expiresAt: LessThan(now) });
       const kept = await m.find(ChangeSetPlanEntity, {
         where: { tenantId },
@@ -110,7 +120,14 @@ export class ChangeSetsService {
           after: change.after === undefined ? null : JSON.stringify(change.after),
         })),
       })) as ChangeSetPlan['entries'];
-      return planView(row, entries);
+      const warnings = shadowedPolicies(tiers, policies).map(({ policy, message }) => ({
+        index: planned.indexOf(policyKey(policy)) ?? null,
+        kind: policy.staged ? `Staged${policy.kind}` : policy.kind,
+        name: policy.name,
+        namespace: policy.namespace === '' ? null : policy.namespace,
+        message,
+      }));
+      return { ...planView(row, entries), warnings };
     });
   }
 
