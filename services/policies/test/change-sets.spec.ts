@@ -10,6 +10,7 @@ import { ChangeSetPlanEntity } from '../src/change-sets/change-set-plan.entity.j
 import { PolicyEntity } from '../src/policies/policy.entity.js';
 import { TierEntity } from '../src/tiers/tier.entity.js';
 import { PolicyVersionEntity } from '../src/versions/policy-version.entity.js';
+import { ComplianceZoneEntity } from '../src/zones/zone.entity.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read GraphQL responses loosely
 type Loose = any;
@@ -200,6 +201,48 @@ describe('policies subgraph: change sets (plan, apply, conflicts; real Postgres)
     ]);
     // Without the Deny there is nothing to warn of.
     expect((await plan(editor, [later])).data!.planChangeSet.warnings).toEqual([]);
+  });
+
+  it('plans and applies compliance zones with the rest, and checks their references against the zones it leaves', async () => {
+    const editor = as(randomUUID());
+    const zone = (name: string, clusterSelector: string, allowedZones: string[] = []) => ({
+      apiVersion: 'meshplane.io/v1',
+      kind: 'ComplianceZone',
+      metadata: { name },
+      spec: { clusterSelector, isolation: { allowedZones } },
+    });
+    const planned = (await plan(editor, [zone('eu', "geo == 'eu'", ['uk']), zone('uk', "geo == 'uk'")])).data!
+      .planChangeSet;
+    expect(planned.entries.map((e: Loose) => `${e.action} ${e.kind} ${e.name}`)).toEqual([
+      'Create ComplianceZone eu',
+      'Create ComplianceZone uk',
+    ]);
+    expect(planned.whatIfChanges).toEqual([]);
+    const applied = (await apply(editor, planned.id)).data!.applyChangeSet;
+    expect(applied.created).toBe(2);
+    const db = app.get(TenantDb);
+    const zones = await db.tenant(editor.tenantId, (m) =>
+      m.find(ComplianceZoneEntity, { order: { name: 'ASC' } }),
+    );
+    expect(zones.map((z) => [z.name, z.clusterSelector, z.allowedZones])).toEqual([
+      ['eu', "geo == 'eu'", ['uk']],
+      ['uk', "geo == 'uk'", []],
+    ]);
+    expect(
+      await db.tenant(editor.tenantId, (m) => m.countBy(ConfigChangeEntity, { changeId: applied.changeId })),
+    ).toBe(1);
+    const live = (await exported(editor)).data!.changeSetObjects;
+    expect((await plan(editor, live.objects)).data!.planChangeSet.hasChanges).toBe(false);
+
+    // Pruning uk while eu still allows it: refused at eu's reference.
+    const refused = await plan(editor, [zone('eu', "geo == 'eu'", ['uk'])], true);
+    expect(refused.errors?.[0]?.extensions?.issues).toEqual([
+      { index: 0, path: 'spec.isolation.allowedZones[0]', message: "no compliance zone named 'uk'" },
+    ]);
+    const wrongVersion = await plan(editor, [{ ...zone('x', 'all()'), apiVersion: 'projectcalico.org/v3' }]);
+    expect(wrongVersion.errors?.[0]?.extensions?.issues).toEqual([
+      { index: 0, path: 'apiVersion', message: 'must be meshplane.io/v1 for a ComplianceZone' },
+    ]);
   });
 
   it('names every bad field with its object index and path, and stores nothing', async () => {

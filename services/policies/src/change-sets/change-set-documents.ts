@@ -11,6 +11,7 @@ import { policyIssues } from '../policies/policy-issues.js';
 import type { PolicySpec } from '../policies/policy-spec.model.js';
 import { reservedNameMessage, tierIssues } from '../tiers/tier-rules.js';
 import { type JsonChange, jsonDiff } from '../versions/json-diff.js';
+import { zoneIssues } from '../zones/zone-rules.js';
 
 /**
  * Change sets in Calico's `projectcalico.org/v3` shape, pure: the documents of the tenant's
@@ -20,6 +21,8 @@ import { type JsonChange, jsonDiff } from '../versions/json-diff.js';
  */
 
 export const CALICO_API_VERSION = 'projectcalico.org/v3';
+/** Meshplane's own kinds (ComplianceZone) are not Calico's. */
+export const MESHPLANE_API_VERSION = 'meshplane.io/v1';
 
 /** Objects one change set may hold. */
 export const MAX_CHANGE_SET_OBJECTS = 1_000;
@@ -31,7 +34,7 @@ const POLICY_KINDS: Record<string, { kind: PolicyKind; staged: boolean }> = {
   StagedNetworkPolicy: { kind: PolicyKind.NetworkPolicy, staged: true },
   StagedGlobalNetworkPolicy: { kind: PolicyKind.GlobalNetworkPolicy, staged: true },
 };
-const KINDS = ['Tier', ...Object.keys(POLICY_KINDS)];
+const KINDS = ['Tier', 'ComplianceZone', ...Object.keys(POLICY_KINDS)];
 
 export interface TierDocument {
   apiVersion: string;
@@ -47,7 +50,21 @@ export interface PolicyDocument {
   spec: Record<string, unknown>;
 }
 
-export type ChangeSetDocument = TierDocument | PolicyDocument;
+export interface ZoneDocument {
+  apiVersion: string;
+  kind: 'ComplianceZone';
+  metadata: { name: string };
+  spec: { clusterSelector: string; isolation: { allowedZones: string[] } };
+}
+
+export type ChangeSetDocument = TierDocument | PolicyDocument | ZoneDocument;
+
+/** A compliance zone as stored. */
+export interface LiveZone {
+  name: string;
+  clusterSelector: string;
+  allowedZones: readonly string[];
+}
 
 /** A tier as stored. */
 export interface LiveTier {
@@ -68,6 +85,7 @@ export interface LivePolicy {
 export interface LiveObjects {
   tiers: readonly LiveTier[];
   policies: readonly LivePolicy[];
+  zones: readonly LiveZone[];
 }
 
 /** A problem with one object of the change set: its index in `objects` and a field path in it. */
@@ -101,8 +119,8 @@ export interface PlannedChangeSet {
   entries: ChangeSetEntry[];
   /** In apply order: tiers created or updated, policies deleted, policies created or updated, tiers deleted. */
   operations: ChangeSetOperation[];
-  /** The tiers (the default one included) and policies once applied. */
-  result: { tiers: TierSpec[]; policies: LivePolicy[] };
+  /** The tiers (the default one included), policies and number of zones once applied. */
+  result: { tiers: TierSpec[]; policies: LivePolicy[]; zones: number };
   /** The index in `objects` of the object with this key, if it was given. */
   indexOf(key: string): number | undefined;
 }
@@ -145,21 +163,42 @@ export function policyOf(document: PolicyDocument): LivePolicy {
   return { kind, staged, namespace: document.metadata.namespace ?? '', name: document.metadata.name, spec };
 }
 
+export function zoneDocument(zone: LiveZone): ZoneDocument {
+  return {
+    apiVersion: MESHPLANE_API_VERSION,
+    kind: 'ComplianceZone',
+    metadata: { name: zone.name },
+    spec: {
+      clusterSelector: zone.clusterSelector,
+      isolation: { allowedZones: [...zone.allowedZones].sort() },
+    },
+  };
+}
+
 export function isTierDocument(document: ChangeSetDocument): document is TierDocument {
   return document.kind === 'Tier';
+}
+
+export function isZoneDocument(document: ChangeSetDocument): document is ZoneDocument {
+  return document.kind === 'ComplianceZone';
+}
+
+export function isPolicyDocument(document: ChangeSetDocument): document is PolicyDocument {
+  return !isTierDocument(document) && !isZoneDocument(document);
 }
 
 /** Every live document (the default tier is Calico's own and not one of them), sorted by key. */
 export function liveDocuments(live: LiveObjects): ChangeSetDocument[] {
   const documents: ChangeSetDocument[] = [
     ...live.tiers.filter((t) => t.name !== DEFAULT_TIER.name).map(tierDocument),
+    ...live.zones.map(zoneDocument),
     ...live.policies.map(policyDocument),
   ];
   return documents.sort((a, b) => exportOrder(a) - exportOrder(b) || compare(documentKey(a), documentKey(b)));
 }
 
 function exportOrder(document: ChangeSetDocument): number {
-  return document.kind === 'Tier' ? 0 : 1;
+  return isTierDocument(document) ? 0 : isZoneDocument(document) ? 1 : 2;
 }
 
 function compare(a: string, b: string): number {
@@ -186,12 +225,13 @@ function parseObject(raw: unknown, index: number, issues: ChangeSetIssue[]): Cha
   for (const key of Object.keys(raw))
     if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(key))
       at(key, 'unknown field (apiVersion, kind, metadata, spec)');
-  if (raw.apiVersion !== CALICO_API_VERSION) at('apiVersion', `must be ${CALICO_API_VERSION}`);
   const kind = raw.kind;
   if (typeof kind !== 'string' || !KINDS.includes(kind)) {
     at('kind', `must be one of ${KINDS.join(', ')}`);
     return undefined;
   }
+  const apiVersion = kind === 'ComplianceZone' ? MESHPLANE_API_VERSION : CALICO_API_VERSION;
+  if (raw.apiVersion !== apiVersion) at('apiVersion', `must be ${apiVersion} for a ${kind}`);
   const metadata = raw.metadata;
   if (!isRecord(metadata)) {
     at('metadata', 'must be a mapping with name (and namespace for a NetworkPolicy)');
@@ -229,6 +269,26 @@ function parseObject(raw: unknown, index: number, issues: ChangeSetIssue[]): Cha
       defaultAction: tier.defaultAction as 'Deny' | 'Pass',
     });
   }
+  if (kind === 'ComplianceZone') {
+    if (namespace !== undefined) at('metadata.namespace', 'a ComplianceZone is tenant-wide: no namespace');
+    for (const key of Object.keys(spec))
+      if (!['clusterSelector', 'isolation'].includes(key))
+        at(`spec.${key}`, 'unknown field (clusterSelector, isolation)');
+    if (typeof spec.clusterSelector !== 'string')
+      at('spec.clusterSelector', "required: a selector of clusters (e.g. geo == 'eu')");
+    const isolation = spec.isolation ?? {};
+    if (!isRecord(isolation)) at('spec.isolation', 'must be a mapping with allowedZones');
+    else {
+      for (const key of Object.keys(isolation))
+        if (key !== 'allowedZones') at(`spec.isolation.${key}`, 'unknown field (allowedZones)');
+      const allowed = isolation.allowedZones ?? [];
+      if (!Array.isArray(allowed) || allowed.some((z) => typeof z !== 'string'))
+        at('spec.isolation.allowedZones', 'must be a list of zone names');
+    }
+    if (issues.length > before) return undefined;
+    const allowedZones = ((isolation as { allowedZones?: string[] }).allowedZones ?? []).slice();
+    return zoneDocument({ name, clusterSelector: spec.clusterSelector as string, allowedZones });
+  }
   if (spec.staged !== undefined)
     at('spec.staged', 'a staged policy is kind StagedNetworkPolicy or StagedGlobalNetworkPolicy');
   if (issues.length > before) return undefined;
@@ -238,6 +298,31 @@ function parseObject(raw: unknown, index: number, issues: ChangeSetIssue[]): Cha
     metadata: typeof namespace === 'string' ? { name, namespace } : { name },
     spec: spec,
   };
+}
+
+/** A zone checked against the zones the tenant will have (allowed zones must be among them). */
+function checkedZone(
+  document: ZoneDocument,
+  index: number,
+  zoneNames: ReadonlySet<string>,
+  issues: ChangeSetIssue[],
+): ZoneDocument | undefined {
+  const others = new Set(zoneNames);
+  others.delete(document.metadata.name);
+  const found = zoneIssues(
+    {
+      name: document.metadata.name,
+      clusterSelector: document.spec.clusterSelector,
+      allowedZones: document.spec.isolation.allowedZones,
+    },
+    document.metadata.name,
+    others,
+  );
+  for (const issue of found) {
+    const path = issue.path === 'input.name' ? 'metadata.name' : issue.path.replace(/^input\./, 'spec.');
+    issues.push({ index, path, message: issue.message });
+  }
+  return found.length > 0 ? undefined : document;
 }
 
 /**
@@ -298,11 +383,19 @@ export function planChangeSet(
     if (document && isTierDocument(document))
       tiers.set(document.metadata.name, { name: document.metadata.name, ...document.spec });
 
-  const desired = parsed.map((document, index) =>
-    document && !isTierDocument(document)
-      ? checkedPolicy(document, index, [...tiers.values()], issues)
-      : document,
-  );
+  // The zones once applied: live zones kept, zones given.
+  const zoneNames = new Set<string>();
+  for (const document of current.values())
+    if (isZoneDocument(document) && (!prune || given.has(documentKey(document))))
+      zoneNames.add(document.metadata.name);
+  for (const document of parsed)
+    if (document && isZoneDocument(document)) zoneNames.add(document.metadata.name);
+
+  const desired = parsed.map((document, index) => {
+    if (!document || isTierDocument(document)) return document;
+    if (isZoneDocument(document)) return checkedZone(document, index, zoneNames, issues);
+    return checkedPolicy(document, index, [...tiers.values()], issues);
+  });
   issues.sort((a, b) => a.index - b.index);
 
   const entries: ChangeSetEntry[] = [];
@@ -334,16 +427,17 @@ export function planChangeSet(
     ...upserts.filter((op) => !tierOf(op)),
     ...deletes.filter(tierOf),
   ];
+
   const policies = new Map<string, LivePolicy>();
   for (const [key, document] of current)
-    if (!isTierDocument(document) && (!prune || given.has(key))) policies.set(key, policyOf(document));
+    if (isPolicyDocument(document) && (!prune || given.has(key))) policies.set(key, policyOf(document));
   for (const document of desired)
-    if (document && !isTierDocument(document)) policies.set(documentKey(document), policyOf(document));
+    if (document && isPolicyDocument(document)) policies.set(documentKey(document), policyOf(document));
   return {
     issues,
     entries,
     operations,
-    result: { tiers: [...tiers.values()], policies: [...policies.values()] },
+    result: { tiers: [...tiers.values()], policies: [...policies.values()], zones: zoneNames.size },
     indexOf: (key) => seen.get(key),
   };
 }
@@ -359,12 +453,12 @@ function identityOf(document: ChangeSetDocument): Pick<ChangeSetEntry, 'kind' | 
 /**
  * The plan's policy changes in the shape of telemetry's `whatIf(input: {changes})`: an upsert in
  * the CreatePolicyInput shape (`staged` in the spec) for each policy created or updated, a
- * remove for each deleted. Tier changes have no what-if form and are left out.
+ * remove for each deleted. Tier and zone changes have no what-if form and are left out.
  */
 export function whatIfChanges(operations: readonly ChangeSetOperation[]): unknown[] {
   return operations.flatMap((op): unknown[] => {
     const document = (op.after ?? op.before)!;
-    if (isTierDocument(document)) return [];
+    if (!isPolicyDocument(document)) return [];
     const policy = policyOf(document);
     const identity = {
       kind: policy.kind,

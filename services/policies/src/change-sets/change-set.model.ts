@@ -23,13 +23,14 @@ registerEnumType(ChangeSetActionValue, {
 export class ChangeSetInput {
   @Field(() => [JsonValue], {
     description:
-      "Tier, NetworkPolicy, GlobalNetworkPolicy, StagedNetworkPolicy and StagedGlobalNetworkPolicy objects (`apiVersion: projectcalico.org/v3`, `kind`, `metadata {name, namespace}`, `spec` with Meshplane's `clusterSelector`); 1 to 1000.",
+      "Tier, NetworkPolicy, GlobalNetworkPolicy, StagedNetworkPolicy and StagedGlobalNetworkPolicy objects (`apiVersion: projectcalico.org/v3`, `kind`, `metadata {name, namespace}`, `spec` with Meshplane's `clusterSelector`) and ComplianceZone objects (`apiVersion: meshplane.io/v1`, `spec {clusterSelector, isolation {allowedZones}}`); 1 to 1000.",
   })
   objects!: unknown[];
 
   @Field({
     nullable: true,
-    description: "Delete the tenant's tiers and policies that are not in `objects` (default false).",
+    description:
+      "Delete the tenant's tiers, compliance zones and policies that are not in `objects` (default false).",
   })
   prune?: boolean;
 }
@@ -152,6 +153,8 @@ export class ChangeSetObjects {
   @Field({ description: 'Their revision (the one a plan computed now would carry).' })
   revision!: string;
 
-  @Field(() => [JsonValue], { description: 'Tiers by name, then policies by kind, namespace and name.' })
+  @Field(() => [JsonValue], {
+    description: 'Tiers by name, compliance zones by name, then policies by kind, namespace and name.',
+  })
   objects!: unknown[];
 }

@@ -10,6 +10,9 @@ import { lockTenantPolicies } from '../policies/tenant-policies-lock.js';
 import { ensureDefaultTier } from '../tiers/default-tier.js';
 import { TierEntity } from '../tiers/tier.entity.js';
 import { PolicyVersionsService } from '../versions/policy-versions.service.js';
+import { lockTenantZones } from '../zones/tenant-zones-lock.js';
+import { ComplianceZoneEntity } from '../zones/zone.entity.js';
+import { MAX_ZONES_PER_TENANT } from '../zones/zone-rules.js';
 import type {
   ChangeSetActionValue,
   ChangeSetApplied,
@@ -22,6 +25,7 @@ import {
   type ChangeSetOperation,
   documentKey,
   isTierDocument,
+  isZoneDocument,
   type LiveObjects,
   liveDocuments,
   MAX_CHANGE_SET_OBJECTS,
@@ -78,15 +82,17 @@ export class ChangeSetsService {
       const live = await this.live(m, tenantId);
       const planned = planChangeSet(objects, input.prune === true, live);
       if (planned.issues.length > 0) throw invalidChangeSet(planned.issues);
-      const { tiers, policies } = planned.result;
+      const { tiers, policies, zones } = planned.result;
       if (
         tiers.length > this.config.MAX_TIERS_PER_TENANT ||
-        policies.length > this.config.MAX_POLICIES_PER_TENANT
+        policies.length > this.config.MAX_POLICIES_PER_TENANT ||
+        zones > MAX_ZONES_PER_TENANT
       )
         throw changeSetsError('CHANGE_SET_LIMIT', {
           field: 'input.objects',
           tiers: tiers.length,
           policies: policies.length,
+          zones,
         });
       await m.delete(ChangeSetPlanEntity, { tenantId, expiresAt: LessThan(now) });
       const kept = await m.find(ChangeSetPlanEntity, {
@@ -142,6 +148,7 @@ export class ChangeSetsService {
     let requestId: number | undefined;
     const applied = await this.db.tenant(tenantId, async (m) => {
       await lockTenantPolicies(m, tenantId);
+      await lockTenantZones(m, tenantId);
       const plan = await m.findOne(ChangeSetPlanEntity, {
         where: { id: planId, tenantId },
         lock: { mode: 'pessimistic_write' },
@@ -177,6 +184,18 @@ export class ChangeSetsService {
   ): Promise<void> {
     const { tenantId } = identity;
     const document = (operation.after ?? operation.before) as ChangeSetDocument;
+    if (isZoneDocument(document)) {
+      const name = document.metadata.name;
+      if (operation.action === 'delete') await m.delete(ComplianceZoneEntity, { tenantId, name });
+      else {
+        const { clusterSelector, isolation } = document.spec;
+        const allowedZones = [...isolation.allowedZones].sort();
+        if (operation.action === 'create')
+          await m.insert(ComplianceZoneEntity, { tenantId, name, clusterSelector, allowedZones });
+        else await m.update(ComplianceZoneEntity, { tenantId, name }, { clusterSelector, allowedZones });
+      }
+      return;
+    }
     if (isTierDocument(document)) {
       const name = document.metadata.name;
       if (operation.action === 'delete') await m.delete(TierEntity, { tenantId, name });
@@ -229,6 +248,7 @@ export class ChangeSetsService {
     await ensureDefaultTier(m, tenantId);
     const tiers = await m.find(TierEntity, { where: { tenantId } });
     const policies = await m.find(PolicyEntity, { where: { tenantId } });
-    return { tiers, policies };
+    const zones = await m.find(ComplianceZoneEntity, { where: { tenantId } });
+    return { tiers, policies, zones };
   }
 }
