@@ -291,7 +291,8 @@ describe('meshplane CLI end to end (child processes against the real stack)', ()
     expect(plan.whatIf.changed).toBeGreaterThan(0);
     const { whatIf } = await query<{ whatIf: Loose }>(
       `query($i: WhatIfInput!) { whatIf(input: $i) { evaluated skipped changed newlyDenied newlyAllowed truncated
-        flows { oldAction newAction flow { clusterId protocol source { namespace workload } destination { namespace workload port } } } } }`,
+        flows { oldAction newAction flow { clusterId protocol source { namespace workload } destination { namespace workload port } } }
+        groups { clusterId decidedBy changed newlyDenied newlyAllowed } } }`,
       {
         i: {
           ...plan.whatIfWindow,
@@ -309,5 +310,17 @@ describe('meshplane CLI end to end (child processes against the real stack)', ()
       },
     );
     expect(plan.whatIf).toEqual(whatIf);
+    // Grouped by reporting cluster and deciding step: the api's ingress now ends at the default tier's Deny.
+    expect(plan.whatIf.groups.reduce((sum: number, g: Loose) => sum + g.changed, 0)).toBe(
+      plan.whatIf.changed,
+    );
+    expect(plan.whatIf.groups.map((g: Loose) => g.decidedBy)).toContain(
+      'ingress: tier default: no rule decided → tier default Deny',
+    );
+    // Scoped to a namespace no flow has: nothing evaluated.
+    const scoped = JSON.parse(
+      (await meshplane('plan', '-f', folder, '-o', 'json', '--what-if-namespace', 'nowhere')).stdout,
+    );
+    expect(scoped.whatIf).toMatchObject({ evaluated: 0, changed: 0, groups: [] });
   });
 });

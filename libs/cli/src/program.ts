@@ -26,6 +26,7 @@ const PLAN_MUTATION = `mutation MeshplanePlan($input: ChangeSetInput!, $whatIf: 
     whatIf(input: $whatIf) @include(if: $withWhatIf) {
       evaluated skipped changed newlyDenied newlyAllowed truncated
       flows { oldAction newAction flow { clusterId protocol source { namespace workload } destination { namespace workload port } } }
+      groups { clusterId decidedBy changed newlyDenied newlyAllowed }
     }
   }
 }`;
@@ -66,6 +67,8 @@ interface PlanOptions {
   output: 'text' | 'json';
   whatIf: boolean;
   whatIfWindow: number;
+  whatIfCluster?: string;
+  whatIfNamespace?: string;
   verbose?: boolean;
 }
 
@@ -84,7 +87,12 @@ async function planFiles(
   const from = new Date(to.getTime() - options.whatIfWindow);
   const { data, errors } = await api.send<{ planChangeSet: PlanAnswer | null }>(PLAN_MUTATION, {
     input: { objects: sources.map((s) => s.object), prune: options.prune === true },
-    whatIf: { from: from.toISOString(), to: to.toISOString() },
+    whatIf: {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      ...(options.whatIfCluster ? { clusterId: options.whatIfCluster } : {}),
+      ...(options.whatIfNamespace ? { namespace: options.whatIfNamespace } : {}),
+    },
     withWhatIf: options.whatIf,
   });
   const plan = data?.planChangeSet;
@@ -136,6 +144,8 @@ function planCommand(name: string, description: string, filesRequired = true): C
       parseDuration,
       3_600_000,
     )
+    .option('--what-if-cluster <id>', 'only recorded flows this cluster reported')
+    .option('--what-if-namespace <namespace>', 'only recorded flows with an end in this namespace')
     .option('-v, --verbose', 'list unchanged objects too');
 }
 

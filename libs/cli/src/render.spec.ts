@@ -31,11 +31,20 @@ const PLAN: PlanAnswer = {
   whatIf: {
     evaluated: 10,
     skipped: 0,
-    changed: 0,
-    newlyDenied: 0,
+    changed: 2,
+    newlyDenied: 2,
     newlyAllowed: 0,
     truncated: false,
     flows: [],
+    groups: [
+      {
+        clusterId: 'c1',
+        decidedBy: 'ingress: tier default: no rule decided → tier default Deny',
+        changed: 2,
+        newlyDenied: 2,
+        newlyAllowed: 0,
+      },
+    ],
   },
 };
 
@@ -49,7 +58,8 @@ describe('render: plans as text, objects as YAML', () => {
         '- delete StagedNetworkPolicy shop/db (not in the files: prune)',
         '! warning: x can never decide (policies.yaml:11:1)',
         'Plan: 0 to create, 1 to update, 1 to delete, 1 unchanged.',
-        'What-if on recorded flows: 0 of 10 would change (0 newly denied, 0 newly allowed).',
+        'What-if on recorded flows: 2 of 10 would change (2 newly denied, 0 newly allowed).',
+        '    2 in cluster c1, decided by ingress: tier default: no rule decided → tier default Deny',
         'Plan plan-1, against revision abcdef012345, expires 2026-12-04T22:00:00.000Z.',
         '',
       ].join('\n'),

@@ -37,6 +37,13 @@ export interface WhatIfAnswer {
       protocol: string;
     };
   }[];
+  groups: {
+    clusterId: string;
+    decidedBy: string;
+    changed: number;
+    newlyDenied: number;
+    newlyAllowed: number;
+  }[];
 }
 
 /** Objects as one multi-document YAML stream: the API's order, keys as the API gives them. */
@@ -97,6 +104,8 @@ export function renderPlan(
     lines.push(
       `What-if on recorded flows: ${w.changed} of ${w.evaluated} would change (${w.newlyDenied} newly denied, ${w.newlyAllowed} newly allowed)${w.truncated ? ', window truncated' : ''}.`,
     );
+    for (const group of w.groups.slice(0, 10))
+      lines.push(`    ${group.changed} in cluster ${group.clusterId}, decided by ${group.decidedBy}`);
     for (const { flow, oldAction, newAction } of w.flows.slice(0, 20)) {
       const port = flow.destination.port === null ? '' : `:${flow.destination.port}`;
       lines.push(

@@ -28,4 +28,10 @@ export class ChangeSetWhatIfInput {
 
   @Field(() => Int, { nullable: true, description: 'Changed flows to list, 1 to 1000, default 100.' })
   first?: number;
+
+  @Field(() => ID, { nullable: true, description: 'Only flows this cluster reported.' })
+  clusterId?: string;
+
+  @Field({ nullable: true, description: 'Only flows with an end (source or destination) in this namespace.' })
+  namespace?: string;
 }

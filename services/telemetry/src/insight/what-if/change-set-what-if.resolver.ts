@@ -38,12 +38,15 @@ export class ChangeSetWhatIfResolver {
         newlyAllowed: 0,
         truncated: false,
         flows: [],
+        groups: [],
       };
     return this.whatIfs.whatIf(identity.tenantId, {
       changes: plan.whatIfChanges as never,
       from: input.from,
       to: input.to,
       first: input.first,
+      clusterId: input.clusterId,
+      namespace: input.namespace,
     });
   }
 }
