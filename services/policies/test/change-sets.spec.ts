@@ -199,8 +199,21 @@ describe('policies subgraph: change sets (plan, apply, conflicts; real Postgres)
         message: expect.stringContaining('GlobalNetworkPolicy deny-all (tier platform), evaluated before it'),
       },
     ]);
-    // Without the Deny there is nothing to warn of.
-    expect((await plan(editor, [later])).data!.planChangeSet.warnings).toEqual([]);
+    // Applied, the policy API shows the same warning.
+    expect((await apply(editor, planned.id)).errors).toBeUndefined();
+    const live = await call(editor, '{ policyWarnings { kind name namespace message } }');
+    expect(live.data!.policyWarnings).toEqual([
+      {
+        kind: 'GlobalNetworkPolicy',
+        name: 'allow-web',
+        namespace: null,
+        message: planned.warnings[0].message,
+      },
+    ]);
+    // Without the Deny (pruned) there is nothing to warn of.
+    expect((await plan(editor, [tier('platform', 100), later], true)).data!.planChangeSet.warnings).toEqual(
+      [],
+    );
   });
 
   it('plans and applies compliance zones with the rest, and checks their references against the zones it leaves', async () => {

@@ -62,27 +62,32 @@ export class ChangeSetEntry {
   diff!: PolicyDiffEntry[];
 }
 
+@ObjectType('PolicyWarning', {
+  description: 'A policy of the tenant that can never decide a packet: an earlier one always decides first.',
+})
+export class PolicyWarning {
+  @Field({ description: 'Calico kind (`StagedNetworkPolicy` never: staged policies are not enforced).' })
+  kind!: string;
+
+  @Field({ description: 'Policy name.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Namespace; null for global policies.' })
+  namespace!: string | null;
+
+  @Field({ description: 'Which earlier policy decides every packet first, and how.' })
+  message!: string;
+}
+
 @ObjectType('ChangeSetWarning', {
   description: 'A policy that can never decide a packet once the change set is applied (shadowed).',
 })
-export class ChangeSetWarning {
+export class ChangeSetWarning extends PolicyWarning {
   @Field(() => Int, {
     nullable: true,
     description: 'Its index in `objects`; null for a live policy not given.',
   })
   index!: number | null;
-
-  @Field({ description: 'Calico kind.' })
-  kind!: string;
-
-  @Field({ description: 'metadata.name.' })
-  name!: string;
-
-  @Field(() => String, { nullable: true, description: 'metadata.namespace; null for global policies.' })
-  namespace!: string | null;
-
-  @Field({ description: 'Which earlier policy decides every packet first, and how.' })
-  message!: string;
 }
 
 @ObjectType('ChangeSetPlan', {

@@ -1,6 +1,12 @@
 import { type AuthenticatedIdentity, CurrentIdentity, RequireRole } from '@meshplane/platform';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ChangeSetApplied, ChangeSetInput, ChangeSetObjects, ChangeSetPlan } from './change-set.model.js';
+import {
+  ChangeSetApplied,
+  ChangeSetInput,
+  ChangeSetObjects,
+  ChangeSetPlan,
+  PolicyWarning,
+} from './change-set.model.js';
 import { ChangeSetsService } from './change-sets.service.js';
 
 @Resolver(() => ChangeSetPlan)
@@ -13,6 +19,15 @@ export class ChangeSetsResolver {
   })
   changeSetObjects(@CurrentIdentity() identity: AuthenticatedIdentity) {
     return this.changeSets.objects(identity.tenantId);
+  }
+
+  @Query(() => [PolicyWarning], {
+    nullable: true,
+    description:
+      "The tenant's enforced policies that can never decide a packet: an earlier policy for all of their endpoints (same or broader selector) takes every packet with an unconditional Allow, Deny, or Pass (in its own tier). Compliance zones are not considered (viewer and up).",
+  })
+  policyWarnings(@CurrentIdentity() identity: AuthenticatedIdentity) {
+    return this.changeSets.warnings(identity.tenantId);
   }
 
   @RequireRole('editor')

@@ -19,6 +19,7 @@ import type {
   ChangeSetInput,
   ChangeSetObjects,
   ChangeSetPlan,
+  PolicyWarning,
 } from './change-set.model.js';
 import {
   type ChangeSetDocument,
@@ -37,7 +38,7 @@ import {
 } from './change-set-documents.js';
 import { ChangeSetPlanEntity } from './change-set-plan.entity.js';
 import { changeSetsError, invalidChangeSet } from './change-sets.errors.js';
-import { shadowedPolicies } from './shadowed-policies.js';
+import { shadowedPolicies, warningView } from './shadowed-policies.js';
 
 function planView(
   row: ChangeSetPlanEntity,
@@ -72,6 +73,17 @@ export class ChangeSetsService {
   async objects(tenantId: string): Promise<ChangeSetObjects> {
     const live = await this.db.tenant(tenantId, (m) => this.live(m, tenantId));
     return { revision: revisionOf(live), objects: liveDocuments(live) };
+  }
+
+  /** The tenant's enforced policies that can never decide (see {@link shadowedPolicies}). */
+  async warnings(tenantId: string): Promise<PolicyWarning[]> {
+    const live = await this.db.tenant(tenantId, (m) => this.live(m, tenantId));
+    const tiers = live.tiers.map((t) => ({
+      name: t.name,
+      order: t.order ?? undefined,
+      defaultAction: t.defaultAction,
+    }));
+    return shadowedPolicies(tiers, live.policies).map(warningView);
   }
 
   async plan(tenantId: string, input: ChangeSetInput, now = new Date()): Promise<ChangeSetPlan> {
@@ -126,12 +138,9 @@ export class ChangeSetsService {
           after: change.after === undefined ? null : JSON.stringify(change.after),
         })),
       })) as ChangeSetPlan['entries'];
-      const warnings = shadowedPolicies(tiers, policies).map(({ policy, message }) => ({
-        index: planned.indexOf(policyKey(policy)) ?? null,
-        kind: policy.staged ? `Staged${policy.kind}` : policy.kind,
-        name: policy.name,
-        namespace: policy.namespace === '' ? null : policy.namespace,
-        message,
+      const warnings = shadowedPolicies(tiers, policies).map((found) => ({
+        ...warningView(found),
+        index: planned.indexOf(policyKey(found.policy)) ?? null,
       }));
       return { ...planView(row, entries), warnings };
     });

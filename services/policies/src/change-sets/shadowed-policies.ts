@@ -108,3 +108,13 @@ export function shadowedPolicies(
   });
   return out;
 }
+
+/** A finding as the API shows it (`PolicyWarning`). */
+export function warningView({ policy, message }: ShadowedPolicy) {
+  return {
+    kind: policy.kind,
+    name: policy.name,
+    namespace: policy.namespace === '' ? null : policy.namespace,
+    message,
+  };
+}
