@@ -245,6 +245,7 @@ describe('meshplane CLI end to end (child processes against the real stack)', ()
     const plan = JSON.parse(planned.stdout);
     expect(plan.entries.slice(1).map((e: Loose) => `${e.action} ${e.kind} ${e.name}`)).toEqual([
       'Create ComplianceZone eu',
+      'Create FelixConfiguration default',
       'Create GlobalNetworkPolicy allow-https',
       'Create NetworkPolicy db-from-api',
       'Create StagedNetworkPolicy api-lockdown',

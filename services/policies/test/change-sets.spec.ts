@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { ConfigChangeEntity } from '../src/bundles/bundle.entities.js';
 import { ChangeSetPlanEntity } from '../src/change-sets/change-set-plan.entity.js';
+import { EncryptionSettingEntity } from '../src/encryption/encryption-setting.entity.js';
 import { PolicyEntity } from '../src/policies/policy.entity.js';
 import { TierEntity } from '../src/tiers/tier.entity.js';
 import { PolicyVersionEntity } from '../src/versions/policy-version.entity.js';
@@ -255,6 +256,42 @@ describe('policies subgraph: change sets (plan, apply, conflicts; real Postgres)
     const wrongVersion = await plan(editor, [{ ...zone('x', 'all()'), apiVersion: 'projectcalico.org/v3' }]);
     expect(wrongVersion.errors?.[0]?.extensions?.issues).toEqual([
       { index: 0, path: 'apiVersion', message: 'must be meshplane.io/v1 for a ComplianceZone' },
+    ]);
+  });
+
+  it("plans and applies the mesh-wide WireGuard settings as Calico's FelixConfiguration default", async () => {
+    const editor = as(randomUUID());
+    const felix = (spec: Record<string, unknown>, name = 'default') => ({
+      apiVersion: 'projectcalico.org/v3',
+      kind: 'FelixConfiguration',
+      metadata: { name },
+      spec,
+    });
+    const planned = (await plan(editor, [felix({ wireguardEnabled: true, wireguardMTU: 1400 })])).data!
+      .planChangeSet;
+    expect(planned.entries.map((e: Loose) => `${e.action} ${e.kind} ${e.name}`)).toEqual([
+      'Create FelixConfiguration default',
+    ]);
+    expect((await apply(editor, planned.id)).errors).toBeUndefined();
+    const row = await app
+      .get(TenantDb)
+      .tenant(editor.tenantId, (m) => m.findOneByOrFail(EncryptionSettingEntity, { scope: 'mesh' }));
+    expect(row.settings).toEqual({ wireguardEnabled: true, wireguardMTU: 1400 });
+    const live = (await exported(editor)).data!.changeSetObjects;
+    expect(live.objects).toEqual([felix({ wireguardEnabled: true, wireguardMTU: 1400 })]);
+    expect((await plan(editor, live.objects)).data!.planChangeSet.hasChanges).toBe(false);
+
+    const bad = await plan(editor, [
+      felix({ wireguardMTU: 10, wireguardEnabled: 'yes', logSeverityScreen: 'Info' }, 'node.a'),
+    ]);
+    expect(bad.errors?.[0]?.extensions?.issues.map((i: Loose) => i.path)).toEqual([
+      'metadata.name',
+      'spec.wireguardEnabled',
+      'spec.logSeverityScreen',
+    ]);
+    const range = await plan(editor, [felix({ wireguardMTU: 10 })]);
+    expect(range.errors?.[0]?.extensions?.issues).toEqual([
+      { index: 0, path: 'spec.wireguardMTU', message: 'must be 0 or between 68 and 65535' },
     ]);
   });
 

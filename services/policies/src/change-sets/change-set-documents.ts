@@ -1,5 +1,8 @@
 import { DEFAULT_TIER, type Tier as TierSpec } from '@meshplane/policy';
 import { canonicalJson, sha256Hex } from '../compiler/canonical-json.js';
+import type { WireguardSettings } from '../compiler/compiler.types.js';
+import { WIREGUARD_FIELDS, type WireguardField } from '../compiler/encryption.js';
+import { encryptionIssues } from '../encryption/encryption-rules.js';
 import {
   canonicalSpec,
   type StoredSpec,
@@ -34,7 +37,24 @@ const POLICY_KINDS: Record<string, { kind: PolicyKind; staged: boolean }> = {
   StagedNetworkPolicy: { kind: PolicyKind.NetworkPolicy, staged: true },
   StagedGlobalNetworkPolicy: { kind: PolicyKind.GlobalNetworkPolicy, staged: true },
 };
-const KINDS = ['Tier', 'ComplianceZone', ...Object.keys(POLICY_KINDS)];
+const KINDS = ['Tier', 'ComplianceZone', 'FelixConfiguration', ...Object.keys(POLICY_KINDS)];
+
+/** The one FelixConfiguration a change set holds: the mesh-wide WireGuard settings. */
+export const ENCRYPTION_NAME = 'default';
+
+/** The type of each WireGuard field (Calico's FelixConfiguration spec). */
+const WIREGUARD_TYPES: Record<WireguardField, 'boolean' | 'number' | 'string'> = {
+  wireguardEnabled: 'boolean',
+  wireguardEnabledV6: 'boolean',
+  wireguardHostEncryptionEnabled: 'boolean',
+  wireguardListeningPort: 'number',
+  wireguardListeningPortV6: 'number',
+  wireguardMTU: 'number',
+  wireguardMTUV6: 'number',
+  wireguardKeepAlive: 'string',
+  wireguardRoutingRulePriority: 'number',
+  wireguardThreadingEnabled: 'boolean',
+};
 
 export interface TierDocument {
   apiVersion: string;
@@ -57,7 +77,15 @@ export interface ZoneDocument {
   spec: { clusterSelector: string; isolation: { allowedZones: string[] } };
 }
 
-export type ChangeSetDocument = TierDocument | PolicyDocument | ZoneDocument;
+/** The mesh-wide WireGuard settings as Calico's FelixConfiguration `default` (only the fields set). */
+export interface EncryptionDocument {
+  apiVersion: string;
+  kind: 'FelixConfiguration';
+  metadata: { name: string };
+  spec: WireguardSettings;
+}
+
+export type ChangeSetDocument = TierDocument | PolicyDocument | ZoneDocument | EncryptionDocument;
 
 /** A compliance zone as stored. */
 export interface LiveZone {
@@ -86,6 +114,8 @@ export interface LiveObjects {
   tiers: readonly LiveTier[];
   policies: readonly LivePolicy[];
   zones: readonly LiveZone[];
+  /** The mesh-wide WireGuard settings; null when never set. */
+  encryption: WireguardSettings | null;
 }
 
 /** A problem with one object of the change set: its index in `objects` and a field path in it. */
@@ -175,6 +205,21 @@ export function zoneDocument(zone: LiveZone): ZoneDocument {
   };
 }
 
+export function encryptionDocument(settings: WireguardSettings): EncryptionDocument {
+  const spec: Record<string, unknown> = {};
+  for (const field of WIREGUARD_FIELDS) if (settings[field] !== undefined) spec[field] = settings[field];
+  return {
+    apiVersion: CALICO_API_VERSION,
+    kind: 'FelixConfiguration',
+    metadata: { name: ENCRYPTION_NAME },
+    spec,
+  };
+}
+
+export function isEncryptionDocument(document: ChangeSetDocument): document is EncryptionDocument {
+  return document.kind === 'FelixConfiguration';
+}
+
 export function isTierDocument(document: ChangeSetDocument): document is TierDocument {
   return document.kind === 'Tier';
 }
@@ -184,13 +229,14 @@ export function isZoneDocument(document: ChangeSetDocument): document is ZoneDoc
 }
 
 export function isPolicyDocument(document: ChangeSetDocument): document is PolicyDocument {
-  return !isTierDocument(document) && !isZoneDocument(document);
+  return !isTierDocument(document) && !isZoneDocument(document) && !isEncryptionDocument(document);
 }
 
 /** Every live document (the default tier is Calico's own and not one of them), sorted by key. */
 export function liveDocuments(live: LiveObjects): ChangeSetDocument[] {
   const documents: ChangeSetDocument[] = [
     ...live.tiers.filter((t) => t.name !== DEFAULT_TIER.name).map(tierDocument),
+    ...(live.encryption === null ? [] : [encryptionDocument(live.encryption)]),
     ...live.zones.map(zoneDocument),
     ...live.policies.map(policyDocument),
   ];
@@ -198,7 +244,9 @@ export function liveDocuments(live: LiveObjects): ChangeSetDocument[] {
 }
 
 function exportOrder(document: ChangeSetDocument): number {
-  return isTierDocument(document) ? 0 : isZoneDocument(document) ? 1 : 2;
+  if (isTierDocument(document)) return 0;
+  if (isEncryptionDocument(document)) return 1;
+  return isZoneDocument(document) ? 2 : 3;
 }
 
 function compare(a: string, b: string): number {
@@ -268,6 +316,29 @@ function parseObject(raw: unknown, index: number, issues: ChangeSetIssue[]): Cha
       order: typeof spec.order === 'number' ? spec.order : null,
       defaultAction: tier.defaultAction as 'Deny' | 'Pass',
     });
+  }
+  if (kind === 'FelixConfiguration') {
+    if (name !== ENCRYPTION_NAME)
+      at(
+        'metadata.name',
+        `must be '${ENCRYPTION_NAME}': a change set holds the mesh-wide WireGuard settings (per-cluster ones are set with setEncryption)`,
+      );
+    if (namespace !== undefined)
+      at('metadata.namespace', 'a FelixConfiguration is cluster-scoped: no namespace');
+    for (const [key, value] of Object.entries(spec)) {
+      const type = WIREGUARD_TYPES[key as WireguardField];
+      if (type === undefined)
+        at(
+          `spec.${key}`,
+          `unknown field (Meshplane sets the WireGuard fields: ${WIREGUARD_FIELDS.join(', ')})`,
+        );
+      else if (typeof value !== type) at(`spec.${key}`, `must be a ${type}`);
+    }
+    if (issues.length > before) return undefined;
+    for (const issue of encryptionIssues(spec as WireguardSettings))
+      at(issue.path.replace(/^input\./, 'spec.'), issue.message);
+    if (issues.length > before) return undefined;
+    return encryptionDocument(spec as WireguardSettings);
   }
   if (kind === 'ComplianceZone') {
     if (namespace !== undefined) at('metadata.namespace', 'a ComplianceZone is tenant-wide: no namespace');
@@ -392,7 +463,7 @@ export function planChangeSet(
     if (document && isZoneDocument(document)) zoneNames.add(document.metadata.name);
 
   const desired = parsed.map((document, index) => {
-    if (!document || isTierDocument(document)) return document;
+    if (!document || isTierDocument(document) || isEncryptionDocument(document)) return document;
     if (isZoneDocument(document)) return checkedZone(document, index, zoneNames, issues);
     return checkedPolicy(document, index, [...tiers.values()], issues);
   });

@@ -23,14 +23,14 @@ registerEnumType(ChangeSetActionValue, {
 export class ChangeSetInput {
   @Field(() => [JsonValue], {
     description:
-      "Tier, NetworkPolicy, GlobalNetworkPolicy, StagedNetworkPolicy and StagedGlobalNetworkPolicy objects (`apiVersion: projectcalico.org/v3`, `kind`, `metadata {name, namespace}`, `spec` with Meshplane's `clusterSelector`) and ComplianceZone objects (`apiVersion: meshplane.io/v1`, `spec {clusterSelector, isolation {allowedZones}}`); 1 to 1000.",
+      "Tier, NetworkPolicy, GlobalNetworkPolicy, StagedNetworkPolicy and StagedGlobalNetworkPolicy objects (`apiVersion: projectcalico.org/v3`, `kind`, `metadata {name, namespace}`, `spec` with Meshplane's `clusterSelector`) ComplianceZone objects (`apiVersion: meshplane.io/v1`, `spec {clusterSelector, isolation {allowedZones}}`) and the FelixConfiguration `default` (`projectcalico.org/v3`, the mesh-wide WireGuard fields of `setEncryption`); 1 to 1000.",
   })
   objects!: unknown[];
 
   @Field({
     nullable: true,
     description:
-      "Delete the tenant's tiers, compliance zones and policies that are not in `objects` (default false).",
+      "Delete the tenant's tiers, compliance zones, policies and mesh-wide WireGuard settings that are not in `objects` (default false).",
   })
   prune?: boolean;
 }
@@ -159,7 +159,8 @@ export class ChangeSetObjects {
   revision!: string;
 
   @Field(() => [JsonValue], {
-    description: 'Tiers by name, compliance zones by name, then policies by kind, namespace and name.',
+    description:
+      'Tiers by name, the FelixConfiguration `default` (mesh-wide WireGuard settings, when set), compliance zones by name, then policies by kind, namespace and name.',
   })
   objects!: unknown[];
 }

@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager, LessThan } from 'typeorm';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
 import type { PoliciesConfig } from '../config.js';
+import { EncryptionSettingEntity, MESH_WIDE_SCOPE } from '../encryption/encryption-setting.entity.js';
 import { PolicyEntity } from '../policies/policy.entity.js';
 import { PolicyChangeKind } from '../policies/policy.model.js';
 import { lockTenantPolicies } from '../policies/tenant-policies-lock.js';
@@ -25,6 +26,7 @@ import {
   type ChangeSetDocument,
   type ChangeSetOperation,
   documentKey,
+  isEncryptionDocument,
   isTierDocument,
   isZoneDocument,
   type LiveObjects,
@@ -193,6 +195,13 @@ export class ChangeSetsService {
   ): Promise<void> {
     const { tenantId } = identity;
     const document = (operation.after ?? operation.before) as ChangeSetDocument;
+    if (isEncryptionDocument(document)) {
+      const where = { tenantId, scope: MESH_WIDE_SCOPE };
+      if (operation.action === 'delete') await m.delete(EncryptionSettingEntity, where);
+      else
+        await m.upsert(EncryptionSettingEntity, { ...where, settings: document.spec }, ['tenantId', 'scope']);
+      return;
+    }
     if (isZoneDocument(document)) {
       const name = document.metadata.name;
       if (operation.action === 'delete') await m.delete(ComplianceZoneEntity, { tenantId, name });
@@ -258,6 +267,7 @@ export class ChangeSetsService {
     const tiers = await m.find(TierEntity, { where: { tenantId } });
     const policies = await m.find(PolicyEntity, { where: { tenantId } });
     const zones = await m.find(ComplianceZoneEntity, { where: { tenantId } });
-    return { tiers, policies, zones };
+    const mesh = await m.findOne(EncryptionSettingEntity, { where: { tenantId, scope: MESH_WIDE_SCOPE } });
+    return { tiers, policies, zones, encryption: mesh?.settings ?? null };
   }
 }
