@@ -7,6 +7,7 @@ import { BundleContents1795633899600 } from './1795633899600-BundleContents.js';
 import { DropClusterStates1795637000000 } from './1795637000000-DropClusterStates.js';
 import { DropCompileStates1795637100000 } from './1795637100000-DropCompileStates.js';
 import { Outbox1796417912487 } from './1796417912487-Outbox.js';
+import { ChangeSetPlans1796417996603 } from './1796417996603-ChangeSetPlans.js';
 
 /** The policies schema's migrations, oldest first. */
 export const policiesMigrations = [
@@ -19,4 +20,5 @@ export const policiesMigrations = [
   DropClusterStates1795637000000,
   DropCompileStates1795637100000,
   Outbox1796417912487,
+  ChangeSetPlans1796417996603,
 ];

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTierAndPolicy, addZone } from './policies-fixtures.js';
+import { addChangeSetPlan, addTierAndPolicy, addZone } from './policies-fixtures.js';
 import {
   addApiToken,
   addCluster,
@@ -42,6 +42,8 @@ interface Victim {
   zoneId: string;
   /** The change that created the policy (for `rollout`). */
   changeId: string;
+  /** A stored change-set plan (for `applyChangeSet`). */
+  planId: string;
 }
 
 type IdFactory = (victim: Victim) => string;
@@ -77,6 +79,7 @@ const ID_FACTORIES: Record<string, IdFactory> = {
   'deleteComplianceZone.id': (v) => v.zoneId,
   'complianceReport.zoneId': (v) => v.zoneId,
   changeId: (v) => v.changeId,
+  planId: (v) => v.planId,
   // Service-graph node ids name clusters by name, which tenants may share: B's query of "A's"
   // edge reads B's own flows, so any well-formed id probes as well as A's.
   'flows.filter.edge.source': () => 'workload:isolation-a/shop/web',
@@ -407,6 +410,7 @@ describe('tenant isolation, generated from the gateway schema: tenant B aims eve
       ...tierAndPolicy,
       zoneId: await addZone(cp.gatewayUrl, tenant.owner.token, 'isolation-probe-zone'),
       changeId: history.data!.policyHistory[0]!.changeId,
+      planId: await addChangeSetPlan(cp.gatewayUrl, tenant.owner.token),
     };
     attacker = await newTenant(cp.gatewayUrl);
   });

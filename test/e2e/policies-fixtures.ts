@@ -58,6 +58,27 @@ export async function addZone(baseUrl: string, token: string, name = uniqueName(
   return data.createComplianceZone.zoneId;
 }
 
+export const PLAN_CHANGE_SET = 'mutation($input: ChangeSetInput!) { planChangeSet(input: $input) { id } }';
+
+/** A change set of one new tier (a fresh name each time), as `planChangeSet` takes it. */
+export function newTierChangeSet() {
+  const tier = { name: uniqueName('plan-tier').slice(0, 60) };
+  return {
+    objects: [{ apiVersion: 'projectcalico.org/v3', kind: 'Tier', metadata: tier, spec: { order: 500 } }],
+  };
+}
+
+/** Plans a change set of one new tier (as an editor or above); returns the plan's id. */
+export async function addChangeSetPlan(baseUrl: string, token: string): Promise<string> {
+  const data = await must<{ planChangeSet: { id: string } }>(
+    baseUrl,
+    PLAN_CHANGE_SET,
+    { input: newTierChangeSet() },
+    token,
+  );
+  return data.planChangeSet.id;
+}
+
 /** Creates an empty tier (as an editor or above); returns its id and name. */
 export async function addTier(baseUrl: string, token: string): Promise<{ id: string; name: string }> {
   const name = uniqueName('tier').slice(0, 60);

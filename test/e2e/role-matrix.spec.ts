@@ -1,6 +1,14 @@
 import { type ControlPlane, gql, STRONG_PASSWORD, startControlPlane } from '@meshplane/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTier, addTierAndPolicy, addZone, webPolicyInput } from './policies-fixtures.js';
+import {
+  addChangeSetPlan,
+  addTier,
+  addTierAndPolicy,
+  addZone,
+  newTierChangeSet,
+  PLAN_CHANGE_SET,
+  webPolicyInput,
+} from './policies-fixtures.js';
 import {
   addApiToken,
   addCluster,
@@ -211,6 +219,18 @@ const MATRIX: Record<string, MatrixEntry> = {
     prepare: async ({ baseUrl, tenant }) => ({
       query: 'mutation($id: ID!) { rollbackPolicy(id: $id, version: 1) { version } }',
       variables: { id: (await addTierAndPolicy(baseUrl, tenant.owner.token)).policyId },
+    }),
+  },
+  planChangeSet: {
+    minRole: 'editor',
+    prepare: async () => ({ query: PLAN_CHANGE_SET, variables: { input: newTierChangeSet() } }),
+  },
+  applyChangeSet: {
+    minRole: 'editor',
+    // Planned just before the call, so nothing else moves the revision in between.
+    prepare: async ({ baseUrl, tenant }) => ({
+      query: 'mutation($id: ID!) { applyChangeSet(planId: $id) { changeId } }',
+      variables: { id: await addChangeSetPlan(baseUrl, tenant.owner.token) },
     }),
   },
   createComplianceZone: {

@@ -6,6 +6,7 @@ export * from './errors/error-codes.js';
 export * from './errors/format-graphql-error.js';
 export * from './errors/parse-input.js';
 export * from './graphql/finite-numbers.js';
+export * from './graphql/json.scalar.js';
 export * from './graphql/limits.js';
 export * from './graphql/nul-strings.js';
 export * from './graphql/per-request.js';

@@ -1,4 +1,4 @@
-import { PlatformModule } from '@meshplane/platform';
+import { JsonScalar, PlatformModule } from '@meshplane/platform';
 import { Module } from '@nestjs/common';
 import { ClusterConfigController } from './bundles/cluster-config.controller.js';
 import { ClusterConfigsService } from './bundles/cluster-configs.service.js';
@@ -6,6 +6,8 @@ import { CompileTrigger } from './bundles/compile-trigger.js';
 import { ClusterConfigOwner } from './bundles/config.model.js';
 import { ClusterConfigResolver, RolloutResolver } from './bundles/config.resolver.js';
 import { RolloutsService } from './bundles/rollouts.service.js';
+import { ChangeSetsResolver } from './change-sets/change-sets.resolver.js';
+import { ChangeSetsService } from './change-sets/change-sets.service.js';
 import { ClustersInventoryClient } from './clients/clusters-inventory.client.js';
 import { policiesConfigSchema } from './config.js';
 import { EncryptionResolver } from './encryption/encryption.resolver.js';
@@ -52,6 +54,9 @@ import { ZonesService } from './zones/zones.service.js';
     FederatedServicesService,
     FederatedServicesResolver,
     InternalPolicySetService,
+    JsonScalar,
+    ChangeSetsService,
+    ChangeSetsResolver,
   ],
 })
 export class AppModule {}

@@ -10,6 +10,10 @@ export const policiesConfigSchema = z.object({
   MAX_TIERS_PER_TENANT: z.coerce.number().int().min(1).default(100),
   /** Policies per tenant, staged ones included. */
   MAX_POLICIES_PER_TENANT: z.coerce.number().int().min(1).default(5_000),
+  /** How long a change-set plan can be applied (`applyChangeSet`) after `planChangeSet`. */
+  CHANGE_SET_PLAN_TTL_MINUTES: z.coerce.number().int().min(1).max(1_440).default(60),
+  /** Plans kept per tenant; planning beyond it drops the oldest. */
+  MAX_CHANGE_SET_PLANS_PER_TENANT: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Tenants whose compiler the worker keeps between compiles (pod changes then compile incrementally). */
   COMPILER_CACHE_TENANTS: z.coerce.number().int().min(0).max(10_000).default(100),
   /** Base URL of the clusters service's internal endpoints (clusters and inventory to compile). */

@@ -6,6 +6,7 @@ import {
   CompileRequestEntity,
   ConfigChangeEntity,
 } from './bundles/bundle.entities.js';
+import { ChangeSetPlanEntity } from './change-sets/change-set-plan.entity.js';
 import { EncryptionSettingEntity } from './encryption/encryption-setting.entity.js';
 import { PolicyEntity } from './policies/policy.entity.js';
 import { TierEntity } from './tiers/tier.entity.js';
@@ -25,4 +26,5 @@ export const policiesEntities = [
   ConfigChangeEntity,
   BundleContentEntity,
   outboxEntity('policies'),
+  ChangeSetPlanEntity,
 ];

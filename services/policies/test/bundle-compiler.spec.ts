@@ -7,6 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import {
   BundleContentEntity,
   ClusterBundleEntity,
@@ -382,5 +383,31 @@ describe('bundle compilation and storage (policies worker, real Postgres)', () =
     // the tenant it writes, and row-level security backs it).
     await configs.recordResults([{ ...report(2, true, EU), tenantId: randomUUID() }]);
     expect((await configs.configs(tenantId, [EU]))[0]).toMatchObject({ state: 'failed', appliedVersion: 0 });
+  });
+
+  it("shows a cluster's current bundle as objects and YAML, and nothing of another tenant's cluster", async () => {
+    await compiler.compile(tenantId, await request());
+    await addPolicy('to-eu-db', "geo == 'us'", "meshplane.io/cluster == 'eu-west-1' && app == 'db'");
+    await compiler.compile(tenantId, await request());
+    const received = await configs.received(tenantId, US);
+    expect(received.version).toBe(2);
+    const objects = received.objects as { kind: string; metadata: { name: string } }[];
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Tier/security',
+      expect.stringMatching(/^GlobalNetworkSet\//),
+      'GlobalNetworkPolicy/security.to-eu-db',
+    ]);
+    // The YAML is the same objects, document by document.
+    expect(parseAllDocuments(received.yaml).map((doc) => doc.toJS())).toEqual(received.objects);
+    // The policy's selector picks the US cluster only: the EU cluster's bundle is still empty.
+    const eu = await configs.received(tenantId, EU);
+    expect(eu).toMatchObject({ version: 1, objects: [], yaml: '' });
+
+    await expect(configs.received(randomUUID(), US)).rejects.toMatchObject({
+      reason: 'CLUSTER_CONFIG_NOT_FOUND',
+    });
+    await expect(configs.received(tenantId, 'not-an-id')).rejects.toMatchObject({
+      reason: 'CLUSTER_CONFIG_NOT_FOUND',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { PlatformModule } from '@meshplane/platform';
+import { JsonScalar, PlatformModule } from '@meshplane/platform';
 import { Module } from '@nestjs/common';
 import { telemetryConfigSchema } from './config.js';
 import { telemetryEntities } from './entities.js';
@@ -19,10 +19,12 @@ import { RecommendationsResolver } from './insight/recommendations/recommendatio
 import { RecommendationsService } from './insight/recommendations/recommendations.service.js';
 import { ServiceGraphResolver } from './insight/service-graph/service-graph.resolver.js';
 import { ServiceGraphService } from './insight/service-graph/service-graph.service.js';
-import { JsonScalar } from './insight/shared/json.scalar.js';
+
 import { PolicySetClient } from './insight/shared/policy-set.client.js';
 import { ThreatSignalsResolver } from './insight/threat-signals/threat-signals.resolver.js';
 import { ThreatSignalsService } from './insight/threat-signals/threat-signals.service.js';
+import { ChangeSetPlanWhatIfOwner } from './insight/what-if/change-set-what-if.model.js';
+import { ChangeSetWhatIfResolver } from './insight/what-if/change-set-what-if.resolver.js';
 import { WhatIfResolver } from './insight/what-if/what-if.resolver.js';
 import { WhatIfService } from './insight/what-if/what-if.service.js';
 import { TelemetrySettingsResolver } from './settings/telemetry-settings.resolver.js';
@@ -34,7 +36,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
       service: 'telemetry',
       configSchema: telemetryConfigSchema,
       database: { schema: 'telemetry', entities: telemetryEntities },
-      graphql: { orphanedTypes: [ClusterTelemetryOwner] },
+      graphql: { orphanedTypes: [ClusterTelemetryOwner, ChangeSetPlanWhatIfOwner] },
     }),
   ],
   providers: [
@@ -52,6 +54,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
     RecommendationsResolver,
     WhatIfService,
     WhatIfResolver,
+    ChangeSetWhatIfResolver,
     ComplianceReportService,
     ComplianceReportResolver,
     JsonScalar,

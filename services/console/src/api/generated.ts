@@ -443,10 +443,14 @@ export type UpdatePolicyInput = {
 export type WhatIfInput = {
   /** Changes to the tenant's current policies (1 to 100). */
   changes: Array<PolicySetChangeInput>;
+  /** Only flows this cluster reported. */
+  clusterId?: string | number | null | undefined;
   /** Changed flows to list, 1 to 1000, default 100. */
   first?: number | null | undefined;
   /** Flows starting at or after this time. */
   from: string;
+  /** Only flows with an end (source or destination) in this namespace. */
+  namespace?: string | null | undefined;
   /** Flows starting before this time. */
   to: string;
 };

@@ -1,11 +1,14 @@
 import type { ClusterConfigRequest, ClusterConfigResponse, ConfigResult } from '@meshplane/events';
-import { TenantDb } from '@meshplane/platform';
+import { isId, TenantDb } from '@meshplane/platform';
 import type { ConfigObject, ConfigPushMessage } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
+import { policiesError } from '../policies/policies.errors.js';
 import { ClusterConfigEntity } from './bundle.entities.js';
 import { bundleDiff } from './bundle-diff.js';
+import { bundleYaml } from './cluster-bundle-yaml.js';
 import { type ClusterConfigView, configView } from './cluster-config-view.js';
+import type { ClusterReceivedConfig } from './received-config.model.js';
 
 /** Per-cluster config: what the hub pushes, what agents report back, what the API shows. */
 @Injectable()
@@ -174,5 +177,32 @@ export class ClusterConfigsService {
       const row = byCluster.get(id);
       return row ? configView(row) : null;
     });
+  }
+
+  /**
+   * The objects of a cluster's newest bundle version. NOT_FOUND for a cluster with no compiled
+   * bundle (another tenant's cluster included: row-level security hides its rows).
+   */
+  async received(tenantId: string, clusterId: string): Promise<ClusterReceivedConfig> {
+    if (!isId(clusterId)) throw policiesError('CLUSTER_CONFIG_NOT_FOUND', { field: 'clusterId' });
+    const [row] = await this.db.tenant(
+      tenantId,
+      (m) =>
+        m.query(
+          `SELECT b.version, b.hash, b.created_at, c.objects FROM policies.cluster_bundles b
+             JOIN policies.bundle_contents c ON c.tenant_id = b.tenant_id AND c.hash = b.hash
+            WHERE b.tenant_id = $1 AND b.cluster_id = $2 ORDER BY b.version DESC LIMIT 1`,
+          [tenantId, clusterId],
+        ) as Promise<{ version: number; hash: string; created_at: Date; objects: ConfigObject[] }[]>,
+    );
+    if (!row) throw policiesError('CLUSTER_CONFIG_NOT_FOUND', { field: 'clusterId' });
+    return {
+      clusterId,
+      version: row.version,
+      hash: row.hash,
+      compiledAt: row.created_at,
+      objects: row.objects,
+      yaml: bundleYaml(row.objects),
+    };
   }
 }

@@ -8,6 +8,7 @@ import {
 import { Args, Context, ID, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { ClusterConfigsService } from './cluster-configs.service.js';
 import { ClusterConfig, ClusterConfigOwner, ConfigStateValue, Rollout } from './config.model.js';
+import { ClusterReceivedConfig } from './received-config.model.js';
 import { RolloutsService } from './rollouts.service.js';
 
 const NOT_COMPILED: ClusterConfig = {
@@ -34,6 +35,18 @@ export class ClusterConfigResolver {
   @ResolveReference()
   resolveReference(reference: { id: string }): ClusterConfigOwner {
     return { id: reference.id } as ClusterConfigOwner;
+  }
+
+  @Query(() => ClusterReceivedConfig, {
+    nullable: true,
+    description:
+      "The objects of a cluster's current bundle, as YAML and as objects: what the cluster received (viewer and up).",
+  })
+  clusterConfig(
+    @CurrentIdentity() identity: AuthenticatedIdentity,
+    @Args('clusterId', { type: () => ID }) clusterId: string,
+  ): Promise<ClusterReceivedConfig> {
+    return this.configs.received(identity.tenantId, clusterId);
   }
 
   @ResolveField(() => ClusterConfig)

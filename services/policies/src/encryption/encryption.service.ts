@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { TenantInventory } from '@meshplane/events';
 import { ServiceUnavailableError, TenantDb } from '@meshplane/platform';
-import { IssueCollector, type ValidationIssue } from '@meshplane/policy';
 import type { NodeObject } from '@meshplane/protocol';
 import { Injectable } from '@nestjs/common';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
 import { ClustersInventoryClient } from '../clients/clusters-inventory.client.js';
 import type { Located, WireguardSettings } from '../compiler/compiler.types.js';
 import { WIREGUARD_FIELDS } from '../compiler/encryption.js';
+import { lockTenantPolicies } from '../policies/tenant-policies-lock.js';
 import { invalidInput } from '../validation/invalid-input.js';
 import { encryptionError } from './encryption.errors.js';
 import type {
@@ -18,38 +18,9 @@ import type {
   SetEncryptionInput,
 } from './encryption.model.js';
 import { loadEncryptionCompileInput } from './encryption-compile-input.js';
+import { encryptionIssues } from './encryption-rules.js';
 import { EncryptionSettingEntity, MESH_WIDE_SCOPE } from './encryption-setting.entity.js';
 import { encryptionStatus } from './encryption-status.js';
-
-/** Calico's pattern for `wireguardKeepAlive` (a Go duration), non-empty. */
-const DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
-
-/** Issues of the given settings, with paths under `input`. */
-function encryptionIssues(settings: WireguardSettings): ValidationIssue[] {
-  const issues = new IssueCollector();
-  const range = (field: keyof WireguardSettings, min: number, max: number, extra?: number) => {
-    const value = settings[field];
-    if (typeof value !== 'number') return;
-    if (value === extra) return;
-    if (!Number.isInteger(value) || value < min || value > max)
-      issues.add(
-        `input.${field}`,
-        `must be ${extra === undefined ? '' : `${extra} or `}between ${min} and ${max}`,
-      );
-  };
-  range('wireguardListeningPort', 1, 65535);
-  range('wireguardListeningPortV6', 1, 65535);
-  range('wireguardMTU', 68, 65535, 0);
-  range('wireguardMTUV6', 1280, 65535, 0);
-  range('wireguardRoutingRulePriority', 1, 32765);
-  const { wireguardListeningPort: v4, wireguardListeningPortV6: v6 } = settings;
-  if (v4 !== undefined && v4 === v6)
-    issues.add('input.wireguardListeningPortV6', 'must differ from wireguardListeningPort');
-  const keepAlive = settings.wireguardKeepAlive;
-  if (keepAlive !== undefined && (keepAlive.length > 32 || !DURATION.test(keepAlive)))
-    issues.add('input.wireguardKeepAlive', "must be a duration such as '25s', '1m30s' or '0s'");
-  return issues.issues;
-}
 
 function settingsOf(input: SetEncryptionInput): WireguardSettings {
   const out: Record<string, unknown> = {};
@@ -107,6 +78,7 @@ export class EncryptionService {
     const scope = clusterId ?? MESH_WIDE_SCOPE;
     const changeId = randomUUID();
     const { row, requestId } = await this.db.tenant(tenantId, async (m) => {
+      await lockTenantPolicies(m, tenantId);
       await m.upsert(EncryptionSettingEntity, { tenantId, scope, settings }, ['tenantId', 'scope']);
       const row = (await m.findOne(EncryptionSettingEntity, { where: { tenantId, scope } }))!;
       const requestId = await this.trigger.record(

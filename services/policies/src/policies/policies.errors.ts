@@ -8,7 +8,8 @@ export type PoliciesErrorReason =
   | 'VERSION_NOT_FOUND'
   | 'VERSION_IS_DELETION'
   | 'CHANGE_NOT_FOUND'
-  | 'CLUSTER_NOT_FOUND';
+  | 'CLUSTER_NOT_FOUND'
+  | 'CLUSTER_CONFIG_NOT_FOUND';
 
 const catalog: ErrorCatalog<PoliciesErrorReason> = {
   INVALID_POLICY: { category: 'bad_input', message: 'invalid policy' },
@@ -25,6 +26,10 @@ const catalog: ErrorCatalog<PoliciesErrorReason> = {
   },
   CHANGE_NOT_FOUND: { category: 'not_found', message: 'no such change' },
   CLUSTER_NOT_FOUND: { category: 'not_found', message: 'no such cluster' },
+  CLUSTER_CONFIG_NOT_FOUND: {
+    category: 'not_found',
+    message: 'no such cluster, or no bundle has been compiled for it yet',
+  },
 };
 
 export const policiesError = errorFactory(catalog);

@@ -5,11 +5,8 @@ import {
   CLUSTER_LABEL,
   calicoPolicyName,
   compileSelector,
-  DEFAULT_TIER,
   parseSelector,
-  policyNameIssue,
   type ValidationIssue,
-  validatePolicySet,
 } from '@meshplane/policy';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -42,7 +39,8 @@ import {
   PolicyKind,
   type UpdatePolicyInput,
 } from './policy.model.js';
-import { specLimitIssues } from './policy-limits.js';
+import { policyIssues } from './policy-issues.js';
+import { lockTenantPolicies } from './tenant-policies-lock.js';
 
 const UUID = z.uuid();
 
@@ -77,11 +75,6 @@ function changeOf(
     changed,
     policy,
   };
-}
-
-/** Serialises policy creation in a tenant, so the per-tenant limit holds under concurrency. */
-async function lockTenantPolicies(m: EntityManager, tenantId: string): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('policies:' || $1, 0))`, [tenantId]);
 }
 
 @Injectable()
@@ -163,6 +156,7 @@ export class PoliciesService {
     const spec = canonicalSpec(input.spec);
     let requestId: number | undefined;
     const change = await this.db.tenant(tenantId, async (m) => {
+      await lockTenantPolicies(m, tenantId);
       const row = await this.find(m, tenantId, id, true);
       await this.validate(
         m,
@@ -193,6 +187,7 @@ export class PoliciesService {
     const { tenantId } = identity;
     let requestId: number | undefined;
     const change = await this.db.tenant(tenantId, async (m) => {
+      await lockTenantPolicies(m, tenantId);
       const row = await this.find(m, tenantId, id, true);
       row.version += 1;
       const version = await this.versions.record(m, row, PolicyChangeKind.Deleted, identity);
@@ -272,26 +267,11 @@ export class PoliciesService {
       where: { tenantId, ...(typeof tierName === 'string' ? { name: tierName } : { name: 'default' }) },
       lock: { mode: 'pessimistic_read' },
     });
-    const setIssues = validatePolicySet({
-      tiers: tiers.map((t) => ({
-        name: t.name,
-        order: t.order ?? undefined,
-        defaultAction: t.defaultAction,
-      })),
-      policies: [resource],
-    })
-      .filter((issue) => issue.path.startsWith('policies[0].'))
-      .map((issue) => ({ path: issue.path.slice('policies[0].'.length), message: issue.message }));
-    // A name stored with its tier's prefix before this was refused keeps it (`storedTier`).
-    const tier = typeof tierName === 'string' ? tierName : DEFAULT_TIER.name;
-    const nameIssue = tier === storedTier ? undefined : policyNameIssue(tier, resource.metadata.name);
-    if (nameIssue !== undefined) setIssues.push({ path: 'metadata.name', message: nameIssue });
-    const seen = new Set(setIssues.map((i) => i.path));
-    const limitIssues = specLimitIssues(resource.spec).filter((i) => !seen.has(i.path));
-    const issues: ValidationIssue[] = [...setIssues, ...limitIssues].map((issue) => ({
-      path: pathOf(issue.path),
-      message: issue.message,
-    }));
+    const issues: ValidationIssue[] = policyIssues(
+      resource,
+      tiers.map((t) => ({ name: t.name, order: t.order ?? undefined, defaultAction: t.defaultAction })),
+      storedTier,
+    ).map((issue) => ({ path: pathOf(issue.path), message: issue.message }));
     if (issues.length > 0) throw invalidInput('INVALID_POLICY', issues, field);
   }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
 import type { PoliciesConfig } from '../config.js';
 import { PolicyEntity } from '../policies/policy.entity.js';
+import { lockTenantPolicies } from '../policies/tenant-policies-lock.js';
 import { invalidInput } from '../validation/invalid-input.js';
 import { ensureDefaultTier } from './default-tier.js';
 import { TierEntity } from './tier.entity.js';
@@ -64,6 +65,7 @@ export class TiersService {
     const reserved = reservedNameMessage(spec.name);
     if (reserved !== undefined) throw tiersError('TIER_RESERVED', { field: 'input.name' }, reserved);
     const row = await this.db.tenant(tenantId, async (m) => {
+      await lockTenantPolicies(m, tenantId);
       await ensureDefaultTier(m, tenantId);
       if ((await m.count(TierEntity, { where: { tenantId } })) >= this.config.MAX_TIERS_PER_TENANT) {
         throw tiersError('TIER_LIMIT');
@@ -85,6 +87,7 @@ export class TiersService {
 
   async update(tenantId: string, id: string, input: UpdateTierInput): Promise<Tier> {
     const row = await this.db.tenant(tenantId, async (m) => {
+      await lockTenantPolicies(m, tenantId);
       const tier = await this.findForUpdate(m, tenantId, id);
       if (tier.name === DEFAULT_TIER.name) throw tiersError('TIER_BUILT_IN', { field: 'id' });
       const order = input.order === undefined ? tier.order : input.order;
@@ -102,6 +105,7 @@ export class TiersService {
   /** Deletes an unused tier; refused (CONFLICT) while any policy, staged or not, is in it. */
   async delete(tenantId: string, id: string): Promise<string> {
     await this.db.tenant(tenantId, async (m) => {
+      await lockTenantPolicies(m, tenantId);
       const tier = await this.findForUpdate(m, tenantId, id);
       if (tier.name === DEFAULT_TIER.name) throw tiersError('TIER_BUILT_IN', { field: 'id' });
       const inUse = await m.count(PolicyEntity, { where: { tenantId, tier: tier.name } });

@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { StoredSpec } from '../policies/canonical-policy.js';
 
 /** One immutable version of a policy: written by every create, update, delete and rollback. */
 @Entity({ schema: 'policies', name: 'policy_versions' })
 @Unique('policy_versions_policy_version_key', ['policyId', 'version'])
-@Unique('policy_versions_change_key', ['changeId'])
+/** A change set (`applyChangeSet`) writes the versions of all its policies under one change id. */
+@Index('policy_versions_change_idx', ['changeId'])
 export class PolicyVersionEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -47,20 +47,24 @@ function versionDocument(row: PolicyVersionEntity): unknown {
 export class PolicyVersionsService {
   constructor(private readonly db: TenantDb) {}
 
-  /** Appends the version a change produced (inside the change's transaction). */
+  /**
+   * Appends the version a change produced (inside the change's transaction). A change set passes
+   * its one `changeId` for every policy it touches; otherwise each version gets its own.
+   */
   async record(
     m: EntityManager,
     policy: PolicyEntity,
     change: PolicyChangeKind,
     author: AuthenticatedIdentity,
     restoredVersion: number | null = null,
+    changeId: string = randomUUID(),
   ): Promise<PolicyVersionEntity> {
     return m.save(
       m.create(PolicyVersionEntity, {
         tenantId: policy.tenantId,
         policyId: policy.id,
         version: policy.version,
-        changeId: randomUUID(),
+        changeId,
         change,
         restoredVersion,
         kind: policy.kind,

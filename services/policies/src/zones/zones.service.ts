@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { CompileTrigger } from '../bundles/compile-trigger.js';
 import { invalidInput } from '../validation/invalid-input.js';
+import { lockTenantZones } from './tenant-zones-lock.js';
 import { ComplianceZoneEntity } from './zone.entity.js';
 import type {
   ComplianceZone,
@@ -26,11 +27,6 @@ function toZoneModel(row: ComplianceZoneEntity): ComplianceZone {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
-}
-
-/** Serialises zone writes in a tenant: references between zones and the limit hold under concurrency. */
-async function lockTenantZones(m: EntityManager, tenantId: string): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('compliance-zones:' || $1, 0))`, [tenantId]);
 }
 
 @Injectable()

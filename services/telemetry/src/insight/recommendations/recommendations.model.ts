@@ -1,5 +1,5 @@
+import { JsonValue } from '@meshplane/platform';
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { JsonValue } from '../shared/json.scalar.js';
 
 @InputType('RecommendPolicyInput', { description: 'What to recommend a policy for.' })
 export class RecommendPolicyInput {

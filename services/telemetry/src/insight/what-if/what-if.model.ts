@@ -1,6 +1,6 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { JsonValue } from '@meshplane/platform';
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { FlowActionValue, FlowModel } from '../../flows/flow.model.js';
-import { JsonValue } from '../shared/json.scalar.js';
 
 @InputType('PolicyRefInput', { description: 'A policy by its Calico identity.' })
 export class PolicyRefInput {
@@ -45,6 +45,12 @@ export class WhatIfInput {
 
   @Field(() => Int, { nullable: true, description: 'Changed flows to list, 1 to 1000, default 100.' })
   first?: number;
+
+  @Field(() => ID, { nullable: true, description: 'Only flows this cluster reported.' })
+  clusterId?: string;
+
+  @Field({ nullable: true, description: 'Only flows with an end (source or destination) in this namespace.' })
+  namespace?: string;
 }
 
 @ObjectType('WhatIfFlow', { description: 'A recorded flow whose verdict the proposed set changes.' })
@@ -63,6 +69,29 @@ export class WhatIfFlow {
 
   @Field(() => [String], { description: 'How the proposed set decides it, one step per line.' })
   newTrace!: string[];
+}
+
+@ObjectType('WhatIfGroup', {
+  description: 'Changed flows of one reporting cluster whose new verdict the same trace step decides.',
+})
+export class WhatIfGroup {
+  @Field(() => ID, { description: 'The cluster that reported the flows.' })
+  clusterId!: string;
+
+  @Field({
+    description:
+      "The deciding step of the side whose verdict changed, as a trace line (e.g. 'ingress: tier security: GlobalNetworkPolicy deny-db rule 0 → Deny').",
+  })
+  decidedBy!: string;
+
+  @Field(() => Int, { description: 'Flows whose verdict changes.' })
+  changed!: number;
+
+  @Field(() => Int, { description: 'Of them, allowed now and denied then.' })
+  newlyDenied!: number;
+
+  @Field(() => Int, { description: 'Of them, denied now and allowed then.' })
+  newlyAllowed!: number;
 }
 
 @ObjectType('WhatIfResult', { description: 'What a proposed policy set would change on recorded traffic.' })
@@ -89,4 +118,10 @@ export class WhatIfResult {
 
   @Field(() => [WhatIfFlow], { description: 'The changed flows (up to `first`), oldest first.' })
   flows!: WhatIfFlow[];
+
+  @Field(() => [WhatIfGroup], {
+    description:
+      'Every changed flow counted by reporting cluster and deciding policy step, largest first (at most 100).',
+  })
+  groups!: WhatIfGroup[];
 }

@@ -20,10 +20,13 @@ import { clusterNames, type RecordedFlow, recordedFlowOf } from '../shared/recor
 import { checkedWindow } from '../shared/window.js';
 import { applyChanges, ChangesSchema, generatedIdentities } from './proposed-policy-set.js';
 import type { WhatIfFlow, WhatIfInput, WhatIfResult } from './what-if.model.js';
+import { decidingStep, WhatIfGroups } from './what-if-groups.js';
 
 const InputSchema = z.object({
   changes: ChangesSchema,
   first: z.int().min(1).max(1_000).nullish(),
+  clusterId: z.uuid().nullish(),
+  namespace: z.string().min(1).max(63).nullish(),
 });
 
 const actionOf = (allowed: boolean) => (allowed ? FlowActionValue.ALLOW : FlowActionValue.DENY);
@@ -45,9 +48,9 @@ export class WhatIfService {
   ) {}
 
   async whatIf(tenantId: string, input: WhatIfInput, now = new Date()): Promise<WhatIfResult> {
-    const { changes, first } = parseInput(
+    const { changes, first, clusterId, namespace } = parseInput(
       InputSchema,
-      { changes: input.changes, first: input.first },
+      { changes: input.changes, first: input.first, clusterId: input.clusterId, namespace: input.namespace },
       'input',
     );
     const { retentionDays } = await this.settings.get(tenantId);
@@ -60,7 +63,26 @@ export class WhatIfService {
     const proposed = applyChanges(current, generated, changes);
     const policyNames = tracePolicyNames(set);
     const max = this.config.INSIGHT_MAX_FLOWS;
-    const rows = await readFlows(this.db, tenantId, window, max);
+    // Scoped: flows the cluster reported, flows with an end in the namespace.
+    const where: string[] = [];
+    const parameters: unknown[] = [];
+    if (clusterId != null) {
+      parameters.push(clusterId);
+      where.push(`"cluster_id" = $${parameters.length + 3}`);
+    }
+    if (namespace != null) {
+      parameters.push(namespace);
+      const p = `$${parameters.length + 3}`;
+      where.push(`("src_namespace" = ${p} OR "dst_namespace" = ${p})`);
+    }
+    const rows = await readFlows(
+      this.db,
+      tenantId,
+      window,
+      max,
+      where.length > 0 ? where.join(' AND ') : 'TRUE',
+      parameters,
+    );
     const truncated = rows.length > max;
     const kept = rows.slice(0, max);
     const names = clusterNames(set);
@@ -73,6 +95,7 @@ export class WhatIfService {
     let newlyDenied = 0;
     let newlyAllowed = 0;
     const flows: WhatIfFlow[] = [];
+    const groups = new WhatIfGroups();
     const limit = first ?? 100;
     kept.forEach((row, index) => {
       const old = before[index];
@@ -84,6 +107,7 @@ export class WhatIfService {
       if (old.allowed === next.allowed) return;
       if (old.allowed) newlyDenied += 1;
       else newlyAllowed += 1;
+      groups.add(row.cluster_id, decidingStep(old, next, policyNames), old.allowed);
       if (flows.length < limit)
         flows.push({
           flow: flowModelOf(row),
@@ -101,6 +125,7 @@ export class WhatIfService {
       newlyAllowed,
       truncated,
       flows,
+      groups: groups.list(),
     };
   }
 }

@@ -28,9 +28,10 @@ function literalValue(node: ValueNode, variables?: Record<string, unknown> | nul
 export class JsonValue {}
 
 /**
- * Any JSON value. Used where the telemetry subgraph carries another service's document as is:
- * a policy in the `CreatePolicyInput` shape of the policies API (what `recommendPolicy` returns
- * and `whatIf` takes), which the policies subgraph owns and types.
+ * Any JSON value. Used where a subgraph carries a document as is: in telemetry, a policy in the
+ * `CreatePolicyInput` shape of the policies API (what `recommendPolicy` returns and `whatIf`
+ * takes); in policies, Calico objects of a change set or of a cluster's bundle. A subgraph that
+ * uses it lists `JsonScalar` among its providers.
  */
 @Scalar('JSON', () => JsonValue)
 export class JsonScalar implements CustomScalar<unknown, unknown> {
