@@ -2,6 +2,7 @@ import { CreateTelemetry1795620463674 } from './1795620463674-CreateTelemetry.js
 import { CreateFlows1795630201700 } from './1795630201700-CreateFlows.js';
 import { CreateFlowRollups1795631305378 } from './1795631305378-CreateFlowRollups.js';
 import { CreateFlowDrops1795641000000 } from './1795641000000-CreateFlowDrops.js';
+import { CreateHttpRequests1796418758662 } from './1796418758662-CreateHttpRequests.js';
 
 /** The telemetry schema's migrations, oldest first. */
 export const telemetryMigrations = [
@@ -9,4 +10,5 @@ export const telemetryMigrations = [
   CreateFlows1795630201700,
   CreateFlowRollups1795631305378,
   CreateFlowDrops1795641000000,
+  CreateHttpRequests1796418758662,
 ];

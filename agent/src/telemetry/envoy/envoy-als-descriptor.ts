@@ -131,7 +131,8 @@ export const ENVOY_ALS_DESCRIPTOR: Parameters<typeof protoLoader.fromJSON>[0] = 
                           requestType: 'StreamAccessLogsMessage',
                           requestStream: true,
                           responseType: 'StreamAccessLogsResponse',
-                          comment: 'Envoy streams its access log; the server answers only when the stream ends.',
+                          comment:
+                            'Envoy streams its access log; the server answers only when the stream ends.',
                         },
                       },
                     },

@@ -40,6 +40,20 @@ export interface EnvoyAlsServerStats {
   entriesOverLimit: number;
 }
 
+/** Every counter at zero: a server just started, or none running. */
+export const NO_ENVOY_ALS_STATS: Readonly<EnvoyAlsServerStats> = {
+  streams: 0,
+  activeStreams: 0,
+  streamsRefused: 0,
+  messages: 0,
+  malformedMessages: 0,
+  oversizedMessages: 0,
+  entries: 0,
+  converted: 0,
+  invalidEntries: 0,
+  entriesOverLimit: 0,
+};
+
 /** What the deserializer hands the handler instead of throwing (which would end the stream). */
 type Decoded = EnvoyStreamAccessLogsMessage | { refused: 'malformed' | 'oversized' };
 
@@ -60,18 +74,7 @@ const REFUSAL_LOG_INTERVAL_MS = 60_000;
  * `maxMessageBytes` (RESOURCE_EXHAUSTED, that stream ends; Envoy opens a new one).
  */
 export class EnvoyAlsServer {
-  private readonly counters: EnvoyAlsServerStats = {
-    streams: 0,
-    activeStreams: 0,
-    streamsRefused: 0,
-    messages: 0,
-    malformedMessages: 0,
-    oversizedMessages: 0,
-    entries: 0,
-    converted: 0,
-    invalidEntries: 0,
-    entriesOverLimit: 0,
-  };
+  private readonly counters: EnvoyAlsServerStats = { ...NO_ENVOY_ALS_STATS };
   private server: grpc.Server | undefined;
   private readonly calls = new Set<grpc.ServerReadableStream<Decoded, unknown>>();
   private refusalLoggedAt = Number.NEGATIVE_INFINITY;
