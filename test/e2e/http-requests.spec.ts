@@ -3,6 +3,7 @@ import type { InventoryObject } from '@meshplane/protocol';
 import {
   type ControlPlane,
   eventually,
+  gql,
   registerAndInstall,
   signUpTenant,
   startControlPlane,
@@ -38,13 +39,14 @@ describe('HTTP requests from Envoy access logs', () => {
   let envoy: TestEnvoy;
   let db: pg.Client;
   let tenantId: string;
+  let token: string;
   let web: string;
   let api: string;
 
   beforeAll(async () => {
     cp = await startControlPlane({ TELEMETRY_IDLE_PULL_MS: '100' });
-    const signedUp = await signUpTenant(cp.gatewayUrl, 'L7 Co');
-    const installed = await registerAndInstall(cp.gatewayUrl, signedUp.token, { name: 'l7-e2e', labels: {} });
+    token = (await signUpTenant(cp.gatewayUrl, 'L7 Co')).token;
+    const installed = await registerAndInstall(cp.gatewayUrl, token, { name: 'l7-e2e', labels: {} });
     const driver = new SimulatedDriver(parseScenario(SCENARIO, 'l7-e2e.yaml'), silentLogger);
     agent = await startInProcessAgent(
       inProcessAgentConfig(installed, { envoyAls: { host: '127.0.0.1', port: 0 } }),
@@ -140,5 +142,66 @@ describe('HTTP requests from Envoy access logs', () => {
       scanned += 1;
     }
     expect(scanned).toBeGreaterThan(10);
+  });
+
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads GraphQL answers loosely
+  type Loose = any;
+  const QUERY = `query($filter: HttpRequestFilter, $first: Int, $after: String) {
+    httpRequests(filter: $filter, first: $first, after: $after) {
+      nodes { seq method path responseCode durationMs authority requestId
+        source { cluster namespace workload ip } destination { cluster namespace workload port } }
+      pageInfo { hasNextPage endCursor } } }`;
+  const ask = (variables: Record<string, unknown>) => gql<Loose>(cp.gatewayUrl, QUERY, variables, token);
+  const seqs = async (filter: Record<string, unknown>) => {
+    const answer = await ask({ filter });
+    expect(answer.errors).toBeUndefined();
+    return answer.data.httpRequests.nodes.map((node: Loose) => node.seq);
+  };
+
+  it('answers httpRequests through the gateway with filters and cursor pages, newest first', {
+    timeout: 30_000,
+  }, async () => {
+    const all = await ask({});
+    expect(all.errors).toBeUndefined();
+    const nodes = all.data.httpRequests.nodes;
+    expect(nodes.map((node: Loose) => node.seq)).toEqual([3, 2, 1]);
+    expect(nodes[2]).toMatchObject({
+      method: 'GET',
+      path: '/orders/{id}',
+      responseCode: 200,
+      durationMs: 42,
+      authority: 'api.shop.svc:8080',
+      source: { cluster: 'l7-e2e', namespace: 'shop', workload: 'web', ip: web },
+      destination: { cluster: 'l7-e2e', namespace: 'shop', workload: 'api', port: 8080 },
+    });
+    expect(JSON.stringify(all.data)).not.toContain(SECRET);
+
+    expect(await seqs({ method: 'POST' })).toEqual([2]);
+    expect(await seqs({ statusClass: 5 })).toEqual([2]);
+    expect(await seqs({ statusClass: 2 })).toEqual([3, 1]);
+    expect(await seqs({ pathPrefix: '/orders/' })).toEqual([2, 1]);
+    expect(await seqs({ workload: 'api', namespace: 'shop' })).toEqual([3, 2, 1]);
+    expect(await seqs({ workload: 'nobody' })).toEqual([]);
+
+    const first = await ask({ first: 2 });
+    expect(first.data.httpRequests.nodes.map((node: Loose) => node.seq)).toEqual([3, 2]);
+    expect(first.data.httpRequests.pageInfo.hasNextPage).toBe(true);
+    const second = await ask({ first: 2, after: first.data.httpRequests.pageInfo.endCursor });
+    expect(second.data.httpRequests.nodes.map((node: Loose) => node.seq)).toEqual([1]);
+    expect(second.data.httpRequests.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('refuses bad input with a clear error', async () => {
+    for (const [variables, field] of [
+      [{ after: 'not-a-cursor' }, 'after'],
+      [{ filter: { pathPrefix: 'orders' } }, 'filter.pathPrefix'],
+      [{ filter: { statusClass: 9 } }, 'filter.statusClass'],
+      [{ first: 0 }, 'first'],
+    ] as const) {
+      const answer = await ask(variables);
+      expect(answer.data?.httpRequests ?? null).toBeNull();
+      expect(answer.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(answer.errors), JSON.stringify(variables)).toContain(field);
+    }
   });
 });

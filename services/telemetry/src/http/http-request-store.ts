@@ -75,3 +75,85 @@ export async function insertHttpRequestRows(
   ])) as unknown[];
   return inserted.length;
 }
+
+/** A stored row as `SELECT *` returns it. */
+export interface HttpRequestRecordRow {
+  cluster_id: string;
+  seq: string;
+  start_time: Date;
+  method: string;
+  authority: string;
+  path: string;
+  response_code: number;
+  duration_ms: number;
+  request_bytes: string;
+  response_bytes: string;
+  protocol: string;
+  request_id: string | null;
+  upstream_cluster: string | null;
+  src_cluster: string | null;
+  src_namespace: string;
+  src_workload: string;
+  src_name: string;
+  src_labels: Record<string, string>;
+  src_ip: string;
+  src_port: number;
+  dst_cluster: string | null;
+  dst_namespace: string;
+  dst_workload: string;
+  dst_name: string;
+  dst_labels: Record<string, string>;
+  dst_ip: string;
+  dst_port: number;
+}
+
+export interface HttpRequestSelection {
+  tenantId: string;
+  from: Date;
+  to?: Date | null;
+  clusterId?: string | null;
+  namespace?: string | null;
+  workload?: string | null;
+  method?: string | null;
+  statusClass?: number | null;
+  pathPrefix?: string | null;
+  /** Keyset position: rows strictly older than this (start ms, cluster, seq). */
+  before?: { startMs: number; clusterId: string; seq: number };
+  limit: number;
+}
+
+/** A page of rows, newest first (start time, then cluster and seq descending). */
+export async function selectHttpRequests(
+  manager: EntityManager,
+  selection: HttpRequestSelection,
+): Promise<HttpRequestRecordRow[]> {
+  const conditions = ['"tenant_id" = $1', '"start_time" >= $2'];
+  const parameters: unknown[] = [selection.tenantId, selection.from];
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    parameters.push(value);
+    conditions.push(sql(`$${parameters.length}`));
+  };
+  if (selection.to) add((p) => `"start_time" < ${p}`, selection.to);
+  if (selection.clusterId) add((p) => `"cluster_id" = ${p}`, selection.clusterId);
+  if (selection.namespace)
+    add((p) => `("src_namespace" = ${p} OR "dst_namespace" = ${p})`, selection.namespace);
+  if (selection.workload) add((p) => `("src_workload" = ${p} OR "dst_workload" = ${p})`, selection.workload);
+  if (selection.method) add((p) => `"method" = ${p}`, selection.method);
+  if (selection.statusClass !== undefined && selection.statusClass !== null)
+    add((p) => `"response_code" / 100 = ${p}`, selection.statusClass);
+  if (selection.pathPrefix) add((p) => `left("path", length(${p})) = ${p}`, selection.pathPrefix);
+  if (selection.before) {
+    const { startMs, clusterId, seq } = selection.before;
+    parameters.push(startMs, clusterId, seq);
+    const n = parameters.length;
+    conditions.push(
+      `("start_time", "cluster_id", "seq") < (to_timestamp($${n - 2} / 1000.0), $${n - 1}::uuid, $${n})`,
+    );
+  }
+  parameters.push(selection.limit);
+  return manager.query(
+    `SELECT * FROM "telemetry"."http_requests" WHERE ${conditions.join(' AND ')}
+     ORDER BY "start_time" DESC, "cluster_id" DESC, "seq" DESC LIMIT $${parameters.length}`,
+    parameters,
+  );
+}
