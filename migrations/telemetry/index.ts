@@ -3,6 +3,7 @@ import { CreateFlows1795630201700 } from './1795630201700-CreateFlows.js';
 import { CreateFlowRollups1795631305378 } from './1795631305378-CreateFlowRollups.js';
 import { CreateFlowDrops1795641000000 } from './1795641000000-CreateFlowDrops.js';
 import { CreateHttpRequests1796418758662 } from './1796418758662-CreateHttpRequests.js';
+import { CreateHttpRollups1796419528763 } from './1796419528763-CreateHttpRollups.js';
 
 /** The telemetry schema's migrations, oldest first. */
 export const telemetryMigrations = [
@@ -11,4 +12,5 @@ export const telemetryMigrations = [
   CreateFlowRollups1795631305378,
   CreateFlowDrops1795641000000,
   CreateHttpRequests1796418758662,
+  CreateHttpRollups1796419528763,
 ];

@@ -191,6 +191,30 @@ describe('HTTP requests from Envoy access logs', () => {
     expect(second.data.httpRequests.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('puts request rate, error rate and latency percentiles on the service-graph edge', {
+    timeout: 30_000,
+  }, async () => {
+    const answer = await gql<Loose>(
+      cp.gatewayUrl,
+      `query($from: DateTime!, $to: DateTime!) { serviceGraph(from: $from, to: $to) { edges { source destination bytes http {
+          requests requestsPerSecond errorRate status2xx status5xx latencyP50Ms latencyP95Ms latencyP99Ms } } } }`,
+      {
+        from: new Date(Date.now() - 3_600_000).toISOString(),
+        to: new Date(Date.now() + 60_000).toISOString(),
+      },
+      token,
+    );
+    expect(answer.errors).toBeUndefined();
+    const edge = answer.data.serviceGraph.edges.find((candidate: Loose) => candidate.http !== null);
+    expect(edge.source).toContain('web');
+    expect(edge.destination).toContain('api');
+    expect(edge.http).toMatchObject({ requests: 3, status2xx: 2, status5xx: 1 });
+    expect(edge.http.errorRate).toBeCloseTo(1 / 3, 6);
+    expect(edge.http.requestsPerSecond).toBeGreaterThan(0);
+    for (const percentile of [edge.http.latencyP50Ms, edge.http.latencyP95Ms, edge.http.latencyP99Ms])
+      expect(Math.abs(percentile - 42)).toBeLessThanOrEqual(42 * 0.0101);
+  });
+
   it('refuses bad input with a clear error', async () => {
     for (const [variables, field] of [
       [{ after: 'not-a-cursor' }, 'after'],

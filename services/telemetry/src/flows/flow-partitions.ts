@@ -123,17 +123,21 @@ export class FlowPartitions {
         );
         deletedRows += deleted[0]!.count;
       }
-      // Rollups follow the same retention as the flows they sum.
-      const rollups: { count: number }[] = await manager.query(
-        `WITH gone AS (
-           DELETE FROM "telemetry"."flow_rollups" r
-           WHERE r.minute < to_timestamp($2::bigint) - make_interval(days => COALESCE(
-               (SELECT s.retention_days FROM "telemetry"."tenant_settings" s WHERE s.tenant_id = r.tenant_id),
-               $1::int))
-           RETURNING 1)
-         SELECT count(*)::int AS count FROM gone`,
-        [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
-      );
+      // Rollups (of flows and of HTTP requests) follow the same retention as the rows they sum.
+      let deletedRollups = 0;
+      for (const table of ['flow_rollups', 'http_rollups']) {
+        const rollups: { count: number }[] = await manager.query(
+          `WITH gone AS (
+             DELETE FROM "telemetry"."${table}" r
+             WHERE r.minute < to_timestamp($2::bigint) - make_interval(days => COALESCE(
+                 (SELECT s.retention_days FROM "telemetry"."tenant_settings" s WHERE s.tenant_id = r.tenant_id),
+                 $1::int))
+             RETURNING 1)
+           SELECT count(*)::int AS count FROM gone`,
+          [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
+        );
+        deletedRollups += rollups[0]!.count;
+      }
       // So do the agents' drop reports.
       await manager.query(
         `DELETE FROM "telemetry"."flow_drops" d
@@ -142,12 +146,9 @@ export class FlowPartitions {
              $1::int))`,
         [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
       );
-      if (dropped.length > 0 || deletedRows > 0 || rollups[0]!.count > 0)
-        this.logger.info(
-          { dropped, deletedRows, deletedRollups: rollups[0]!.count },
-          'telemetry retention applied',
-        );
-      return { dropped, deleted: deletedRows, deletedRollups: rollups[0]!.count };
+      if (dropped.length > 0 || deletedRows > 0 || deletedRollups > 0)
+        this.logger.info({ dropped, deletedRows, deletedRollups }, 'telemetry retention applied');
+      return { dropped, deleted: deletedRows, deletedRollups };
     });
   }
 }

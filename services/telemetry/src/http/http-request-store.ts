@@ -1,5 +1,7 @@
+import { DDSketch } from '@datadog/sketches-js';
 import type { EntityManager } from 'typeorm';
 import type { HttpRequestRow } from './http-enricher.js';
+import { type HttpRollup, type RollupEnd, rollUp, rollupKey } from './http-rollup.js';
 
 /**
  * Every statement on `telemetry.http_requests`. Callers pass a manager of `TenantDb.tenant`, so
@@ -29,9 +31,138 @@ const INSERT_SQL = `
   ON CONFLICT DO NOTHING
   RETURNING seq`;
 
+const ROLLUP_RECORDSET = `r(
+  minute_ms bigint, src_cluster text, src_namespace text, src_workload text,
+  dst_cluster text, dst_namespace text, dst_workload text, requests bigint,
+  status_1xx bigint, status_2xx bigint, status_3xx bigint, status_4xx bigint, status_5xx bigint,
+  no_response bigint, sketch text)`;
+
+const UPSERT_ROLLUPS_SQL = `
+  INSERT INTO "telemetry"."http_rollups" (tenant_id, minute, src_cluster, src_namespace, src_workload,
+    dst_cluster, dst_namespace, dst_workload, requests, status_1xx, status_2xx, status_3xx, status_4xx,
+    status_5xx, no_response, latency_sketch)
+  SELECT $1::uuid, to_timestamp(r.minute_ms / 1000.0), r.src_cluster, r.src_namespace, r.src_workload,
+    r.dst_cluster, r.dst_namespace, r.dst_workload, r.requests, r.status_1xx, r.status_2xx, r.status_3xx,
+    r.status_4xx, r.status_5xx, r.no_response, decode(r.sketch, 'base64')
+  FROM jsonb_to_recordset($2::jsonb) AS ${ROLLUP_RECORDSET}
+  ON CONFLICT (tenant_id, minute, src_cluster, src_namespace, src_workload, dst_cluster, dst_namespace, dst_workload)
+  DO UPDATE SET requests = EXCLUDED.requests, status_1xx = EXCLUDED.status_1xx, status_2xx = EXCLUDED.status_2xx,
+    status_3xx = EXCLUDED.status_3xx, status_4xx = EXCLUDED.status_4xx, status_5xx = EXCLUDED.status_5xx,
+    no_response = EXCLUDED.no_response, latency_sketch = EXCLUDED.latency_sketch`;
+
+/** Rollup rows as `SELECT` returns them. */
+interface RollupRecordRow {
+  minute: Date;
+  src_cluster: string;
+  src_namespace: string;
+  src_workload: string;
+  dst_cluster: string;
+  dst_namespace: string;
+  dst_workload: string;
+  requests: string;
+  status_1xx: string;
+  status_2xx: string;
+  status_3xx: string;
+  status_4xx: string;
+  status_5xx: string;
+  no_response: string;
+  latency_sketch: Buffer;
+}
+
+function rollupOf(row: RollupRecordRow): HttpRollup {
+  const source: RollupEnd = {
+    cluster: row.src_cluster,
+    namespace: row.src_namespace,
+    workload: row.src_workload,
+  };
+  const destination: RollupEnd = {
+    cluster: row.dst_cluster,
+    namespace: row.dst_namespace,
+    workload: row.dst_workload,
+  };
+  return {
+    minute: row.minute.getTime(),
+    source,
+    destination,
+    requests: Number(row.requests),
+    byClass: [
+      Number(row.no_response),
+      Number(row.status_1xx),
+      Number(row.status_2xx),
+      Number(row.status_3xx),
+      Number(row.status_4xx),
+      Number(row.status_5xx),
+    ],
+    latency: DDSketch.fromProto(row.latency_sketch),
+  };
+}
+
+/**
+ * Adds the rollups of newly inserted rows to `telemetry.http_rollups`: sketches cannot be merged
+ * in SQL, so the worker reads the minutes it touches, merges in memory and writes the sums back,
+ * under a per-tenant transaction lock so two batches of one tenant never merge from the same old row.
+ */
+async function addHttpRollups(manager: EntityManager, tenantId: string, fresh: readonly HttpRequestRow[]) {
+  const rollups = rollUp(fresh);
+  if (rollups.length === 0) return;
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('http_rollups:' || $1, 0))`, [tenantId]);
+  const minutes = [...new Set(rollups.map((rollup) => rollup.minute))].map((minute) => new Date(minute));
+  const stored = (await manager.query(
+    `SELECT * FROM "telemetry"."http_rollups" WHERE "tenant_id" = $1 AND "minute" = ANY($2::timestamptz[])`,
+    [tenantId, minutes],
+  )) as RollupRecordRow[];
+  const existing = new Map(stored.map((row) => [rollupKey(rollupOf(row)), row]));
+  const documents = rollups.map((rollup) => {
+    const old = existing.get(rollupKey(rollup));
+    if (old !== undefined) {
+      const before = rollupOf(old);
+      rollup.requests += before.requests;
+      for (let index = 0; index < rollup.byClass.length; index += 1)
+        rollup.byClass[index]! += before.byClass[index]!;
+      rollup.latency.merge(before.latency);
+    }
+    return {
+      minute_ms: rollup.minute,
+      src_cluster: rollup.source.cluster,
+      src_namespace: rollup.source.namespace,
+      src_workload: rollup.source.workload,
+      dst_cluster: rollup.destination.cluster,
+      dst_namespace: rollup.destination.namespace,
+      dst_workload: rollup.destination.workload,
+      requests: rollup.requests,
+      no_response: rollup.byClass[0],
+      status_1xx: rollup.byClass[1],
+      status_2xx: rollup.byClass[2],
+      status_3xx: rollup.byClass[3],
+      status_4xx: rollup.byClass[4],
+      status_5xx: rollup.byClass[5],
+      sketch: Buffer.from(rollup.latency.toProto()).toString('base64'),
+    };
+  });
+  await manager.query(UPSERT_ROLLUPS_SQL, [tenantId, JSON.stringify(documents)]);
+}
+
+/** The rollups of a tenant's edges over `[from, to)` (whole minutes), at most `limit` rows. */
+export async function selectHttpRollups(
+  manager: EntityManager,
+  tenantId: string,
+  from: Date,
+  to: Date,
+  limit: number,
+): Promise<HttpRollup[]> {
+  const rows = (await manager.query(
+    `SELECT * FROM "telemetry"."http_rollups"
+     WHERE "tenant_id" = $1 AND "minute" >= date_trunc('minute', $2::timestamptz) AND "minute" < $3
+     ORDER BY "minute" DESC LIMIT $4`,
+    [tenantId, from, to, limit],
+  )) as RollupRecordRow[];
+  return rows.map(rollupOf);
+}
+
 /**
  * Inserts rows of one cluster in one statement, skipping those already stored (same cluster and
- * seq: a batch pulled again). Returns how many were new.
+ * seq: a batch pulled again), and adds just the new ones to the per-minute rollups. Returns how
+ * many were new.
  */
 export async function insertHttpRequestRows(
   manager: EntityManager,
@@ -68,11 +199,15 @@ export async function insertHttpRequestRows(
     dst_ip: row.destination.ip,
     dst_port: row.destination.port,
   }));
-  const inserted = (await manager.query(INSERT_SQL, [
+  const inserted = (await manager.query(INSERT_SQL, [tenantId, clusterId, JSON.stringify(documents)])) as {
+    seq: string;
+  }[];
+  const fresh = new Set(inserted.map(({ seq }) => Number(seq)));
+  await addHttpRollups(
+    manager,
     tenantId,
-    clusterId,
-    JSON.stringify(documents),
-  ])) as unknown[];
+    rows.filter((row) => fresh.has(row.seq)),
+  );
   return inserted.length;
 }
 
