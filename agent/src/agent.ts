@@ -263,6 +263,7 @@ class Agent implements AgentHandle {
       if (this.exit !== undefined) return;
       if (this.driver.config !== undefined) this.configEngine = await this.createConfigEngine(this.driver);
       this.driver.flows?.start((flow) => this.flows.push(flow));
+      this.driver.httpRequests?.start((request) => this.httpRequests.push(request));
       await this.startEnvoyAls();
       if (this.exit !== undefined) return;
       const credential = await this.credentials.obtain();
@@ -298,6 +299,7 @@ class Agent implements AgentHandle {
     this.credentials.stop();
     this.publisher.close();
     this.driver?.flows?.stop();
+    this.driver?.httpRequests?.stop();
     await this.envoyAls?.stop();
     await this.session.stop();
     await this.driver?.stop().catch((error: unknown) => {
@@ -308,6 +310,11 @@ class Agent implements AgentHandle {
     this.logger.info('agent stopped', { exit: exit.kind, stats: this.stats });
     if (exit.kind === 'stopped') this.events.emit('stopped');
     this.resolveDone(exit);
+  }
+
+  /** Whether HTTP records come in: Envoy's access-log service runs, or the driver makes them. */
+  private holdsHttp(): boolean {
+    return this.envoyAls !== undefined || this.driver?.httpRequests !== undefined;
   }
 
   /** The Envoy access-log service, when configured: its records go to the HTTP buffer. */
@@ -487,13 +494,13 @@ class Agent implements AgentHandle {
     }
   }
 
-  /** `config.v1` only when the driver can apply config; `telemetry.v1` when it has a flow source. */
+  /** `config.v1` only when the driver can apply config; `telemetry.v1` with a flow source; `telemetry.http.v1` with HTTP records. */
   private capabilities(): string[] {
     const capabilities: string[] = AGENT_CAPABILITIES.filter(
       (capability) => capability !== CONFIG_CAPABILITY || this.configEngine !== undefined,
     );
     if (this.driver?.flows !== undefined) capabilities.push(TELEMETRY_CAPABILITY);
-    if (this.envoyAls !== undefined) capabilities.push(HTTP_TELEMETRY_CAPABILITY);
+    if (this.holdsHttp()) capabilities.push(HTTP_TELEMETRY_CAPABILITY);
     return capabilities;
   }
 
@@ -506,7 +513,7 @@ class Agent implements AgentHandle {
       cluster: this.driver?.clusterInfo() ?? {},
       lastAppliedConfigVersion: this.configEngine?.appliedVersion ?? 0,
       telemetryCursor: this.flows.cursor,
-      ...(this.envoyAls === undefined ? {} : { httpTelemetryCursor: this.httpRequests.cursor }),
+      ...(this.holdsHttp() ? { httpTelemetryCursor: this.httpRequests.cursor } : {}),
     };
   }
 }
