@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import type { HttpTelemetryJob } from '@meshplane/events';
 import { type Metrics, TenantDb } from '@meshplane/platform';
 import { type HttpRequestRecord, SAMPLE_HTTP_REQUEST_RECORD } from '@meshplane/protocol';
@@ -52,8 +53,9 @@ function record(
   durationMs: number,
   responseCode: number,
   startTime = NOW - 5_000,
+  path = SAMPLE_HTTP_REQUEST_RECORD.path,
 ): HttpRequestRecord {
-  return { ...SAMPLE_HTTP_REQUEST_RECORD, seq, startTime, durationMs, responseCode };
+  return { ...SAMPLE_HTTP_REQUEST_RECORD, seq, startTime, durationMs, responseCode, path };
 }
 
 /** A batch of the tenant's cluster (cluster ids are unique across tenants, as the clusters service makes them). */
@@ -74,9 +76,27 @@ describe('HTTP request ingestion and rollups (real Postgres)', () => {
   let telemetry: TelemetryHarness;
   let dataSource: DataSource;
   let ingest: HttpIngestService;
+  let policies: Server;
 
   beforeAll(async () => {
-    telemetry = await startTelemetry({ secret: SECRET, peers: () => peers });
+    // threatSignals reads the tenant's policy set (for zone crossings): an empty one.
+    policies = createServer((_req, res) => {
+      const set = {
+        tiers: [{ name: 'default', order: 1_000_000, defaultAction: 'Deny' }],
+        policies: [],
+        clusters: [],
+        zones: [],
+        namespaces: [],
+      };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(set));
+    });
+    await new Promise<void>((resolve) => policies.listen(0, '127.0.0.1', resolve));
+    const port = (policies.address() as { port: number }).port;
+    telemetry = await startTelemetry({
+      secret: SECRET,
+      peers: () => peers,
+      env: { POLICIES_INTERNAL_URL: `http://127.0.0.1:${port}` },
+    });
     dataSource = telemetry.dataSource;
     const db = new TenantDb(dataSource);
     const config = { DEFAULT_RETENTION_DAYS: 7 } as TelemetryConfig;
@@ -91,6 +111,7 @@ describe('HTTP request ingestion and rollups (real Postgres)', () => {
   });
 
   afterAll(async () => {
+    policies?.close();
     await telemetry?.close();
   });
 
@@ -153,5 +174,49 @@ describe('HTTP request ingestion and rollups (real Postgres)', () => {
         tenantId,
       ]),
     ).rejects.toThrow(/CHK_http_requests_path/);
+  });
+
+  it('signals a 5xx spike on an edge and a path never requested on it before', async () => {
+    const tenantId = randomUUID();
+    const minute = NOW - (NOW % 60_000) - 60_000;
+    const quiet = Array.from({ length: 20 }, (_, i) => record(i + 1, 5, 200, minute - (20 - i) * 60_000));
+    const burst = Array.from({ length: 12 }, (_, i) => record(21 + i, 5, 503, minute + 1_000 + i));
+    await ingest.ingest(job(tenantId, quiet), NOW);
+    await ingest.ingest(job(tenantId, [...burst, record(33, 5, 200, minute + 2_000, '/admin/export')]), NOW);
+    const signals = await telemetry.gql(
+      tenantId,
+      `query($from: DateTime!, $to: DateTime!) { threatSignals(from: $from, to: $to) {
+        serverErrorSpikes { minute serverErrors requests baseline source { cluster workload } destination { cluster workload } }
+        newHttpPaths { method path requests source { workload } destination { workload } } } }`,
+      { from: new Date(minute).toISOString(), to: new Date(minute + 60_000).toISOString() },
+    );
+    expect(signals.errors).toBeUndefined();
+    expect(signals.data.threatSignals.serverErrorSpikes).toEqual([
+      {
+        minute: new Date(minute).toISOString(),
+        serverErrors: 12,
+        requests: 13,
+        baseline: 0,
+        source: { cluster: 'c-east', workload: 'web' },
+        destination: { cluster: 'c-west', workload: 'api' },
+      },
+    ]);
+    // `/orders/{id}` was requested before the window: only the new path is a signal.
+    expect(signals.data.threatSignals.newHttpPaths).toEqual([
+      {
+        method: 'GET',
+        path: '/admin/export',
+        requests: 1,
+        source: { workload: 'web' },
+        destination: { workload: 'api' },
+      },
+    ]);
+    // The quiet minutes before are no spike.
+    const earlier = await telemetry.gql(
+      tenantId,
+      `query($from: DateTime!, $to: DateTime!) { threatSignals(from: $from, to: $to) { serverErrorSpikes { minute } } }`,
+      { from: new Date(minute - 600_000).toISOString(), to: new Date(minute).toISOString() },
+    );
+    expect(earlier.data.threatSignals.serverErrorSpikes).toEqual([]);
   });
 });

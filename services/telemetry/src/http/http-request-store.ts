@@ -51,14 +51,8 @@ const UPSERT_ROLLUPS_SQL = `
     no_response = EXCLUDED.no_response, latency_sketch = EXCLUDED.latency_sketch`;
 
 /** Rollup rows as `SELECT` returns them. */
-interface RollupRecordRow {
+interface RollupRecordRow extends EdgeColumns {
   minute: Date;
-  src_cluster: string;
-  src_namespace: string;
-  src_workload: string;
-  dst_cluster: string;
-  dst_namespace: string;
-  dst_workload: string;
   requests: string;
   status_1xx: string;
   status_2xx: string;
@@ -290,5 +284,105 @@ export async function selectHttpRequests(
     `SELECT * FROM "telemetry"."http_requests" WHERE ${conditions.join(' AND ')}
      ORDER BY "start_time" DESC, "cluster_id" DESC, "seq" DESC LIMIT $${parameters.length}`,
     parameters,
+  );
+}
+
+/** The two ends of an HTTP edge as rollups and signal queries return them ('' cluster: a bare address). */
+export interface EdgeColumns {
+  src_cluster: string;
+  src_namespace: string;
+  src_workload: string;
+  dst_cluster: string;
+  dst_namespace: string;
+  dst_workload: string;
+}
+
+export interface ServerErrorSpikeRow extends EdgeColumns {
+  minute: Date;
+  errors: string;
+  requests: string;
+  baseline: string;
+}
+
+/**
+ * Minutes in `[from, to)` in which an edge's 5xx answers were at least `minErrors` and at least
+ * `factor` times its average per minute over the `baselineMinutes` before (absent minutes are 0).
+ */
+export function selectServerErrorSpikes(
+  manager: EntityManager,
+  tenantId: string,
+  window: { from: Date; to: Date },
+  rule: { baselineMinutes: number; minErrors: number; factor: number; limit: number },
+): Promise<ServerErrorSpikeRow[]> {
+  return manager.query(
+    `WITH scored AS (
+       SELECT *, COALESCE(sum("status_5xx") OVER (
+                   PARTITION BY "src_cluster", "src_namespace", "src_workload", "dst_cluster", "dst_namespace", "dst_workload"
+                   ORDER BY "minute"
+                   RANGE BETWEEN make_interval(mins => $4::int) PRECEDING AND interval '1 minute' PRECEDING), 0)
+                 / $4::int::numeric AS baseline
+       FROM "telemetry"."http_rollups"
+       WHERE "tenant_id" = $1
+         AND "minute" >= date_trunc('minute', $2::timestamptz) - make_interval(mins => $4::int) AND "minute" < $3
+     )
+     SELECT "minute", "src_cluster", "src_namespace", "src_workload", "dst_cluster", "dst_namespace", "dst_workload",
+            "status_5xx"::text AS errors, "requests"::text AS requests, round(baseline, 3)::text AS baseline
+     FROM scored
+     WHERE "minute" >= date_trunc('minute', $2::timestamptz)
+       AND "status_5xx" >= $5 AND "status_5xx" >= $6 * GREATEST(baseline, 1)
+     ORDER BY "minute" DESC, "status_5xx" DESC
+     LIMIT $7`,
+    [tenantId, window.from, window.to, rule.baselineMinutes, rule.minErrors, rule.factor, rule.limit],
+  );
+}
+
+export interface NewHttpPathRow extends EdgeColumns {
+  method: string;
+  path: string;
+  first_seen: Date;
+  requests: string;
+}
+
+/**
+ * Method and path pairs first requested on their edge within `[from, to)`, on edges that had
+ * requests between `since` (the retention) and `from`.
+ */
+export function selectNewHttpPaths(
+  manager: EntityManager,
+  tenantId: string,
+  window: { since: Date; from: Date; to: Date },
+  limit: number,
+): Promise<NewHttpPathRow[]> {
+  const edge = `COALESCE("src_cluster", '') AS src_cluster, "src_namespace", "src_workload",
+    COALESCE("dst_cluster", '') AS dst_cluster, "dst_namespace", "dst_workload"`;
+  const same = [
+    'src_cluster',
+    'src_namespace',
+    'src_workload',
+    'dst_cluster',
+    'dst_namespace',
+    'dst_workload',
+  ]
+    .map((column) => `e."${column}" = s."${column}"`)
+    .join(' AND ');
+  return manager.query(
+    `WITH seen AS (
+       SELECT ${edge}, "method", "path", min("start_time") AS first_seen,
+              count(*) FILTER (WHERE "start_time" >= $3) AS requests
+       FROM "telemetry"."http_requests"
+       WHERE "tenant_id" = $1 AND "start_time" >= $2 AND "start_time" < $4
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+     ),
+     before AS (
+       SELECT DISTINCT ${edge} FROM "telemetry"."http_requests"
+       WHERE "tenant_id" = $1 AND "start_time" >= $2 AND "start_time" < $3
+     )
+     SELECT s."src_cluster", s."src_namespace", s."src_workload", s."dst_cluster", s."dst_namespace",
+            s."dst_workload", s."method", s."path", s.first_seen, s.requests::text AS requests
+     FROM seen s JOIN before e ON ${same}
+     WHERE s.first_seen >= $3
+     ORDER BY s.first_seen DESC
+     LIMIT $5`,
+    [tenantId, window.since, window.from, window.to, limit],
   );
 }
