@@ -4,6 +4,7 @@ import {
   CLOSE_CODES,
   type GoodbyeMessage,
   type HelloMessage,
+  HTTP_TELEMETRY_CAPABILITY,
   type ProtocolError,
   SUPPORTED_PROTOCOL_VERSIONS,
   TELEMETRY_CAPABILITY,
@@ -44,7 +45,14 @@ import { createLogger, type Logger } from './log.js';
 import { createAgentMetrics } from './metrics.js';
 import { type DisconnectInfo, HubSession } from './session/hub-session.js';
 import type { SessionStats } from './session/session-stats.js';
+import {
+  EnvoyAlsServer,
+  type EnvoyAlsServerStats,
+  NO_ENVOY_ALS_STATS,
+} from './telemetry/envoy/envoy-als-server.js';
+import { HttpRequestBuffer } from './telemetry/envoy/http-request-buffer.js';
 import { FlowBuffer, type FlowBufferStats } from './telemetry/flow-buffer.js';
+import type { RecordBufferStats } from './telemetry/record-buffer.js';
 import { AGENT_CAPABILITIES, AGENT_VERSION, CONFIG_CAPABILITY } from './version.js';
 
 export interface AgentEvents {
@@ -77,6 +85,10 @@ export interface AgentEvents {
 export interface AgentStats extends SessionStats, ConfigStats {
   /** The flow buffer's counters (records numbered, dropped, acknowledged, ...). */
   flows: FlowBufferStats;
+  /** The HTTP (L7) record buffer's counters. */
+  httpRequests: RecordBufferStats;
+  /** The Envoy access-log service's counters; zeros when it is not running. */
+  envoyAls: EnvoyAlsServerStats;
   snapshotsSent: number;
   deltasSent: number;
   changesSent: number;
@@ -100,6 +112,10 @@ export interface AgentHandle {
   readonly inventory: InventoryStore;
   /** Flow records kept until the hub acknowledges them. */
   readonly flows: FlowBuffer;
+  /** HTTP (L7) records kept until the hub acknowledges them. */
+  readonly httpRequests: HttpRequestBuffer;
+  /** The Envoy access-log service's port, when it runs. */
+  readonly envoyAlsPort: number | undefined;
   /** Resolves when the agent ends: stopped, terminated by the hub, or failed. */
   readonly done: Promise<AgentExit>;
   /** The health server's base URL, when one was started. */
@@ -142,7 +158,10 @@ class Agent implements AgentHandle {
   readonly events = new EventEmitter<AgentEvents>();
   readonly inventory = new InventoryStore();
   readonly flows: FlowBuffer;
+  readonly httpRequests: HttpRequestBuffer;
   readonly done: Promise<AgentExit>;
+  private envoyAls: EnvoyAlsServer | undefined;
+  private alsPort: number | undefined;
   private resolveDone!: (exit: AgentExit) => void;
   private logger: Logger;
   private readonly credentials: CredentialManager;
@@ -169,6 +188,7 @@ class Agent implements AgentHandle {
       options.logger ?? createLogger({ level: config.logLevel, base: { component: 'meshplane-agent' } });
     this.credentials = this.createCredentialManager();
     this.flows = new FlowBuffer(config.flowBufferRecords);
+    this.httpRequests = new HttpRequestBuffer(config.httpBufferRecords);
     this.appliedVersions =
       options.appliedVersionStore ??
       (config.configVersionFile === undefined
@@ -197,9 +217,15 @@ class Agent implements AgentHandle {
       ...this.counters,
       ...(this.configEngine?.stats ?? NO_CONFIG_STATS),
       flows: this.flows.stats,
+      httpRequests: this.httpRequests.stats,
+      envoyAls: this.envoyAls?.stats ?? { ...NO_ENVOY_ALS_STATS },
       inventoryObjects: this.inventory.size,
       invalidObjects: this.inventory.invalidObjects,
     };
+  }
+
+  get envoyAlsPort(): number | undefined {
+    return this.alsPort;
   }
 
   get healthUrl(): string | undefined {
@@ -237,6 +263,9 @@ class Agent implements AgentHandle {
       if (this.exit !== undefined) return;
       if (this.driver.config !== undefined) this.configEngine = await this.createConfigEngine(this.driver);
       this.driver.flows?.start((flow) => this.flows.push(flow));
+      this.driver.httpRequests?.start((request) => this.httpRequests.push(request));
+      await this.startEnvoyAls();
+      if (this.exit !== undefined) return;
       const credential = await this.credentials.obtain();
       this.events.emit('credentialObtained', {
         clusterId: credential.clusterId,
@@ -270,6 +299,8 @@ class Agent implements AgentHandle {
     this.credentials.stop();
     this.publisher.close();
     this.driver?.flows?.stop();
+    this.driver?.httpRequests?.stop();
+    await this.envoyAls?.stop();
     await this.session.stop();
     await this.driver?.stop().catch((error: unknown) => {
       this.logger.warn('driver did not stop cleanly', { error: describeError(error) });
@@ -279,6 +310,21 @@ class Agent implements AgentHandle {
     this.logger.info('agent stopped', { exit: exit.kind, stats: this.stats });
     if (exit.kind === 'stopped') this.events.emit('stopped');
     this.resolveDone(exit);
+  }
+
+  /** Whether HTTP records come in: Envoy's access-log service runs, or the driver makes them. */
+  private holdsHttp(): boolean {
+    return this.envoyAls !== undefined || this.driver?.httpRequests !== undefined;
+  }
+
+  /** The Envoy access-log service, when configured: its records go to the HTTP buffer. */
+  private async startEnvoyAls(): Promise<void> {
+    if (this.config.envoyAls === undefined) return;
+    const server = new EnvoyAlsServer({ ...this.config.envoyAls, logger: this.logger }, (draft) =>
+      this.httpRequests.push(draft),
+    );
+    this.alsPort = await server.start();
+    this.envoyAls = server;
   }
 
   private createCredentialManager(): CredentialManager {
@@ -364,6 +410,7 @@ class Agent implements AgentHandle {
       hello: () => this.hello(),
       acceptsConfig: () => this.configEngine !== undefined,
       telemetry: this.flows,
+      httpTelemetry: this.httpRequests,
       prepareConnect: async () => {
         // hello reports the kinds served now: a Calico upgraded meanwhile gets its bundle on reconnect.
         await this.driver?.refreshClusterInfo?.();
@@ -383,6 +430,7 @@ class Agent implements AgentHandle {
     session.on('open', () => this.events.emit('connected'));
     session.on('welcome', (welcome) => {
       this.flows.resume(welcome.telemetryCursor);
+      this.httpRequests.resume(welcome.httpTelemetryCursor);
       this.events.emit('welcome', welcome);
       this.publisher.startSession(session);
       this.configEngine?.sessionStarted();
@@ -446,12 +494,13 @@ class Agent implements AgentHandle {
     }
   }
 
-  /** `config.v1` only when the driver can apply config; `telemetry.v1` when it has a flow source. */
+  /** `config.v1` only when the driver can apply config; `telemetry.v1` with a flow source; `telemetry.http.v1` with HTTP records. */
   private capabilities(): string[] {
     const capabilities: string[] = AGENT_CAPABILITIES.filter(
       (capability) => capability !== CONFIG_CAPABILITY || this.configEngine !== undefined,
     );
     if (this.driver?.flows !== undefined) capabilities.push(TELEMETRY_CAPABILITY);
+    if (this.holdsHttp()) capabilities.push(HTTP_TELEMETRY_CAPABILITY);
     return capabilities;
   }
 
@@ -464,6 +513,7 @@ class Agent implements AgentHandle {
       cluster: this.driver?.clusterInfo() ?? {},
       lastAppliedConfigVersion: this.configEngine?.appliedVersion ?? 0,
       telemetryCursor: this.flows.cursor,
+      ...(this.holdsHttp() ? { httpTelemetryCursor: this.httpRequests.cursor } : {}),
     };
   }
 }

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       welcomeTimeoutMs: 10_000,
       deltaWindowMs: 100,
       flowBufferRecords: 100_000,
+      httpBufferRecords: 50_000,
       logLevel: 'info',
     });
   });
@@ -152,5 +153,17 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ ...BASE, MESHPLANE_BOOTSTRAP_TOKEN: '' }).bootstrapToken).toBeUndefined();
+  });
+});
+
+describe('the Envoy access-log service settings', () => {
+  it('runs the service only when MESHPLANE_ENVOY_ALS_PORT is set, on all interfaces by default', () => {
+    const base = { MESHPLANE_HUB_URL: 'wss://hub.example/agents', MESHPLANE_API_URL: 'https://api.example' };
+    expect(loadConfig(base).envoyAls).toBeUndefined();
+    expect(loadConfig({ ...base, MESHPLANE_ENVOY_ALS_PORT: '9001' }).envoyAls).toEqual({
+      host: '0.0.0.0',
+      port: 9001,
+    });
+    expect(() => loadConfig({ ...base, MESHPLANE_ENVOY_ALS_PORT: 'x' })).toThrow(/MESHPLANE_ENVOY_ALS_PORT/);
   });
 });

@@ -37,6 +37,10 @@ export interface AgentConfig {
   flowBufferRecords: number;
   /** Liveness/readiness HTTP server; none when absent. */
   health?: { host: string; port: number };
+  /** Envoy access-log service (gRPC) that node-level Envoys stream HTTP access logs to; none when absent. */
+  envoyAls?: { host: string; port: number };
+  /** HTTP (L7) records the agent buffers until the hub acknowledges them; the oldest are dropped beyond. */
+  httpBufferRecords: number;
   logLevel: LogLevel;
 }
 
@@ -111,6 +115,15 @@ const VARIABLES = {
     .min(1)
     .max(10_000_000)
     .default(100_000),
+  MESHPLANE_HTTP_BUFFER_RECORDS: z.coerce
+    .number({ error: 'expected a number of records' })
+    .int()
+    .min(1)
+    .max(10_000_000)
+    .default(50_000),
+  /** Port of the Envoy access-log service (gRPC, plaintext); set it to receive HTTP access logs. */
+  MESHPLANE_ENVOY_ALS_PORT: port.optional(),
+  MESHPLANE_ENVOY_ALS_HOST: z.string().min(1).default('0.0.0.0'),
   MESHPLANE_HEALTH_PORT: port.optional(),
   MESHPLANE_HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -174,6 +187,7 @@ function toConfig(vars: Parsed): AgentConfig {
     welcomeTimeoutMs: vars.MESHPLANE_WELCOME_TIMEOUT_MS,
     deltaWindowMs: vars.MESHPLANE_DELTA_WINDOW_MS,
     flowBufferRecords: vars.MESHPLANE_FLOW_BUFFER_RECORDS,
+    httpBufferRecords: vars.MESHPLANE_HTTP_BUFFER_RECORDS,
     logLevel: vars.LOG_LEVEL,
   };
   if (vars.MESHPLANE_BOOTSTRAP_TOKEN !== undefined) config.bootstrapToken = vars.MESHPLANE_BOOTSTRAP_TOKEN;
@@ -182,6 +196,9 @@ function toConfig(vars: Parsed): AgentConfig {
   if (versionFile !== undefined) config.configVersionFile = versionFile;
   if (vars.MESHPLANE_HEALTH_PORT !== undefined) {
     config.health = { host: vars.MESHPLANE_HEALTH_HOST, port: vars.MESHPLANE_HEALTH_PORT };
+  }
+  if (vars.MESHPLANE_ENVOY_ALS_PORT !== undefined) {
+    config.envoyAls = { host: vars.MESHPLANE_ENVOY_ALS_HOST, port: vars.MESHPLANE_ENVOY_ALS_PORT };
   }
   return config;
 }

@@ -53,6 +53,44 @@ const COUNTERS: ReadonlyArray<readonly [name: string, help: string, read: Read]>
     'Flow records sent in telemetry batches',
     (s) => s.flows.recordsSent,
   ],
+  ['meshplane_agent_http_records_total', 'HTTP (L7) records buffered', (s) => s.httpRequests.recorded],
+  [
+    'meshplane_agent_http_records_dropped_total',
+    'HTTP records dropped by a full buffer',
+    (s) => s.httpRequests.dropped,
+  ],
+  [
+    'meshplane_agent_http_records_sent_total',
+    'HTTP records sent in telemetry batches',
+    (s) => s.httpRequests.recordsSent,
+  ],
+  ['meshplane_agent_envoy_als_streams_total', 'Access-log streams Envoys opened', (s) => s.envoyAls.streams],
+  [
+    'meshplane_agent_envoy_als_streams_refused_total',
+    'Access-log streams refused (too many open)',
+    (s) => s.envoyAls.streamsRefused,
+  ],
+  ['meshplane_agent_envoy_als_entries_total', 'HTTP access-log entries received', (s) => s.envoyAls.entries],
+  [
+    'meshplane_agent_envoy_als_malformed_messages_total',
+    'Access-log messages that did not decode (dropped)',
+    (s) => s.envoyAls.malformedMessages,
+  ],
+  [
+    'meshplane_agent_envoy_als_oversized_messages_total',
+    'Access-log messages over the size limit (dropped)',
+    (s) => s.envoyAls.oversizedMessages,
+  ],
+  [
+    'meshplane_agent_envoy_als_invalid_entries_total',
+    'Access-log entries that are not a usable HTTP request (dropped)',
+    (s) => s.envoyAls.invalidEntries,
+  ],
+  [
+    'meshplane_agent_envoy_als_entries_over_limit_total',
+    'Access-log entries beyond the per-message limit (dropped)',
+    (s) => s.envoyAls.entriesOverLimit,
+  ],
   [
     'meshplane_agent_config_pushes_received_total',
     'config.push frames received',
@@ -83,6 +121,16 @@ const GAUGES: ReadonlyArray<readonly [name: string, help: string, read: Read]> =
     'meshplane_agent_flow_records_buffered',
     'Flow records held until the hub acknowledges them',
     (s) => s.flows.buffered,
+  ],
+  [
+    'meshplane_agent_http_records_buffered',
+    'HTTP records held until the hub acknowledges them',
+    (s) => s.httpRequests.buffered,
+  ],
+  [
+    'meshplane_agent_envoy_als_active_streams',
+    'Access-log streams open now',
+    (s) => s.envoyAls.activeStreams,
   ],
   [
     'meshplane_agent_config_applied_version',

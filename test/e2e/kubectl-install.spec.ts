@@ -59,6 +59,7 @@ const CREATED = [
   `rolebinding.rbac.authorization.k8s.io/${AGENT} created`,
   'secret/meshplane-bootstrap created',
   `deployment.apps/${AGENT} created`,
+  `service/${AGENT} created`,
 ];
 
 interface EnvVar {

@@ -30,6 +30,7 @@ export function inProcessAgentConfig(
     welcomeTimeoutMs: 5_000,
     deltaWindowMs: 20,
     flowBufferRecords: 100_000,
+    httpBufferRecords: 100_000,
     logLevel: 'silent',
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import type { ConfigTarget } from '../config-apply/config-target.js';
 import type { InventorySink } from '../inventory/inventory-store.js';
 import type { FlowSource } from '../telemetry/flow-source.js';
+import type { HttpRequestSource } from '../telemetry/http-request-source.js';
 
 /** What the agent reports in `hello.cluster`. */
 export interface ClusterInfo {
@@ -28,4 +29,6 @@ export interface InventoryDriver {
   readonly config?: ConfigTarget;
   /** The cluster's flows; a driver without one makes the agent hold no telemetry. */
   readonly flows?: FlowSource;
+  /** HTTP requests besides Envoy's access-log service (the simulated data plane's). */
+  readonly httpRequests?: HttpRequestSource;
 }

@@ -12,6 +12,7 @@ import {
   type ProtocolError,
   shouldReconnect,
   type TelemetryBatchMessage,
+  type TelemetryHttpBatchMessage,
   type ToAgentMessage,
   type ToHubMessage,
   type WelcomeMessage,
@@ -32,6 +33,8 @@ export interface HubSessionOptions {
   acceptsConfig?: () => boolean;
   /** The flow buffer answering `telemetry.pull` and freed by `telemetry.ack`; none = empty batches. */
   telemetry?: TelemetryResponder;
+  /** The HTTP record buffer answering `telemetry.http.pull`, freed by `telemetry.http.ack`. */
+  httpTelemetry?: HttpTelemetryResponder;
   /** Awaited before each connection attempt, e.g. to reread a credential the hub refused. */
   prepareConnect?: () => Promise<void>;
   backoff: { baseMs: number; capMs: number; random?: () => number };
@@ -44,6 +47,12 @@ export interface HubSessionOptions {
 /** What answers the hub's telemetry pulls (the agent's flow buffer). */
 export interface TelemetryResponder {
   batch(after: number, max: number, maxFrameBytes: number): TelemetryBatchMessage;
+  ack(upToSeq: number): void;
+}
+
+/** What answers the hub's HTTP record pulls (the agent's HTTP buffer). */
+export interface HttpTelemetryResponder {
+  batch(after: number, max: number, maxFrameBytes: number): TelemetryHttpBatchMessage;
   ack(upToSeq: number): void;
 }
 
@@ -291,6 +300,20 @@ export class HubSession extends EventEmitter<HubSessionEvents> implements FrameS
         return;
       case 'telemetry.ack':
         this.options.telemetry?.ack(message.upToSeq);
+        return;
+      case 'telemetry.http.pull':
+        this.send(
+          this.options.httpTelemetry?.batch(message.after, message.max, this.maxFrameBytes) ?? {
+            type: 'telemetry.http.batch',
+            fromSeq: message.after + 1,
+            toSeq: message.after,
+            records: [],
+            dropped: 0,
+          },
+        );
+        return;
+      case 'telemetry.http.ack':
+        this.options.httpTelemetry?.ack(message.upToSeq);
         return;
     }
   }

@@ -36,6 +36,7 @@ export function testConfig(hubUrl: string, overrides: Partial<AgentConfig> = {})
     welcomeTimeoutMs: 2_000,
     deltaWindowMs: 20,
     flowBufferRecords: 10_000,
+    httpBufferRecords: 10_000,
     logLevel: 'silent',
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import {
   ConfigOutcomeSchema,
   type FlowRecord,
+  type HttpRequestRecord,
   InventoryChangeSchema,
   InventoryObjectSchema,
   MAX_CALICO_KINDS,
@@ -206,33 +207,89 @@ const QueuedFlowRecordSchema = z.custom<FlowRecord>(isQueuedFlowRecord, {
   error: 'expected a flow record as the hub checked it (FlowRecordSchema)',
 });
 
-/**
- * agent-hub → telemetry worker: one `telemetry.batch` an agent sent, queued before the hub
- * acknowledges it. Records are in ascending `seq` within `[fromSeq, toSeq]`; the worker stores
- * each (cluster, seq) once, so a batch queued twice (a resend after a lost ack) stores nothing
- * twice. The job id is {@link telemetryJobId}, so BullMQ drops an identical resend too.
- */
-export const TELEMETRY_QUEUE = queue(
-  'telemetry',
-  'telemetry',
-  z.object({
+/** A pulled batch of one telemetry stream, as queued by the hub; `record` checks each record. */
+function telemetryBatchJob<R extends z.ZodType>(record: R) {
+  return z.object({
     ...Ids,
-    /** The cluster's name when the batch was pulled (flows are stored with it). */
+    /** The cluster's name when the batch was pulled (records are stored with it). */
     clusterName: z.string().min(1).max(253),
     epoch: z.number().int().positive(),
     fromSeq: z.number().int().positive(),
     toSeq: z.number().int().min(0),
     /** Records the agent's buffer dropped (oldest first) and reports with this batch. */
     dropped: z.number().int().min(0),
-    records: z.array(QueuedFlowRecordSchema).max(MAX_TELEMETRY_BATCH_RECORDS),
-  }),
-);
+    records: z.array(record).max(MAX_TELEMETRY_BATCH_RECORDS),
+  });
+}
+
+/**
+ * agent-hub → telemetry worker: one `telemetry.batch` an agent sent, queued before the hub
+ * acknowledges it. Records are in ascending `seq` within `[fromSeq, toSeq]`; the worker stores
+ * each (cluster, seq) once, so a batch queued twice (a resend after a lost ack) stores nothing
+ * twice. The job id is {@link telemetryJobId}, so BullMQ drops an identical resend too.
+ */
+export const TELEMETRY_QUEUE = queue('telemetry', 'telemetry', telemetryBatchJob(QueuedFlowRecordSchema));
 
 export type TelemetryJob = z.infer<typeof TELEMETRY_QUEUE.schema>;
 
 /** The job id of a telemetry batch: the same records of the same cluster are queued once. */
 export function telemetryJobId(clusterId: string, fromSeq: number, toSeq: number): string {
   return `flows-${clusterId}-${fromSeq}-${toSeq}`;
+}
+
+/**
+ * An HTTP (L7) record inside an HTTP telemetry job: the hub checked it against
+ * `HttpRequestRecordSchema`; the queue checks what the worker relies on (seq, time, both ends'
+ * addresses, the numbers) and that the path still carries no query string.
+ */
+export function isQueuedHttpRecord(value: unknown): value is HttpRequestRecord {
+  if (!isObject(value)) return false;
+  const record = value as Record<string, unknown>;
+  return (
+    isInt(record.seq, 1) &&
+    isInt(record.startTime, 0) &&
+    typeof record.method === 'string' &&
+    typeof record.authority === 'string' &&
+    typeof record.path === 'string' &&
+    record.path.startsWith('/') &&
+    !/[?#]/.test(record.path) &&
+    isInt(record.responseCode, 0) &&
+    HTTP_COUNTERS.every((counter) => isInt(record[counter], 0)) &&
+    typeof record.protocol === 'string' &&
+    isQueuedSocket(record.source) &&
+    isQueuedSocket(record.destination)
+  );
+}
+
+const HTTP_COUNTERS = ['durationMs', 'requestBytes', 'responseBytes'];
+
+function isQueuedSocket(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    typeof (value as { ip?: unknown }).ip === 'string' &&
+    isInt((value as { port?: unknown }).port, 0)
+  );
+}
+
+const QueuedHttpRecordSchema = z.custom<HttpRequestRecord>(isQueuedHttpRecord, {
+  error: 'expected an HTTP record as the hub checked it (HttpRequestRecordSchema)',
+});
+
+/**
+ * agent-hub → telemetry worker: one `telemetry.http.batch`, queued before the hub acknowledges it;
+ * stored once per (cluster, seq) like flows, job id {@link httpTelemetryJobId}.
+ */
+export const HTTP_TELEMETRY_QUEUE = queue(
+  'telemetry-http',
+  'telemetry',
+  telemetryBatchJob(QueuedHttpRecordSchema),
+);
+
+export type HttpTelemetryJob = z.infer<typeof HTTP_TELEMETRY_QUEUE.schema>;
+
+/** The job id of an HTTP record batch. */
+export function httpTelemetryJobId(clusterId: string, fromSeq: number, toSeq: number): string {
+  return `http-${clusterId}-${fromSeq}-${toSeq}`;
 }
 
 const TenantDeletedJob = z.object({
@@ -267,5 +324,6 @@ export const QUEUES: readonly QueueDefinition<z.ZodType>[] = [
   COMPILE_QUEUE,
   CONFIG_RESULT_QUEUE,
   TELEMETRY_QUEUE,
+  HTTP_TELEMETRY_QUEUE,
   ...Object.values(TENANT_DELETED_QUEUES),
 ];

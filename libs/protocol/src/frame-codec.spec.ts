@@ -169,6 +169,9 @@ describe('direction rules', () => {
     'telemetry.pull': ['toAgent'],
     'telemetry.batch': ['toHub'],
     'telemetry.ack': ['toAgent'],
+    'telemetry.http.pull': ['toAgent'],
+    'telemetry.http.batch': ['toHub'],
+    'telemetry.http.ack': ['toAgent'],
     error: ['toHub', 'toAgent'],
     goodbye: ['toHub', 'toAgent'],
   };

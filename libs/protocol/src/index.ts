@@ -16,6 +16,7 @@ export {
 export * from './config-object.js';
 export * from './flow-record.js';
 export * from './frame-codec.js';
+export * from './http-request-record.js';
 export * from './inventory-object.js';
 export * from './message-direction.js';
 export * from './messages.js';

@@ -20,6 +20,9 @@ export const MESSAGE_DIRECTIONS = {
   'telemetry.pull': TO_AGENT,
   'telemetry.batch': TO_HUB,
   'telemetry.ack': TO_AGENT,
+  'telemetry.http.pull': TO_AGENT,
+  'telemetry.http.batch': TO_HUB,
+  'telemetry.http.ack': TO_AGENT,
   error: BOTH,
   goodbye: BOTH,
 } as const satisfies Record<MessageType, readonly Direction[]>;

@@ -287,3 +287,20 @@ describe('error and goodbye', () => {
     expect(accepts({ ...sample('goodbye'), reason: 'bored' })).toBe(false);
   });
 });
+
+describe('telemetry.http.batch (L7 records)', () => {
+  const batch = SAMPLE_MESSAGES['telemetry.http.batch'];
+  const record = batch.records[0]!;
+
+  it('accepts the sample and refuses a path with a query string or fragment, so none can be carried', () => {
+    expect(MessageSchema.safeParse(batch).success).toBe(true);
+    for (const path of ['/orders?token=secret', '/orders#secret', 'orders'])
+      expect(MessageSchema.safeParse({ ...batch, records: [{ ...record, path }] }).success).toBe(false);
+  });
+
+  it('refuses records out of order, as telemetry.batch does', () => {
+    const second = { ...record, seq: 8 };
+    expect(MessageSchema.safeParse({ ...batch, toSeq: 8, records: [second, record] }).success).toBe(false);
+    expect(MessageSchema.safeParse({ ...batch, toSeq: 8, records: [record, second] }).success).toBe(true);
+  });
+});

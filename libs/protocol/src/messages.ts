@@ -13,6 +13,7 @@ import {
 } from './common.schemas.js';
 import { ConfigObjectRefSchema, ConfigObjectSchema } from './config-object.js';
 import { FlowRecordSchema } from './flow-record.js';
+import { HttpRequestRecordSchema } from './http-request-record.js';
 import { InventoryObjectSchema, InventoryRefSchema } from './inventory-object.js';
 import { PROTOCOL_ERROR_CODES } from './protocol.errors.js';
 import {
@@ -78,6 +79,11 @@ export const HelloMessageSchema = message('hello', {
   lastAppliedConfigVersion: Count,
   /** Highest telemetry sequence number the hub has acknowledged to this agent; 0 when none. */
   telemetryCursor: Count,
+  /**
+   * The same for the HTTP (L7) record stream, sent by agents announcing `telemetry.http.v1`;
+   * absent from older agents.
+   */
+  httpTelemetryCursor: Count.optional(),
 });
 
 /** hub → agent, the answer to an accepted `hello`. */
@@ -99,6 +105,8 @@ export const WelcomeMessageSchema = message('welcome', {
    * records are never mistaken for duplicates.
    */
   telemetryCursor: Count.optional(),
+  /** The same for the HTTP record stream; sent only to agents that announced `telemetry.http.v1`. */
+  httpTelemetryCursor: Count.optional(),
 });
 
 /** Either direction. The receiver answers with a `pong` echoing `nonce` and `sentAt`. */
@@ -211,13 +219,11 @@ export const TelemetryPullMessageSchema = message('telemetry.pull', {
  * `[fromSeq, toSeq]`; an empty batch has `toSeq = fromSeq - 1`. Records are kept by the agent
  * until acknowledged, so a lost batch is sent again (at-least-once).
  */
-export const TelemetryBatchMessageSchema = message('telemetry.batch', {
-  fromSeq: PositiveInt,
-  toSeq: Count,
-  records: z.array(FlowRecordSchema).max(MAX_TELEMETRY_BATCH_RECORDS),
-  /** Records the bounded buffer dropped (oldest first) since the previous batch. */
-  dropped: Count,
-}).superRefine((batch, context) => {
+/** Records ascending within `[fromSeq, toSeq]`, and `toSeq >= fromSeq - 1` (empty batch). */
+function checkBatchSeqs(
+  batch: { fromSeq: number; toSeq: number; records: { seq: number }[] },
+  context: z.RefinementCtx,
+): void {
   if (batch.toSeq < batch.fromSeq - 1) {
     context.addIssue({ code: 'custom', message: 'expected toSeq >= fromSeq - 1', path: ['toSeq'] });
     return;
@@ -234,12 +240,42 @@ export const TelemetryBatchMessageSchema = message('telemetry.batch', {
     }
     previous = record.seq;
   }
-});
+}
+
+export const TelemetryBatchMessageSchema = message('telemetry.batch', {
+  fromSeq: PositiveInt,
+  toSeq: Count,
+  records: z.array(FlowRecordSchema).max(MAX_TELEMETRY_BATCH_RECORDS),
+  /** Records the bounded buffer dropped (oldest first) since the previous batch. */
+  dropped: Count,
+}).superRefine(checkBatchSeqs);
 
 /**
  * hub → agent, once the records up to `upToSeq` are durably queued; the agent then frees them.
  */
 export const TelemetryAckMessageSchema = message('telemetry.ack', {
+  upToSeq: Count,
+});
+
+/**
+ * The HTTP (L7) record stream (capability `telemetry.http.v1`): the same pull, batch and ack as
+ * flows, with its own sequence numbers and cursor, so neither stream can hold the other up and an
+ * agent or hub that does not know it is unaffected (the hub pulls it only from agents that
+ * announced the capability).
+ */
+export const TelemetryHttpPullMessageSchema = message('telemetry.http.pull', {
+  after: Count,
+  max: PositiveInt.max(MAX_TELEMETRY_BATCH_RECORDS),
+});
+
+export const TelemetryHttpBatchMessageSchema = message('telemetry.http.batch', {
+  fromSeq: PositiveInt,
+  toSeq: Count,
+  records: z.array(HttpRequestRecordSchema).max(MAX_TELEMETRY_BATCH_RECORDS),
+  dropped: Count,
+}).superRefine(checkBatchSeqs);
+
+export const TelemetryHttpAckMessageSchema = message('telemetry.http.ack', {
   upToSeq: Count,
 });
 
@@ -283,6 +319,9 @@ export const MESSAGE_SCHEMAS = {
   'telemetry.pull': TelemetryPullMessageSchema,
   'telemetry.batch': TelemetryBatchMessageSchema,
   'telemetry.ack': TelemetryAckMessageSchema,
+  'telemetry.http.pull': TelemetryHttpPullMessageSchema,
+  'telemetry.http.batch': TelemetryHttpBatchMessageSchema,
+  'telemetry.http.ack': TelemetryHttpAckMessageSchema,
   error: ErrorMessageSchema,
   goodbye: GoodbyeMessageSchema,
 } as const;
@@ -307,6 +346,9 @@ export const MessageSchema = z.discriminatedUnion('type', [
   TelemetryPullMessageSchema,
   TelemetryBatchMessageSchema,
   TelemetryAckMessageSchema,
+  TelemetryHttpPullMessageSchema,
+  TelemetryHttpBatchMessageSchema,
+  TelemetryHttpAckMessageSchema,
   ErrorMessageSchema,
   GoodbyeMessageSchema,
 ]);
@@ -324,6 +366,9 @@ export type ConfigResultMessage = z.infer<typeof ConfigResultMessageSchema>;
 export type TelemetryPullMessage = z.infer<typeof TelemetryPullMessageSchema>;
 export type TelemetryBatchMessage = z.infer<typeof TelemetryBatchMessageSchema>;
 export type TelemetryAckMessage = z.infer<typeof TelemetryAckMessageSchema>;
+export type TelemetryHttpPullMessage = z.infer<typeof TelemetryHttpPullMessageSchema>;
+export type TelemetryHttpBatchMessage = z.infer<typeof TelemetryHttpBatchMessageSchema>;
+export type TelemetryHttpAckMessage = z.infer<typeof TelemetryHttpAckMessageSchema>;
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 export type GoodbyeReason = (typeof GOODBYE_REASONS)[number];
 export type GoodbyeMessage = z.infer<typeof GoodbyeMessageSchema>;

@@ -68,3 +68,13 @@ export const MAX_PORTS_PER_OBJECT = 256;
 export const MAX_ENDPOINTS_PER_SLICE = 1_000;
 /** Addresses of one EndpointSlice endpoint (Kubernetes' own limit). */
 export const MAX_ADDRESSES_PER_ENDPOINT = 100;
+
+/** Longest templated request path an HTTP record carries (the agent cuts longer ones). */
+export const MAX_HTTP_PATH_LENGTH = 256;
+/** Most path segments an HTTP record keeps; the rest are cut to `/…`. */
+export const MAX_HTTP_PATH_SEGMENTS = 16;
+/** Longest `:authority` (a DNS name plus a port). */
+export const MAX_HTTP_AUTHORITY_LENGTH = 260;
+/** Longest `x-request-id` and upstream cluster name an HTTP record keeps. */
+export const MAX_HTTP_REQUEST_ID_LENGTH = 64;
+export const MAX_HTTP_UPSTREAM_CLUSTER_LENGTH = 128;

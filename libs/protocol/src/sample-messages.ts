@@ -1,5 +1,6 @@
 import type { ConfigObject } from './config-object.js';
 import type { FlowRecord } from './flow-record.js';
+import type { HttpRequestRecord } from './http-request-record.js';
 import type { InventoryObject } from './inventory-object.js';
 import type { MessageOf, MessageType } from './messages.js';
 
@@ -69,6 +70,24 @@ export const SAMPLE_INVENTORY_OBJECTS: InventoryObject[] = [
   },
   { kind: 'serviceexport', namespace: 'shop', name: 'cart' },
 ];
+
+/** An L7 record as the agent's Envoy access-log service makes it. */
+export const SAMPLE_HTTP_REQUEST_RECORD: HttpRequestRecord = {
+  seq: 7,
+  startTime: 1_767_225_600_250,
+  method: 'GET',
+  authority: 'api.shop.svc:8080',
+  path: '/orders/{id}',
+  responseCode: 200,
+  durationMs: 42,
+  requestBytes: 150,
+  responseBytes: 1_080,
+  protocol: 'http1.1',
+  requestId: '2f7c1c7e-5d0e-4a1b-9e61-8b2c0c1f9a11',
+  upstreamCluster: 'shop/api',
+  source: { ip: '10.0.1.5', port: 43_512 },
+  destination: { ip: '10.0.2.9', port: 8080 },
+};
 
 export const SAMPLE_FLOW_RECORD: FlowRecord = {
   seq: 42,
@@ -142,6 +161,7 @@ export const SAMPLE_MESSAGES: { [T in MessageType]: MessageOf<T> } = {
     },
     lastAppliedConfigVersion: 6,
     telemetryCursor: 41,
+    httpTelemetryCursor: 6,
   },
   welcome: {
     type: 'welcome',
@@ -154,6 +174,7 @@ export const SAMPLE_MESSAGES: { [T in MessageType]: MessageOf<T> } = {
     maxFrameBytes: 4 * 1024 * 1024,
     desiredConfigVersion: 7,
     telemetryCursor: 41,
+    httpTelemetryCursor: 6,
   },
   ping: { type: 'ping', id: 'p-1', nonce: 'n-1', sentAt: 1_767_225_600_000 },
   pong: { type: 'pong', id: 'p-2', nonce: 'n-1', sentAt: 1_767_225_600_000 },
@@ -216,6 +237,16 @@ export const SAMPLE_MESSAGES: { [T in MessageType]: MessageOf<T> } = {
     dropped: 0,
   },
   'telemetry.ack': { type: 'telemetry.ack', id: 'ta-1', upToSeq: 42 },
+  'telemetry.http.pull': { type: 'telemetry.http.pull', id: 'thp-1', after: 6, max: 500 },
+  'telemetry.http.batch': {
+    type: 'telemetry.http.batch',
+    id: 'thb-1',
+    fromSeq: 7,
+    toSeq: 7,
+    records: [SAMPLE_HTTP_REQUEST_RECORD],
+    dropped: 0,
+  },
+  'telemetry.http.ack': { type: 'telemetry.http.ack', id: 'tha-1', upToSeq: 7 },
   error: {
     type: 'error',
     id: 'e-1',

@@ -6,6 +6,8 @@ import { ClusterTelemetryResolver } from './flows/cluster-telemetry.resolver.js'
 import { ClusterTelemetryOwner } from './flows/flow.model.js';
 import { FlowsResolver } from './flows/flows.resolver.js';
 import { FlowsService } from './flows/flows.service.js';
+import { HttpRequestsResolver } from './http/http-requests.resolver.js';
+import { HttpRequestsService } from './http/http-requests.service.js';
 // The subgraph's SDL lists GraphQL types in the order their classes load: the insight features'
 // types load in this order so that schema.graphql keeps its order.
 import './insight/service-graph/service-graph.model.js';
@@ -45,6 +47,8 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
     FlowsService,
     FlowsResolver,
     ClusterTelemetryResolver,
+    HttpRequestsService,
+    HttpRequestsResolver,
     PolicySetClient,
     ServiceGraphService,
     ServiceGraphResolver,

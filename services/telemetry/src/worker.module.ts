@@ -1,4 +1,4 @@
-import { QUEUES, TELEMETRY_QUEUE, TENANT_DELETED_QUEUES } from '@meshplane/events';
+import { HTTP_TELEMETRY_QUEUE, QUEUES, TELEMETRY_QUEUE, TENANT_DELETED_QUEUES } from '@meshplane/events';
 import {
   CONFIG,
   handler,
@@ -17,9 +17,13 @@ import { FlowIngestService } from './flows/flow-ingest.service.js';
 import { FlowPartitions } from './flows/flow-partitions.js';
 import { purgeTenantTelemetry } from './flows/flow-store.js';
 import { PeerDirectory } from './flows/peer-directory.js';
+import { HttpIngestService } from './http/http-ingest.service.js';
 import { TelemetrySettingsService } from './settings/telemetry-settings.service.js';
 
-/** The telemetry worker process: flow batches from the agent hub into `telemetry.flows`; a deleted tenant's flows out. */
+/**
+ * The telemetry worker process: flow batches from the agent hub into `telemetry.flows`, HTTP record
+ * batches into `telemetry.http_requests`; a deleted tenant's telemetry out.
+ */
 @Module({
   imports: [
     PlatformModule.forRoot({
@@ -33,11 +37,13 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
     FlowPartitions,
     PeerDirectory,
     FlowIngestService,
+    HttpIngestService,
     queueWorkers(
       'telemetry',
       QUEUES,
       (
         ingest: FlowIngestService,
+        httpIngest: HttpIngestService,
         config: TelemetryConfig,
         db: TenantDb,
         producer: QueueProducer,
@@ -48,6 +54,11 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
           async (job) => void (await ingest.ingest(job)),
           config.FLOW_INGEST_CONCURRENCY,
         ),
+        handler(
+          HTTP_TELEMETRY_QUEUE,
+          async (job) => void (await httpIngest.ingest(job)),
+          config.FLOW_INGEST_CONCURRENCY,
+        ),
         tenantPurgeHandler(TENANT_DELETED_QUEUES.telemetry, {
           purge: (tenantId) => db.tenant(tenantId, (m) => purgeTenantTelemetry(m, tenantId)),
           producer,
@@ -55,7 +66,7 @@ import { TelemetrySettingsService } from './settings/telemetry-settings.service.
           logger,
         }),
       ],
-      [FlowIngestService, CONFIG, TenantDb, QueueProducer, LOGGER],
+      [FlowIngestService, HttpIngestService, CONFIG, TenantDb, QueueProducer, LOGGER],
     ),
   ],
 })

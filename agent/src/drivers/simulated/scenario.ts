@@ -101,6 +101,16 @@ export const ScenarioSchema = z.strictObject({
         .default([]),
     })
     .default({ perSecond: 5, peers: [] }),
+  /** The simulated node Envoys' HTTP access logs (see SimulatedHttpSource). */
+  http: z
+    .strictObject({
+      /** HTTP requests generated per second; 0 (the default) turns L7 traffic off. */
+      perSecond: z.number().min(0).max(100_000).default(0),
+      /** Every this many seconds one server workload answers mostly 5xx for `errorBurstSeconds`. */
+      errorBurstEverySeconds: z.int().min(1).max(86_400).default(120),
+      errorBurstSeconds: z.int().min(0).max(86_400).default(15),
+    })
+    .default({ perSecond: 0, errorBurstEverySeconds: 120, errorBurstSeconds: 15 }),
   churn: z
     .strictObject({
       /** Every this many milliseconds one random pod is replaced (new name and IP). */

@@ -6,6 +6,7 @@ import type { Scenario } from './scenario.js';
 import { SimulatedCluster } from './simulated-cluster.js';
 import { type AppliedConfigView, SimulatedConfigTarget } from './simulated-config-target.js';
 import { SimulatedFlowSource } from './simulated-flow-source.js';
+import { SimulatedHttpSource } from './simulated-http-source.js';
 
 /**
  * Reports a simulated cluster generated from a scenario, and replays its churn on a timer. Lets
@@ -18,6 +19,8 @@ export class SimulatedDriver implements InventoryDriver {
   readonly config: SimulatedConfigTarget;
   /** Flows between the simulated workloads, judged by the applied policies. */
   readonly flows: SimulatedFlowSource;
+  /** HTTP requests between them, as node Envoys would log them; none unless the scenario asks. */
+  readonly httpRequests: SimulatedHttpSource | undefined;
   private churnTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -28,6 +31,8 @@ export class SimulatedDriver implements InventoryDriver {
     this.cluster = new SimulatedCluster(scenario);
     this.config = config;
     this.flows = new SimulatedFlowSource(scenario, this.cluster, config, logger);
+    this.httpRequests =
+      scenario.http.perSecond > 0 ? new SimulatedHttpSource(scenario, this.cluster) : undefined;
   }
 
   /** The config bundle as applied so far (objects by kind, namespace and name). */
@@ -50,6 +55,7 @@ export class SimulatedDriver implements InventoryDriver {
   async stop(): Promise<void> {
     clearInterval(this.churnTimer);
     this.flows.stop();
+    this.httpRequests?.stop();
   }
 
   /** Versions and node count, and the Calico kinds the simulated API server serves now. */

@@ -5,6 +5,7 @@ import {
   closeCodeForGoodbye,
   decodeFrame,
   encodeFrame,
+  HTTP_TELEMETRY_CAPABILITY,
   type InventoryObject,
   type MessageTo,
   negotiateProtocol,
@@ -42,6 +43,9 @@ export interface SessionHost {
   /** `welcome.telemetryCursor`: the highest flow seq queued for the cluster; undefined if unknown. */
   telemetryCursor(agent: AuthenticatedAgent): Promise<number | undefined>;
   telemetryBatch(session: AgentSession, batch: Extract<ToHub, { type: 'telemetry.batch' }>): void;
+  /** `welcome.httpTelemetryCursor`: the highest HTTP record seq queued for the cluster. */
+  httpTelemetryCursor(agent: AuthenticatedAgent): Promise<number | undefined>;
+  httpTelemetryBatch(session: AgentSession, batch: Extract<ToHub, { type: 'telemetry.http.batch' }>): void;
 }
 
 /**
@@ -64,6 +68,8 @@ export class AgentSession {
   };
   /** Set when the agent announced telemetry: the cursor the hub's pulls start after. */
   telemetry?: { cursor: number };
+  /** Set when the agent announced HTTP telemetry (`telemetry.http.v1`). */
+  httpTelemetry?: { cursor: number };
   lastSeen = Date.now();
   readonly openedAt = Date.now();
   state: 'awaiting-hello' | 'authenticating' | 'active' | 'closed' = 'awaiting-hello';
@@ -188,6 +194,8 @@ export class AgentSession {
         return this.host.configResult(this, message);
       case 'telemetry.batch':
         return this.host.telemetryBatch(this, message);
+      case 'telemetry.http.batch':
+        return this.host.httpTelemetryBatch(this, message);
       case 'error':
         return this.host.agentError(this, message);
       default:
@@ -234,6 +242,10 @@ export class AgentSession {
     // Pulls resume after the higher of what the agent saw acknowledged and what the hub queued
     // (an acknowledgement lost with the socket).
     if (telemetry) this.telemetry = { cursor: Math.max(hello.telemetryCursor, telemetryCursor ?? 0) };
+    const http = hello.agent.capabilities.includes(HTTP_TELEMETRY_CAPABILITY);
+    const httpTelemetryCursor = http ? await this.host.httpTelemetryCursor(result) : undefined;
+    if (http)
+      this.httpTelemetry = { cursor: Math.max(hello.httpTelemetryCursor ?? 0, httpTelemetryCursor ?? 0) };
     const desiredConfigVersion = await this.host.desiredConfigVersion(this, hello);
     if (this.state !== 'authenticating') return;
     this.state = 'active';
@@ -247,6 +259,7 @@ export class AgentSession {
       maxFrameBytes: this.host.maxFrameBytes,
       desiredConfigVersion,
       ...(telemetryCursor === undefined ? {} : { telemetryCursor }),
+      ...(httpTelemetryCursor === undefined ? {} : { httpTelemetryCursor }),
     });
     this.host.accepted(this);
   }

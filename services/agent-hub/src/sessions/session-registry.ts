@@ -209,7 +209,7 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
     void this.writePresence([session]);
     void this.status(session, 'connected');
     this.configSync.started(session);
-    this.telemetry.scheduler.add(session);
+    this.telemetry.add(session);
   }
 
   telemetryCursor(agent: Parameters<SessionHost['telemetryCursor']>[0]) {
@@ -218,6 +218,14 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
 
   telemetryBatch(session: AgentSession, batch: Parameters<SessionHost['telemetryBatch']>[1]) {
     this.telemetry.scheduler.batch(session, batch);
+  }
+
+  httpTelemetryCursor(agent: Parameters<SessionHost['httpTelemetryCursor']>[0]) {
+    return this.telemetry.cursorFor(agent.clusterId, 'http');
+  }
+
+  httpTelemetryBatch(session: AgentSession, batch: Parameters<SessionHost['httpTelemetryBatch']>[1]) {
+    this.telemetry.httpScheduler.batch(session, batch);
   }
 
   desiredConfigVersion(session: AgentSession, hello: Parameters<SessionHost['desiredConfigVersion']>[1]) {
@@ -236,7 +244,7 @@ export class SessionRegistry implements SessionHost, OnApplicationBootstrap, OnA
   }
 
   closed(session: AgentSession, reason: string) {
-    this.telemetry.scheduler.remove(session);
+    this.telemetry.remove(session);
     this.pending.delete(session);
     this.jobSeq.delete(session);
     const agent = session.agent;

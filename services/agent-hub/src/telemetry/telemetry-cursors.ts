@@ -10,9 +10,18 @@ local next = tonumber(ARGV[1])
 if next > current then redis.call('SET', KEYS[1], ARGV[1]) return next end
 return current`;
 
-/** Redis key of a cluster's telemetry cursor. */
-export function telemetryCursorKey(prefix: string, clusterId: string): string {
-  return `${prefix}:telemetry-cursor:${clusterId}`;
+/** The telemetry streams an agent is pulled for, each with its own sequence numbers. */
+export type TelemetryStream = 'flows' | 'http';
+
+/** Redis key of a cluster's telemetry cursor (flows), or of its HTTP record stream's. */
+export function telemetryCursorKey(
+  prefix: string,
+  clusterId: string,
+  stream: TelemetryStream = 'flows',
+): string {
+  return stream === 'flows'
+    ? `${prefix}:telemetry-cursor:${clusterId}`
+    : `${prefix}:http-telemetry-cursor:${clusterId}`;
 }
 
 /**
@@ -33,9 +42,9 @@ export class TelemetryCursors {
   ) {}
 
   /** The cluster's cursor, 0 when none; undefined when Redis cannot answer. */
-  async get(clusterId: string): Promise<number | undefined> {
+  async get(clusterId: string, stream: TelemetryStream = 'flows'): Promise<number | undefined> {
     try {
-      const value = await this.redis.get(telemetryCursorKey(this.config.REDIS_PREFIX, clusterId));
+      const value = await this.redis.get(telemetryCursorKey(this.config.REDIS_PREFIX, clusterId, stream));
       return value === null ? 0 : Number(value);
     } catch {
       return undefined;
@@ -43,11 +52,11 @@ export class TelemetryCursors {
   }
 
   /** Raises the cluster's cursor to `seq` (no-op when it is already higher); returns the cursor. */
-  async advance(clusterId: string, seq: number): Promise<number> {
+  async advance(clusterId: string, seq: number, stream: TelemetryStream = 'flows'): Promise<number> {
     const result = await this.redis.eval(
       ADVANCE,
       1,
-      telemetryCursorKey(this.config.REDIS_PREFIX, clusterId),
+      telemetryCursorKey(this.config.REDIS_PREFIX, clusterId, stream),
       String(seq),
     );
     return Number(result);

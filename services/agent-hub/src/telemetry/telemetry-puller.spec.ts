@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { AgentHubConfig } from '../config.js';
 import type { TelemetryCursors } from './telemetry-cursors.js';
-import { PullScheduler, type PullTarget, TelemetryPuller } from './telemetry-puller.js';
+import { HTTP_PULL_STREAM, PullScheduler, type PullTarget, TelemetryPuller } from './telemetry-puller.js';
 
 class FakeTarget implements PullTarget {
   readonly sent: MessageTo<'toAgent'>[] = [];
@@ -185,5 +185,29 @@ describe('TelemetryPuller', () => {
       'telemetry.pull',
     ]);
     expect(agent.sent.find((m) => m.type === 'telemetry.ack')).toEqual({ type: 'telemetry.ack', upToSeq: 2 });
+  });
+});
+
+describe('PullScheduler on the HTTP stream', () => {
+  it('pulls with telemetry.http.pull after the HTTP cursor, and only agents that announced HTTP telemetry', async () => {
+    const queued: number[] = [];
+    const scheduler = new PullScheduler(
+      OPTIONS,
+      async (_state, received) => {
+        queued.push(received.toSeq);
+      },
+      {},
+      HTTP_PULL_STREAM,
+    );
+    const withHttp = Object.assign(new FakeTarget('t1', 'c1', 41), { httpTelemetry: { cursor: 6 } });
+    const flowsOnly = new FakeTarget('t1', 'c2', 41);
+    scheduler.add(withHttp);
+    scheduler.add(flowsOnly);
+    expect(withHttp.sent).toEqual([{ type: 'telemetry.http.pull', after: 6, max: 100 }]);
+    expect(flowsOnly.sent).toEqual([]);
+    scheduler.batch(withHttp, batch(7, 2));
+    await flush();
+    expect(queued).toEqual([8]);
+    expect(withHttp.sent.at(-1)).toEqual({ type: 'telemetry.http.pull', after: 8, max: 100 });
   });
 });

@@ -1,18 +1,51 @@
-import { TELEMETRY_QUEUE, telemetryJobId } from '@meshplane/events';
+import {
+  HTTP_TELEMETRY_QUEUE,
+  type HttpTelemetryJob,
+  httpTelemetryJobId,
+  TELEMETRY_QUEUE,
+  type TelemetryJob,
+  telemetryJobId,
+} from '@meshplane/events';
 import { CONFIG, InjectLogger, type Logger, Metrics, QueueProducer } from '@meshplane/platform';
-import type { MessageTo, TelemetryBatchMessage } from '@meshplane/protocol';
+import type { MessageTo, TelemetryBatchMessage, TelemetryHttpBatchMessage } from '@meshplane/protocol';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { AgentHubConfig } from '../config.js';
-import { TelemetryCursors } from './telemetry-cursors.js';
+import { TelemetryCursors, type TelemetryStream } from './telemetry-cursors.js';
 
 /** What the puller needs of a session (an `AgentSession` is one). */
 export interface PullTarget {
   readonly agent?: { tenantId: string; clusterId: string; clusterName: string; epoch: number };
   /** Set when the agent announced the telemetry capability: the cursor pulls start after. */
   readonly telemetry?: { cursor: number };
+  /** Set when the agent announced HTTP telemetry (`telemetry.http.v1`): where HTTP pulls start. */
+  readonly httpTelemetry?: { cursor: number };
   send(message: MessageTo<'toAgent'>): void;
 }
+
+/** What a pull brings back, whichever stream. */
+export interface PulledBatch {
+  fromSeq: number;
+  toSeq: number;
+  records: readonly unknown[];
+  dropped: number;
+}
+
+/** One telemetry stream the scheduler pulls: where a target's pulls start and the pull message. */
+export interface PullStream {
+  cursorOf(target: PullTarget): number | undefined;
+  pullMessage(after: number, max: number): MessageTo<'toAgent'>;
+}
+
+export const FLOW_PULL_STREAM: PullStream = {
+  cursorOf: (target) => target.telemetry?.cursor,
+  pullMessage: (after, max) => ({ type: 'telemetry.pull', after, max }),
+};
+
+export const HTTP_PULL_STREAM: PullStream = {
+  cursorOf: (target) => target.httpTelemetry?.cursor,
+  pullMessage: (after, max) => ({ type: 'telemetry.http.pull', after, max }),
+};
 
 interface PullState {
   readonly target: PullTarget;
@@ -46,7 +79,7 @@ export interface PullerOptions {
  * many busy clusters cannot starve another. An agent that had nothing is asked again after
  * `idleMs`; one that had records is asked again at once.
  */
-export class PullScheduler {
+export class PullScheduler<B extends PulledBatch = TelemetryBatchMessage> {
   private readonly states = new Map<PullTarget, PullState>();
   /** Ready states per tenant, and the tenants with ready states in round-robin order. */
   private readonly ready = new Map<string, PullState[]>();
@@ -60,7 +93,7 @@ export class PullScheduler {
     private readonly options: PullerOptions,
     private readonly queueBatch: (
       state: { tenantId: string; clusterId: string; target: PullTarget },
-      batch: TelemetryBatchMessage,
+      batch: B,
     ) => Promise<void>,
     private readonly events: {
       pulled?: () => void;
@@ -69,6 +102,7 @@ export class PullScheduler {
       failed?: (error: unknown, clusterId: string) => void;
       ignored?: (why: string) => void;
     } = {},
+    private readonly stream: PullStream = FLOW_PULL_STREAM,
   ) {
     this.now = options.now ?? Date.now;
   }
@@ -90,15 +124,16 @@ export class PullScheduler {
     clearInterval(this.ticker);
   }
 
-  /** A welcomed session: pulls start if its agent announced telemetry. */
+  /** A welcomed session: pulls start if its agent announced this stream's capability. */
   add(target: PullTarget): void {
     const agent = target.agent;
-    if (target.telemetry === undefined || agent === undefined || this.states.has(target)) return;
+    const cursor = this.stream.cursorOf(target);
+    if (cursor === undefined || agent === undefined || this.states.has(target)) return;
     const state: PullState = {
       target,
       tenantId: agent.tenantId,
       clusterId: agent.clusterId,
-      cursor: target.telemetry.cursor,
+      cursor,
       notBefore: 0,
       ready: false,
       closed: false,
@@ -124,7 +159,7 @@ export class PullScheduler {
   }
 
   /** A `telemetry.batch` from `target`. */
-  batch(target: PullTarget, batch: TelemetryBatchMessage): void {
+  batch(target: PullTarget, batch: B): void {
     const state = this.states.get(target);
     const pull = state?.inFlight;
     if (state === undefined || pull === undefined || pull.queuing) {
@@ -214,120 +249,169 @@ export class PullScheduler {
     state.inFlight = { after: state.cursor, max, since: this.now(), queuing: false };
     this.inFlight.add(state);
     this.events.pulled?.();
-    state.target.send({ type: 'telemetry.pull', after: state.cursor, max });
+    state.target.send(this.stream.pullMessage(state.cursor, max));
   }
 }
 
+/** The pull events of one stream, counted under `meshplane_<prefix>_*`. */
+function pullMetrics(
+  metrics: Metrics,
+  logger: Logger,
+  prefix: string,
+  what: string,
+  inFlight: () => number,
+): ConstructorParameters<typeof PullScheduler>[2] {
+  const registers = [metrics.registry];
+  const pulls = new Counter({
+    name: `meshplane_${prefix}_pulls_total`,
+    help: `${what} pulls sent`,
+    registers,
+  });
+  const records = new Counter({
+    name: `meshplane_${prefix}_records_queued_total`,
+    help: `${what} records stored and acknowledged`,
+    registers,
+  });
+  const dropped = new Counter({
+    name: `meshplane_${prefix}_records_dropped_by_agents_total`,
+    help: `${what} records agents reported dropping from a full buffer`,
+    registers,
+  });
+  const failures = new Counter({
+    name: `meshplane_${prefix}_queue_failures_total`,
+    help: `${what} batches that could not be queued (not acknowledged; pulled again)`,
+    registers,
+  });
+  new Gauge({
+    name: `meshplane_${prefix}_pulls_in_flight`,
+    help: `${what} pulls awaiting a batch or queuing one`,
+    registers,
+    collect(this: Gauge) {
+      this.set(inFlight());
+    },
+  });
+  return {
+    pulled: () => pulls.inc(),
+    queued: (count) => records.inc(count),
+    dropped: (count) => dropped.inc(count),
+    failed: (error, clusterId) => {
+      failures.inc();
+      logger.warn(
+        { err: error, clusterId },
+        `could not queue a ${what.toLowerCase()} batch; will pull it again`,
+      );
+    },
+    ignored: (why) => logger.debug({ why }, `ignored a ${what.toLowerCase()} batch`),
+  };
+}
+
 /**
- * The hub's telemetry: the pull scheduler wired to the `telemetry` queue, the cluster cursors
- * in Redis and the acknowledgement to the agent.
+ * The hub's telemetry: for each stream (flows; HTTP records from agents announcing
+ * `telemetry.http.v1`) a pull scheduler wired to its queue, the cluster cursors in Redis and the
+ * acknowledgement to the agent. The streams share nothing but the session, so a slow one never
+ * holds the other up.
  */
 @Injectable()
 export class TelemetryPuller implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly scheduler: PullScheduler;
+  readonly httpScheduler: PullScheduler<TelemetryHttpBatchMessage>;
   private readonly storeTimeoutMs: number;
 
   constructor(
     @Inject(CONFIG) config: AgentHubConfig,
     private readonly producer: QueueProducer,
     private readonly cursors: TelemetryCursors,
-    @InjectLogger() private readonly logger: Logger,
+    @InjectLogger() logger: Logger,
     metrics: Metrics,
   ) {
     this.storeTimeoutMs = config.TELEMETRY_STORE_TIMEOUT_MS;
-    const registers = [metrics.registry];
-    const pulls = new Counter({ name: 'meshplane_telemetry_pulls_total', help: 'Pulls sent', registers });
-    const records = new Counter({
-      name: 'meshplane_telemetry_records_queued_total',
-      help: 'Flow records stored and acknowledged',
-      registers,
-    });
-    const dropped = new Counter({
-      name: 'meshplane_telemetry_records_dropped_by_agents_total',
-      help: 'Flow records agents reported dropping from a full buffer',
-      registers,
-    });
-    const failures = new Counter({
-      name: 'meshplane_telemetry_queue_failures_total',
-      help: 'Batches that could not be queued (not acknowledged; pulled again)',
-      registers,
-    });
-    const scheduler = () => this.scheduler;
-    new Gauge({
-      name: 'meshplane_telemetry_pulls_in_flight',
-      help: 'Pulls awaiting a batch or queuing one',
-      registers,
-      collect(this: Gauge) {
-        this.set(scheduler().inFlightCount);
-      },
-    });
+    const options = {
+      maxRecords: config.TELEMETRY_PULL_MAX_RECORDS,
+      maxInFlight: config.TELEMETRY_MAX_PULLS_IN_FLIGHT,
+      idleMs: config.TELEMETRY_IDLE_PULL_MS,
+      timeoutMs: config.TELEMETRY_PULL_TIMEOUT_MS,
+      tickMs: Math.min(250, config.TELEMETRY_IDLE_PULL_MS),
+    };
     this.scheduler = new PullScheduler(
-      {
-        maxRecords: config.TELEMETRY_PULL_MAX_RECORDS,
-        maxInFlight: config.TELEMETRY_MAX_PULLS_IN_FLIGHT,
-        idleMs: config.TELEMETRY_IDLE_PULL_MS,
-        timeoutMs: config.TELEMETRY_PULL_TIMEOUT_MS,
-        tickMs: Math.min(250, config.TELEMETRY_IDLE_PULL_MS),
-      },
-      (state, batch) => this.queue(state.target, batch),
-      {
-        pulled: () => pulls.inc(),
-        queued: (count) => records.inc(count),
-        dropped: (count) => dropped.inc(count),
-        failed: (error, clusterId) => {
-          failures.inc();
-          this.logger.warn(
-            { err: error, clusterId },
-            'could not queue a telemetry batch; will pull it again',
-          );
-        },
-        ignored: (why) => this.logger.debug({ why }, 'ignored a telemetry batch'),
-      },
+      options,
+      (state, batch) => this.store(state.target, batch, 'flows'),
+      pullMetrics(metrics, logger, 'telemetry', 'Flow', () => this.scheduler.inFlightCount),
+    );
+    this.httpScheduler = new PullScheduler<TelemetryHttpBatchMessage>(
+      options,
+      (state, batch) => this.store(state.target, batch, 'http'),
+      pullMetrics(metrics, logger, 'http_telemetry', 'HTTP', () => this.httpScheduler.inFlightCount),
+      HTTP_PULL_STREAM,
     );
   }
 
   onApplicationBootstrap() {
     this.scheduler.start();
+    this.httpScheduler.start();
   }
 
   onApplicationShutdown() {
     this.scheduler.stop();
+    this.httpScheduler.stop();
   }
 
-  /** `welcome.telemetryCursor` for a cluster; undefined when Redis cannot answer. */
-  cursorFor(clusterId: string): Promise<number | undefined> {
-    return this.cursors.get(clusterId);
+  /** A welcomed session: each stream its agent announced starts being pulled. */
+  add(target: PullTarget): void {
+    this.scheduler.add(target);
+    this.httpScheduler.add(target);
+  }
+
+  remove(target: PullTarget): void {
+    this.scheduler.remove(target);
+    this.httpScheduler.remove(target);
+  }
+
+  /** `welcome.telemetryCursor` (or `httpTelemetryCursor`) for a cluster; undefined when Redis cannot answer. */
+  cursorFor(clusterId: string, stream: TelemetryStream = 'flows'): Promise<number | undefined> {
+    return this.cursors.get(clusterId, stream);
   }
 
   /**
    * Queues a batch and waits until the telemetry worker has stored it; only then raises the
-   * cluster's cursor and acknowledges it to the agent. A batch lost with Redis (a restart
-   * without persistence) is therefore never acknowledged: the agent still holds it and the next
-   * pull brings it again (stored once: storage is idempotent by cluster and sequence).
+   * cluster's cursor of that stream and acknowledges it to the agent. A batch lost with Redis (a
+   * restart without persistence) is therefore never acknowledged: the agent still holds it and the
+   * next pull brings it again (stored once: storage is idempotent by cluster and sequence).
    */
-  private async queue(target: PullTarget, batch: TelemetryBatchMessage): Promise<void> {
+  private async store(target: PullTarget, batch: PulledBatch, stream: TelemetryStream): Promise<void> {
     const agent = target.agent!;
-    await this.producer.addAndWait(
-      TELEMETRY_QUEUE,
-      {
-        tenantId: agent.tenantId,
-        clusterId: agent.clusterId,
-        clusterName: agent.clusterName,
-        epoch: agent.epoch,
-        fromSeq: batch.fromSeq,
-        toSeq: batch.toSeq,
-        dropped: batch.dropped,
-        records: batch.records,
-      },
-      {
-        jobId: telemetryJobId(agent.clusterId, batch.fromSeq, batch.toSeq),
-        // A batch is up to ~1 MB: keep few once stored (a re-sent one finds its job finished).
-        removeOnComplete: 100,
-        removeOnFail: 100,
-      },
-      this.storeTimeoutMs,
+    const data = {
+      tenantId: agent.tenantId,
+      clusterId: agent.clusterId,
+      clusterName: agent.clusterName,
+      epoch: agent.epoch,
+      fromSeq: batch.fromSeq,
+      toSeq: batch.toSeq,
+      dropped: batch.dropped,
+      records: batch.records,
+    };
+    // A batch is up to ~1 MB: keep few once stored (a re-sent one finds its job finished).
+    const retain = { removeOnComplete: 100, removeOnFail: 100 };
+    if (stream === 'flows') {
+      const jobId = telemetryJobId(agent.clusterId, batch.fromSeq, batch.toSeq);
+      await this.producer.addAndWait(
+        TELEMETRY_QUEUE,
+        data as TelemetryJob,
+        { jobId, ...retain },
+        this.storeTimeoutMs,
+      );
+    } else {
+      const jobId = httpTelemetryJobId(agent.clusterId, batch.fromSeq, batch.toSeq);
+      await this.producer.addAndWait(
+        HTTP_TELEMETRY_QUEUE,
+        data as HttpTelemetryJob,
+        { jobId, ...retain },
+        this.storeTimeoutMs,
+      );
+    }
+    await this.cursors.advance(agent.clusterId, batch.toSeq, stream);
+    const upToSeq = batch.toSeq;
+    target.send(
+      stream === 'flows' ? { type: 'telemetry.ack', upToSeq } : { type: 'telemetry.http.ack', upToSeq },
     );
-    await this.cursors.advance(agent.clusterId, batch.toSeq);
-    target.send({ type: 'telemetry.ack', upToSeq: batch.toSeq });
   }
 }

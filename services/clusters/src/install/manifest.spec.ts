@@ -25,12 +25,14 @@ describe('agent install manifest', () => {
       'RoleBinding',
       'Secret',
       'Deployment',
+      'Service',
     ]);
     expect(documents.map((d) => d.metadata.namespace ?? '')).toEqual([
       '',
       'meshplane-system',
       '',
       '',
+      'meshplane-system',
       'meshplane-system',
       'meshplane-system',
       'meshplane-system',
@@ -114,5 +116,24 @@ describe('agent install manifest', () => {
     expect(again.find((d) => d.kind === 'Deployment')).toEqual(
       documents.find((d) => d.kind === 'Deployment'),
     );
+  });
+
+  it("exposes the agent's Envoy access-log service on a Service, to the port the agent listens on", () => {
+    const deployment = documents.find((d) => d.kind === 'Deployment');
+    const container = deployment.spec.template.spec.containers[0];
+    const service = documents.find((d) => d.kind === 'Service');
+    expect(container.env).toContainEqual({ name: 'MESHPLANE_ENVOY_ALS_PORT', value: '9001' });
+    expect(container.ports).toContainEqual({ name: 'envoy-als', containerPort: 9001, protocol: 'TCP' });
+    expect(service.metadata).toMatchObject({ name: 'meshplane-agent', namespace: 'meshplane-system' });
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(service.spec.ports).toEqual([
+      {
+        name: 'envoy-als',
+        port: 9001,
+        targetPort: 'envoy-als',
+        protocol: 'TCP',
+        appProtocol: 'kubernetes.io/h2c',
+      },
+    ]);
   });
 });

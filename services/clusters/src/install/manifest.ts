@@ -5,6 +5,11 @@ export const AGENT_NAME = 'meshplane-agent';
 export const BOOTSTRAP_SECRET = 'meshplane-bootstrap';
 export const CREDENTIAL_SECRET = 'meshplane-agent-credential';
 export const AGENT_HEALTH_PORT = 9090;
+/**
+ * Port of the agent's Envoy access-log service (gRPC, plaintext inside the cluster). Node-level
+ * Envoys send their HTTP access logs to the Service `meshplane-agent.meshplane-system:9001`.
+ */
+export const AGENT_ENVOY_ALS_PORT = 9001;
 
 export interface ManifestInput {
   clusterId: string;
@@ -31,7 +36,8 @@ const READ = ['get', 'list', 'watch'];
 const WRITE = [...READ, 'create', 'update', 'patch', 'delete'];
 
 /**
- * Everything the one-line install creates. Least privilege: the agent reads what inventory
+ * Everything the one-line install creates (the agent, and the Service node-level Envoys send
+ * their access logs to). Least privilege: the agent reads what inventory
  * needs; it writes only the kinds Meshplane manages (Calico policy objects and network sets,
  * FelixConfiguration, EndpointSlices) and only its own Secrets.
  */
@@ -134,6 +140,24 @@ export function agentManifestObjects(input: ManifestInput): KubeObject[] {
           },
         ]),
     agentDeployment(input, metadata(AGENT_NAME)),
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: metadata(AGENT_NAME),
+      spec: {
+        type: 'ClusterIP',
+        selector: { 'app.kubernetes.io/name': AGENT_NAME },
+        ports: [
+          {
+            name: 'envoy-als',
+            port: AGENT_ENVOY_ALS_PORT,
+            targetPort: 'envoy-als',
+            protocol: 'TCP',
+            appProtocol: 'kubernetes.io/h2c',
+          },
+        ],
+      },
+    },
   ];
 }
 
@@ -181,8 +205,12 @@ function agentDeployment(input: ManifestInput, metadata: Record<string, unknown>
                 fromSecret('MESHPLANE_API_URL', 'api-url'),
                 { name: 'MESHPLANE_CREDENTIAL_SECRET', value: CREDENTIAL_SECRET },
                 { name: 'MESHPLANE_HEALTH_PORT', value: String(AGENT_HEALTH_PORT) },
+                { name: 'MESHPLANE_ENVOY_ALS_PORT', value: String(AGENT_ENVOY_ALS_PORT) },
               ],
-              ports: [{ name: 'health', containerPort: AGENT_HEALTH_PORT, protocol: 'TCP' }],
+              ports: [
+                { name: 'health', containerPort: AGENT_HEALTH_PORT, protocol: 'TCP' },
+                { name: 'envoy-als', containerPort: AGENT_ENVOY_ALS_PORT, protocol: 'TCP' },
+              ],
               resources: {
                 requests: { cpu: '50m', memory: '64Mi' },
                 limits: { cpu: '500m', memory: '256Mi' },
@@ -220,6 +248,7 @@ const UNINSTALL_KINDS = [
   'globalnetworksets.projectcalico.org',
   'endpointslices.discovery.k8s.io',
   'tiers.projectcalico.org',
+  'services',
   'deployments.apps',
   'rolebindings.rbac.authorization.k8s.io',
   'roles.rbac.authorization.k8s.io',

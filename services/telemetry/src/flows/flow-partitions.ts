@@ -3,7 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TelemetryConfig } from '../config.js';
 
 const DAY_SECONDS = 86_400;
-const PARTITION_NAME = /^flows_p(\d{4})(\d{2})(\d{2})$/;
+/** The day-partitioned tables of the schema: flows, and HTTP requests (L7 records). */
+export const PARTITIONED_TABLES = ['flows', 'http_requests'] as const;
+export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
+const PARTITION_NAME = /^(flows|http_requests)_p(\d{4})(\d{2})(\d{2})$/;
 /** Postgres advisory lock key for partition DDL (any 64-bit constant unique in the schema). */
 const PARTITION_LOCK = 7_101_700_001;
 
@@ -12,13 +15,13 @@ export function dayOf(epochSeconds: number): number {
   return Math.floor(epochSeconds / DAY_SECONDS);
 }
 
-/** `flows_p20261125` for the day. */
-export function partitionName(day: number): string {
-  return `flows_p${new Date(day * DAY_SECONDS * 1_000).toISOString().slice(0, 10).replaceAll('-', '')}`;
+/** `flows_p20261125` (or `http_requests_p20261125`) for the day. */
+export function partitionName(day: number, table: PartitionedTable = 'flows'): string {
+  return `${table}_p${new Date(day * DAY_SECONDS * 1_000).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
 /**
- * The daily partitions of `telemetry.flows`. The worker creates them ahead (today and the next
+ * The daily partitions of `telemetry.flows` and `telemetry.http_requests`. The worker creates them ahead (today and the next
  * days) and on demand for the days a batch needs; each gets the parent's row-level security
  * policy, and no grant, so the app role reaches rows only through the parent. Retention: a
  * partition is dropped once it is older than the longest retention of any tenant; rows of tenants
@@ -27,7 +30,7 @@ export function partitionName(day: number): string {
  */
 @Injectable()
 export class FlowPartitions {
-  private readonly known = new Set<number>();
+  private readonly known = new Set<string>();
 
   constructor(
     private readonly db: TenantDb,
@@ -35,35 +38,35 @@ export class FlowPartitions {
     @InjectLogger() private readonly logger: Logger,
   ) {}
 
-  /** Makes sure a partition exists for each day (UTC day numbers). */
-  async ensure(days: Iterable<number>): Promise<void> {
-    const missing = [...new Set(days)].filter((day) => !this.known.has(day));
+  /** Makes sure a partition of `table` exists for each day (UTC day numbers). */
+  async ensure(days: Iterable<number>, table: PartitionedTable = 'flows'): Promise<void> {
+    const missing = [...new Set(days)].filter((day) => !this.known.has(`${table}:${day}`));
     if (missing.length === 0) return;
     await this.db.system(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
       for (const day of missing) {
-        const name = partitionName(day);
+        const name = partitionName(day, table);
         const [{ exists }] = await manager.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [
           `"telemetry"."${name}"`,
         ]);
         if (!exists) {
           const from = new Date(day * DAY_SECONDS * 1_000).toISOString();
           const to = new Date((day + 1) * DAY_SECONDS * 1_000).toISOString();
-          const table = `"telemetry"."${name}"`;
+          const partition = `"telemetry"."${name}"`;
           await manager.query(
-            `CREATE TABLE ${table} PARTITION OF "telemetry"."flows" FOR VALUES FROM ('${from}') TO ('${to}')`,
+            `CREATE TABLE ${partition} PARTITION OF "telemetry"."${table}" FOR VALUES FROM ('${from}') TO ('${to}')`,
           );
-          await manager.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
+          await manager.query(`ALTER TABLE ${partition} ENABLE ROW LEVEL SECURITY`);
           await manager.query(
-            `CREATE POLICY tenant_isolation ON ${table} TO meshplane_app
+            `CREATE POLICY tenant_isolation ON ${partition} TO meshplane_app
                USING ("tenant_id" = NULLIF(current_setting('meshplane.tenant_id', true), '')::uuid)
                WITH CHECK ("tenant_id" = NULLIF(current_setting('meshplane.tenant_id', true), '')::uuid)`,
           );
-          this.logger.info({ partition: name }, 'created flow partition');
+          this.logger.info({ partition: name }, 'created telemetry partition');
         }
       }
     });
-    for (const day of missing) this.known.add(day);
+    for (const day of missing) this.known.add(`${table}:${day}`);
   }
 
   /**
@@ -77,7 +80,7 @@ export class FlowPartitions {
     const today = dayOf(Math.floor(now / 1_000));
     const days = [];
     for (let day = today - 1; day <= today + aheadDays; day += 1) days.push(day);
-    await this.ensure(days);
+    for (const table of PARTITIONED_TABLES) await this.ensure(days, table);
     return this.db.system(async (manager) => {
       const [{ longest, shortest }] = await manager.query(
         `SELECT GREATEST($1::int, COALESCE(max(retention_days), 0)) AS longest,
@@ -90,7 +93,8 @@ export class FlowPartitions {
            JOIN pg_class c ON c.oid = i.inhrelid
            JOIN pg_class p ON p.oid = i.inhparent
            JOIN pg_namespace n ON n.oid = p.relnamespace
-         WHERE n.nspname = 'telemetry' AND p.relname = 'flows'`,
+         WHERE n.nspname = 'telemetry' AND p.relname = ANY($1::text[])`,
+        [PARTITIONED_TABLES],
       );
       const dropped: string[] = [];
       // A partition whose whole day ended before the cutoff holds nothing any tenant keeps.
@@ -98,34 +102,42 @@ export class FlowPartitions {
       for (const { name } of partitions) {
         const match = PARTITION_NAME.exec(name);
         if (!match) continue;
-        const day = dayOf(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) / 1_000);
+        const day = dayOf(Date.UTC(Number(match[2]), Number(match[3]) - 1, Number(match[4])) / 1_000);
         if (day >= cutoffDay) continue;
         await manager.query(`DROP TABLE "telemetry"."${name}"`);
-        this.known.delete(day);
+        this.known.delete(`${match[1]}:${day}`);
         dropped.push(name);
       }
-      const deleted: { count: number }[] = await manager.query(
-        `WITH gone AS (
-           DELETE FROM "telemetry"."flows" f
-           WHERE f.start_time < to_timestamp($2::bigint) - make_interval(days => $3::int)
-             AND f.start_time < to_timestamp($2::bigint) - make_interval(days => COALESCE(
-               (SELECT s.retention_days FROM "telemetry"."tenant_settings" s WHERE s.tenant_id = f.tenant_id),
-               $1::int))
-           RETURNING 1)
-         SELECT count(*)::int AS count FROM gone`,
-        [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000), Number(shortest)],
-      );
-      // Rollups follow the same retention as the flows they sum.
-      const rollups: { count: number }[] = await manager.query(
-        `WITH gone AS (
-           DELETE FROM "telemetry"."flow_rollups" r
-           WHERE r.minute < to_timestamp($2::bigint) - make_interval(days => COALESCE(
-               (SELECT s.retention_days FROM "telemetry"."tenant_settings" s WHERE s.tenant_id = r.tenant_id),
-               $1::int))
-           RETURNING 1)
-         SELECT count(*)::int AS count FROM gone`,
-        [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
-      );
+      let deletedRows = 0;
+      for (const table of PARTITIONED_TABLES) {
+        const deleted: { count: number }[] = await manager.query(
+          `WITH gone AS (
+             DELETE FROM "telemetry"."${table}" f
+             WHERE f.start_time < to_timestamp($2::bigint) - make_interval(days => $3::int)
+               AND f.start_time < to_timestamp($2::bigint) - make_interval(days => COALESCE(
+                 (SELECT s.retention_days FROM "telemetry"."tenant_settings" s WHERE s.tenant_id = f.tenant_id),
+                 $1::int))
+             RETURNING 1)
+           SELECT count(*)::int AS count FROM gone`,
+          [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000), Number(shortest)],
+        );
+        deletedRows += deleted[0]!.count;
+      }
+      // Rollups (of flows and of HTTP requests) follow the same retention as the rows they sum.
+      let deletedRollups = 0;
+      for (const table of ['flow_rollups', 'http_rollups']) {
+        const rollups: { count: number }[] = await manager.query(
+          `WITH gone AS (
+             DELETE FROM "telemetry"."${table}" r
+             WHERE r.minute < to_timestamp($2::bigint) - make_interval(days => COALESCE(
+                 (SELECT s.retention_days FROM "telemetry"."tenant_settings" s WHERE s.tenant_id = r.tenant_id),
+                 $1::int))
+             RETURNING 1)
+           SELECT count(*)::int AS count FROM gone`,
+          [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
+        );
+        deletedRollups += rollups[0]!.count;
+      }
       // So do the agents' drop reports.
       await manager.query(
         `DELETE FROM "telemetry"."flow_drops" d
@@ -134,12 +146,9 @@ export class FlowPartitions {
              $1::int))`,
         [this.config.DEFAULT_RETENTION_DAYS, Math.floor(now / 1_000)],
       );
-      if (dropped.length > 0 || deleted[0]!.count > 0 || rollups[0]!.count > 0)
-        this.logger.info(
-          { dropped, deletedRows: deleted[0]!.count, deletedRollups: rollups[0]!.count },
-          'flow retention applied',
-        );
-      return { dropped, deleted: deleted[0]!.count, deletedRollups: rollups[0]!.count };
+      if (dropped.length > 0 || deletedRows > 0 || deletedRollups > 0)
+        this.logger.info({ dropped, deletedRows, deletedRollups }, 'telemetry retention applied');
+      return { dropped, deleted: deletedRows, deletedRollups };
     });
   }
 }

@@ -293,7 +293,14 @@ export async function recordFlowDrops(
  */
 export async function purgeTenantTelemetry(manager: EntityManager, tenantId: string): Promise<number> {
   let removed = 0;
-  for (const table of ['flows', 'flow_rollups', 'flow_drops', 'tenant_settings']) {
+  for (const table of [
+    'flows',
+    'flow_rollups',
+    'flow_drops',
+    'http_requests',
+    'http_rollups',
+    'tenant_settings',
+  ]) {
     const [, count] = (await manager.query(`DELETE FROM "telemetry"."${table}" WHERE "tenant_id" = $1`, [
       tenantId,
     ])) as [unknown, number];

@@ -80,6 +80,52 @@ export class ServiceGraphEdge {
 
   @Field(() => [String], { description: 'Protocol and destination port pairs seen (`tcp/8080`), sorted.' })
   ports!: string[];
+
+  @Field(() => ServiceGraphHttpStats, {
+    nullable: true,
+    description:
+      'HTTP figures, where node Envoys logged requests between the two workloads (drawn workload to workload, also when the flows went through a Service); null without L7 data.',
+  })
+  http!: ServiceGraphHttpStats | null;
+}
+
+@ObjectType('ServiceGraphHttpStats', {
+  description:
+    'HTTP (L7) figures of an edge over the window, from the per-minute HTTP rollups; percentiles come from merged DDSketches (within 1 %), never from averaged percentiles.',
+})
+export class ServiceGraphHttpStats {
+  @Field(() => Float, { description: 'HTTP requests.' })
+  requests!: number;
+
+  @Field(() => Float, { description: 'Requests per second over the window.' })
+  requestsPerSecond!: number;
+
+  @Field(() => Float, { description: 'Share of requests answered 5xx (0 to 1).' })
+  errorRate!: number;
+
+  @Field(() => Float, { description: 'Requests answered 2xx.' })
+  status2xx!: number;
+
+  @Field(() => Float, { description: 'Requests answered 3xx.' })
+  status3xx!: number;
+
+  @Field(() => Float, { description: 'Requests answered 4xx.' })
+  status4xx!: number;
+
+  @Field(() => Float, { description: 'Requests answered 5xx.' })
+  status5xx!: number;
+
+  @Field(() => Float, { description: 'Requests answered 1xx, or not answered at all.' })
+  other!: number;
+
+  @Field(() => Float, { description: 'Median latency, milliseconds.' })
+  latencyP50Ms!: number;
+
+  @Field(() => Float, { description: '95th percentile latency, milliseconds.' })
+  latencyP95Ms!: number;
+
+  @Field(() => Float, { description: '99th percentile latency, milliseconds.' })
+  latencyP99Ms!: number;
 }
 
 @ObjectType('ServiceGraph', { description: "The tenant's traffic as a graph, from the per-minute rollups." })

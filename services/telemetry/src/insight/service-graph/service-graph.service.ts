@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { FlowActionValue } from '../../flows/flow.model.js';
 import { graphNodeId } from '../../flows/graph-node-id.js';
+import { selectHttpRollups } from '../../http/http-request-store.js';
+import { emptySketch, latencyPercentiles } from '../../http/http-rollup.js';
 import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
 import { checkedWindow } from '../shared/window.js';
 import {
@@ -17,6 +19,8 @@ import {
 /** Most edges one graph answers (the heaviest kept). */
 export const MAX_GRAPH_EDGES = 5_000;
 const MAX_ROLLUP_ROWS = 10_000;
+/** Most HTTP rollup rows one graph reads (minutes × edges; the newest kept). */
+const MAX_HTTP_ROLLUP_ROWS = 50_000;
 
 const FilterSchema = z
   .object({
@@ -163,7 +167,7 @@ export class ServiceGraphService {
     const { window, rows } = await this.rows(tenantId, input, true, now);
     const nodes = new Map<string, ServiceGraphNode>();
     const edges = new Map<string, ServiceGraphEdge & { policySet: Set<string>; portSet: Set<string> }>();
-    const addEdge = (from: ServiceGraphNode, to: ServiceGraphNode, row: RollupRow) => {
+    const addEdge = (from: ServiceGraphNode, to: ServiceGraphNode) => {
       nodes.set(from.id, from);
       nodes.set(to.id, to);
       const key = `${from.id}\u0000${to.id}`;
@@ -180,11 +184,16 @@ export class ServiceGraphService {
           deniedFlows: 0,
           policies: [],
           ports: [],
+          http: null,
           policySet: new Set(),
           portSet: new Set(),
         };
         edges.set(key, edge);
       }
+      return edge;
+    };
+    const addFlowEdge = (from: ServiceGraphNode, to: ServiceGraphNode, row: RollupRow) => {
+      const edge = addEdge(from, to);
       edge.bytes += Number(row.bytes);
       edge.packets += Number(row.packets);
       edge.connections += Number(row.connections);
@@ -197,7 +206,7 @@ export class ServiceGraphService {
       const source = nodeOf(row.src_type, row.src_cluster, row.src_namespace, row.src_workload);
       const destination = nodeOf(row.dst_type, row.dst_cluster, row.dst_namespace, row.dst_workload);
       if (row.dst_service === '') {
-        addEdge(source, destination, row);
+        addFlowEdge(source, destination, row);
         continue;
       }
       const slash = row.dst_service.indexOf('/');
@@ -208,9 +217,10 @@ export class ServiceGraphService {
         row.dst_service.slice(0, slash),
         row.dst_service.slice(slash + 1),
       );
-      addEdge(source, service, row);
-      addEdge(service, destination, row);
+      addFlowEdge(source, service, row);
+      addFlowEdge(service, destination, row);
     }
+    await this.addHttp(tenantId, window, input.filter ?? null, edges, addEdge);
     const ranked = [...edges.values()].sort(
       (a, b) => b.bytes - a.bytes || (a.source + a.destination < b.source + b.destination ? -1 : 1),
     );
@@ -235,6 +245,79 @@ export class ServiceGraphService {
       truncated: ranked.length > kept.length || rows.length >= MAX_GRAPH_EDGES * 4,
     };
   }
+
+  /**
+   * Puts the HTTP figures on the edges: the window's HTTP rollups of each workload pair merged
+   * (counts summed, latency sketches merged), on the edge between the two workload nodes, which
+   * is added when the flows drew none (traffic through a Service). With a verdict filter, only
+   * edges the flows drew get figures.
+   */
+  private async addHttp(
+    tenantId: string,
+    window: { from: Date; to: Date },
+    filter: ServiceGraphFilter | null,
+    edges: Map<string, HttpEdge>,
+    addEdge: (from: ServiceGraphNode, to: ServiceGraphNode) => HttpEdge,
+  ): Promise<void> {
+    const rollups = await this.db.tenant(tenantId, (m) =>
+      selectHttpRollups(m, tenantId, window.from, window.to, MAX_HTTP_ROLLUP_ROWS),
+    );
+    const sums = new Map<
+      string,
+      {
+        from: ServiceGraphNode;
+        to: ServiceGraphNode;
+        requests: number;
+        byClass: number[];
+        latency: ReturnType<typeof emptySketch>;
+      }
+    >();
+    for (const rollup of rollups) {
+      const { source: s, destination: d } = rollup;
+      if (filter?.cluster && s.cluster !== filter.cluster && d.cluster !== filter.cluster) continue;
+      if (filter?.namespace && s.namespace !== filter.namespace && d.namespace !== filter.namespace) continue;
+      const from = nodeOf('wep', s.cluster, s.namespace, s.workload);
+      const to = nodeOf('wep', d.cluster, d.namespace, d.workload);
+      const key = `${from.id}\u0000${to.id}`;
+      let sum = sums.get(key);
+      if (sum === undefined) {
+        sum = { from, to, requests: 0, byClass: [0, 0, 0, 0, 0, 0], latency: emptySketch() };
+        sums.set(key, sum);
+      }
+      sum.requests += rollup.requests;
+      for (let index = 0; index < sum.byClass.length; index += 1)
+        sum.byClass[index]! += rollup.byClass[index]!;
+      sum.latency.merge(rollup.latency);
+    }
+    const seconds = Math.max(1, (window.to.getTime() - window.from.getTime()) / 1_000);
+    for (const [key, sum] of sums) {
+      const edge = edges.get(key) ?? (filter?.action ? undefined : addEdge(sum.from, sum.to));
+      if (edge !== undefined) edge.http = httpStats(sum, seconds);
+    }
+  }
+}
+
+type HttpEdge = Pick<ServiceGraphEdge, 'http'>;
+
+/** The HTTP figures of merged rollups over a window of `seconds`. */
+function httpStats(
+  sums: { requests: number; byClass: number[]; latency: ReturnType<typeof emptySketch> },
+  seconds: number,
+): NonNullable<ServiceGraphEdge['http']> {
+  const percentiles = latencyPercentiles(sums.latency)!;
+  return {
+    requests: sums.requests,
+    requestsPerSecond: sums.requests / seconds,
+    errorRate: sums.byClass[5]! / sums.requests,
+    status2xx: sums.byClass[2]!,
+    status3xx: sums.byClass[3]!,
+    status4xx: sums.byClass[4]!,
+    status5xx: sums.byClass[5]!,
+    other: sums.byClass[0]! + sums.byClass[1]!,
+    latencyP50Ms: percentiles.p50,
+    latencyP95Ms: percentiles.p95,
+    latencyP99Ms: percentiles.p99,
+  };
 }
 
 function compare(a: string, b: string): number {

@@ -56,6 +56,68 @@ export class ZoneCrossing {
   lastSeen!: Date;
 }
 
+@ObjectType('HttpEdgeEnd', {
+  description: 'One end of an HTTP edge: a workload, or an address no pod holds.',
+})
+export class HttpEdgeEnd {
+  @Field(() => String, { nullable: true, description: 'Cluster of the workload; null for a bare address.' })
+  cluster!: string | null;
+
+  @Field({ description: 'Namespace of the workload; empty for a bare address.' })
+  namespace!: string;
+
+  @Field({ description: 'The workload, or the address.' })
+  workload!: string;
+}
+
+@ObjectType('ServerErrorSpike', {
+  description:
+    'A minute in which an HTTP edge had far more 5xx answers than usual: at least 10, and at least 4× its average per minute over the 15 minutes before (minutes without any count as 0).',
+})
+export class ServerErrorSpike {
+  @Field({ description: 'The minute.' })
+  minute!: Date;
+
+  @Field(() => HttpEdgeEnd, { description: 'The client workload.' })
+  source!: HttpEdgeEnd;
+
+  @Field(() => HttpEdgeEnd, { description: 'The server workload.' })
+  destination!: HttpEdgeEnd;
+
+  @Field(() => Float, { description: '5xx answers in the minute.' })
+  serverErrors!: number;
+
+  @Field(() => Float, { description: 'Requests in the minute.' })
+  requests!: number;
+
+  @Field(() => Float, { description: 'Average 5xx answers per minute over the 15 minutes before.' })
+  baseline!: number;
+}
+
+@ObjectType('NewHttpPath', {
+  description:
+    'A templated path first requested on an HTTP edge within the window, on an edge that had requests before it (within retention).',
+})
+export class NewHttpPath {
+  @Field(() => HttpEdgeEnd, { description: 'The client workload.' })
+  source!: HttpEdgeEnd;
+
+  @Field(() => HttpEdgeEnd, { description: 'The server workload.' })
+  destination!: HttpEdgeEnd;
+
+  @Field({ description: 'The method.' })
+  method!: string;
+
+  @Field({ description: 'The templated path.' })
+  path!: string;
+
+  @Field({ description: 'When it was first requested.' })
+  firstSeen!: Date;
+
+  @Field(() => Float, { description: 'Requests to it in the window.' })
+  requests!: number;
+}
+
 @ObjectType('ThreatSignals', { description: 'Signals worth a look in a time window.' })
 export class ThreatSignals {
   @Field(() => [DeniedFlowSpike], { description: 'Spikes of denied flows per workload, newest first.' })
@@ -63,4 +125,12 @@ export class ThreatSignals {
 
   @Field(() => [ZoneCrossing], { description: 'Allowed flows across compliance zones, most first.' })
   zoneCrossings!: ZoneCrossing[];
+
+  @Field(() => [ServerErrorSpike], { description: 'Spikes of 5xx answers per HTTP edge, newest first.' })
+  serverErrorSpikes!: ServerErrorSpike[];
+
+  @Field(() => [NewHttpPath], {
+    description: 'Paths never requested before on their HTTP edge, newest first.',
+  })
+  newHttpPaths!: NewHttpPath[];
 }

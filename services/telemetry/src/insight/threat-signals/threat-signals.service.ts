@@ -1,10 +1,22 @@
 import { TenantDb } from '@meshplane/platform';
 import { Injectable } from '@nestjs/common';
+import {
+  type EdgeColumns,
+  selectNewHttpPaths,
+  selectServerErrorSpikes,
+} from '../../http/http-request-store.js';
 import { TelemetrySettingsService } from '../../settings/telemetry-settings.service.js';
 import { FORBIDDEN_PAIR_SQL, pairParameters } from '../shared/forbidden-pairs.js';
 import { PolicySetClient } from '../shared/policy-set.client.js';
 import { checkedWindow } from '../shared/window.js';
-import type { DeniedFlowSpike, ThreatSignals, ZoneCrossing } from './threat-signals.model.js';
+import type {
+  DeniedFlowSpike,
+  HttpEdgeEnd,
+  NewHttpPath,
+  ServerErrorSpike,
+  ThreatSignals,
+  ZoneCrossing,
+} from './threat-signals.model.js';
 
 /**
  * The spike rule, per workload and role (sending or receiving denied flows): a minute is a spike
@@ -17,6 +29,18 @@ export const SPIKE_MIN_FLOWS = 10;
 export const SPIKE_FACTOR = 4;
 export const BASELINE_MINUTES = 15;
 const MAX_SIGNALS = 1_000;
+
+/** The ends of an HTTP edge row. */
+function httpEnds(row: EdgeColumns): { source: HttpEdgeEnd; destination: HttpEdgeEnd } {
+  return {
+    source: { cluster: row.src_cluster || null, namespace: row.src_namespace, workload: row.src_workload },
+    destination: {
+      cluster: row.dst_cluster || null,
+      namespace: row.dst_namespace,
+      workload: row.dst_workload,
+    },
+  };
+}
 
 interface SpikeRow {
   minute: Date;
@@ -120,6 +144,32 @@ export class ThreatSignalsService {
         });
     }
     zoneCrossings.sort((a, b) => b.flows - a.flows || a.zone.localeCompare(b.zone));
-    return { deniedSpikes, zoneCrossings };
+    const since = new Date(now.getTime() - retentionDays * 86_400_000);
+    const errorRows = await this.db.tenant(tenantId, (m) =>
+      selectServerErrorSpikes(m, tenantId, window, {
+        baselineMinutes: BASELINE_MINUTES,
+        minErrors: SPIKE_MIN_FLOWS,
+        factor: SPIKE_FACTOR,
+        limit: MAX_SIGNALS,
+      }),
+    );
+    const pathRows = await this.db.tenant(tenantId, (m) =>
+      selectNewHttpPaths(m, tenantId, { since, ...window }, MAX_SIGNALS),
+    );
+    const serverErrorSpikes: ServerErrorSpike[] = errorRows.map((row) => ({
+      minute: row.minute,
+      ...httpEnds(row),
+      serverErrors: Number(row.errors),
+      requests: Number(row.requests),
+      baseline: Number(row.baseline),
+    }));
+    const newHttpPaths: NewHttpPath[] = pathRows.map((row) => ({
+      ...httpEnds(row),
+      method: row.method,
+      path: row.path,
+      firstSeen: row.first_seen,
+      requests: Number(row.requests),
+    }));
+    return { deniedSpikes, zoneCrossings, serverErrorSpikes, newHttpPaths };
   }
 }
